@@ -1,0 +1,1 @@
+"""Data centre infrastructure: regions, sites, devices, their ports and cables."""

@@ -1,0 +1,1 @@
+"""NetBox import compatibility: ``from extras.scripts import *`` gives the Job/Var API."""

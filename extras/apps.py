@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExtrasConfig(AppConfig):
+    name = "extras"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""IP address management: VRFs, prefixes, IP addresses, VLANs."""

@@ -1,0 +1,3 @@
+"""The embedding Django project: settings, URLs and WSGI entry point."""
+
+VERSION = "0.1.0"

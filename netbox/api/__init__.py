@@ -1,0 +1,1 @@
+"""Project-wide REST API pieces: root and status views, permissions, error handling."""

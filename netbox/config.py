@@ -1,0 +1,113 @@
+"""Read the user's ``configuration.py`` (or ``$NETBOX_CONFIGURATION``) and check it.
+
+Every setting of CONTRACT section 4 has a default and an expected type here. A wrong
+type or an unusable path raises ``ConfigurationError`` with one line naming the setting,
+before Django goes any further.
+"""
+import os
+import runpy
+import secrets
+from pathlib import Path
+
+from netbox_userscripts.exceptions import ConfigurationError
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _default_database():
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(BASE_DIR / "data" / "netbox.sqlite3"),
+    }
+
+
+# name: (expected types, default factory)
+SETTINGS = {
+    "DATABASE": (dict, _default_database),
+    "SECRET_KEY": (str, lambda: None),
+    "ALLOWED_HOSTS": (list, lambda: ["127.0.0.1", "localhost"]),
+    "DEBUG": (bool, lambda: False),
+    "LOGIN_REQUIRED": (bool, lambda: True),
+    "TIME_ZONE": (str, lambda: "UTC"),
+    "USERSCRIPTS_ROOT": ((str, os.PathLike), lambda: str(BASE_DIR / "userscripts")),
+    "USERSCRIPTS_LOG_FILE": ((str, os.PathLike), lambda: str(BASE_DIR / "logs" / "userscripts.log")),
+    "USERSCRIPTS_LOG_MAX_SIZE": (int, lambda: 10 * 1024 * 1024),
+    "USERSCRIPTS_LOG_BACKUP_COUNT": (int, lambda: 5),
+    "USERSCRIPTS_LOG_LEVEL": (str, lambda: "INFO"),
+    "USERSCRIPTS_AUTORELOAD": (bool, lambda: True),
+    "MAX_PAGE_SIZE": (int, lambda: 1000),
+    "PAGINATE_COUNT": (int, lambda: 50),
+}
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def configuration_path():
+    return Path(os.environ.get("NETBOX_CONFIGURATION") or BASE_DIR / "configuration.py")
+
+
+def load_configuration(path=None):
+    """Return the checked settings as a dict of UPPERCASE names."""
+    path = Path(path or configuration_path())
+    if not path.is_file():
+        raise ConfigurationError(f"Configuration file {path} does not exist (set NETBOX_CONFIGURATION to another file).")
+    try:
+        namespace = runpy.run_path(str(path))
+    except Exception as exc:  # a syntax error or an exception in the user's file
+        raise ConfigurationError(f"{path.name}: cannot be read: {exc.__class__.__name__}: {exc}") from exc
+    values = {k: v for k, v in namespace.items() if k.isupper()}
+    config = {}
+    for name, (types, default) in SETTINGS.items():
+        value = values.pop(name, None)
+        if value is None:
+            value = default()
+        elif not isinstance(value, types) or (types is int and isinstance(value, bool)):
+            expected = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+            raise ConfigurationError(
+                f"{path.name}: {name} must be of type {expected}, got {type(value).__name__} {value!r}."
+            )
+        config[name] = value
+    config.update(values)  # other Django settings pass through unchanged
+    _check_values(config, path.name)
+    return config
+
+
+def _check_values(config, filename):
+    for name in ("USERSCRIPTS_LOG_MAX_SIZE", "USERSCRIPTS_LOG_BACKUP_COUNT", "MAX_PAGE_SIZE", "PAGINATE_COUNT"):
+        if config[name] < (1 if name != "USERSCRIPTS_LOG_BACKUP_COUNT" else 0):
+            raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
+    level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
+    if level not in LOG_LEVELS:
+        raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
+    root = Path(config["USERSCRIPTS_ROOT"]).expanduser()
+    if not root.is_absolute():
+        root = BASE_DIR / root
+    if not root.is_dir():
+        raise ConfigurationError(f"{filename}: USERSCRIPTS_ROOT {root} is not a directory.")
+    config["USERSCRIPTS_ROOT"] = str(root)
+    log_file = Path(config["USERSCRIPTS_LOG_FILE"]).expanduser()
+    if not log_file.is_absolute():
+        log_file = BASE_DIR / log_file
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_FILE {log_file}: cannot create its folder ({exc.strerror}).") from exc
+    if log_file.is_dir() or not os.access(log_file.parent, os.W_OK) or (log_file.exists() and not os.access(log_file, os.W_OK)):
+        raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_FILE {log_file} is not a writable file.")
+    config["USERSCRIPTS_LOG_FILE"] = str(log_file)
+    database = config["DATABASE"]
+    if "ENGINE" not in database or "NAME" not in database:
+        raise ConfigurationError(f"{filename}: DATABASE must be a Django database dict with ENGINE and NAME.")
+    if database["ENGINE"].endswith("sqlite3") and database["NAME"] != ":memory:":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _generated_secret_key()
+
+
+def _generated_secret_key():
+    """A key generated once and kept in ``data/secret_key``."""
+    key_file = BASE_DIR / "data" / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()

@@ -1,0 +1,29 @@
+"""Project middleware: login enforcement that answers API clients in JSON, and API-Version."""
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.http import JsonResponse
+
+API_VERSION = "4.4"
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's middleware (views opt out with ``login_not_required``), except that an
+    anonymous API request gets a 401 JSON answer instead of a redirect to the login page."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Authentication credentials were not provided."},
+                                status=401, headers={"WWW-Authenticate": "Token"})
+        return super().handle_no_permission(request, view_func)
+
+
+class APIVersionMiddleware:
+    """Adds NetBox's ``API-Version`` header to API responses (pynetbox reads it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response["API-Version"] = API_VERSION
+        return response

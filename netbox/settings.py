@@ -1,0 +1,117 @@
+"""Django settings of the embedding project, built from the checked configuration."""
+from netbox import VERSION
+from netbox.config import BASE_DIR, load_configuration
+
+CONFIG = load_configuration()
+
+SECRET_KEY = CONFIG.pop("SECRET_KEY")
+DEBUG = CONFIG.pop("DEBUG")
+ALLOWED_HOSTS = CONFIG.pop("ALLOWED_HOSTS")
+LOGIN_REQUIRED = CONFIG.pop("LOGIN_REQUIRED")
+TIME_ZONE = CONFIG.pop("TIME_ZONE")
+DATABASES = {"default": CONFIG.pop("DATABASE")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets server workers read while runjob writes; IMMEDIATE avoids lock upgrades.
+    DATABASES["default"].setdefault("OPTIONS", {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
+
+USERSCRIPTS_ROOT = CONFIG.pop("USERSCRIPTS_ROOT")
+USERSCRIPTS_LOG_FILE = CONFIG.pop("USERSCRIPTS_LOG_FILE")
+USERSCRIPTS_LOG_MAX_SIZE = CONFIG.pop("USERSCRIPTS_LOG_MAX_SIZE")
+USERSCRIPTS_LOG_BACKUP_COUNT = CONFIG.pop("USERSCRIPTS_LOG_BACKUP_COUNT")
+USERSCRIPTS_LOG_LEVEL = CONFIG.pop("USERSCRIPTS_LOG_LEVEL")
+USERSCRIPTS_AUTORELOAD = CONFIG.pop("USERSCRIPTS_AUTORELOAD")
+MAX_PAGE_SIZE = CONFIG.pop("MAX_PAGE_SIZE")
+PAGINATE_COUNT = CONFIG.pop("PAGINATE_COUNT")
+
+RELEASE = VERSION
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "tenancy",
+    "dcim",
+    "ipam",
+    "extras",
+    "netbox_userscripts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "netbox_userscripts.middleware.RequestSignalsMiddleware",
+    "netbox.middleware.APIVersionMiddleware",
+]
+if LOGIN_REQUIRED:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+                      "netbox.middleware.LoginRequiredMiddleware")
+
+ROOT_URLCONF = "netbox.urls"
+WSGI_APPLICATION = "netbox.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "netbox" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = []
+LANGUAGE_CODE = "en-us"
+USE_I18N = False
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "data" / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a token request must not be held to the session's CSRF check.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["netbox.api.permissions.TokenPermissions"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "netbox.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "netbox-userscripts API",
+    "VERSION": VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Anything else in configuration.py is passed through as a Django setting.
+globals().update(CONFIG)

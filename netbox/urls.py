@@ -1,0 +1,21 @@
+"""URL map of the project: admin, login, API, and the userscripts engine."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from netbox.api.views import APIRootView, StatusView
+
+api_patterns = [
+    path("", APIRootView.as_view(), name="api-root"),
+    path("status/", StatusView.as_view(), name="api-status"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("", include("netbox_userscripts.urls")),
+]

@@ -1,0 +1,33 @@
+"""Who is asking: session or ``Authorization: Token KEY``, for views outside DRF."""
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from netbox_userscripts.conf import setting
+
+
+class Refused(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def authorize(request, permission):
+    """Return the user allowed to act, or raise ``Refused`` (401 no or bad login, 403 no permission).
+
+    With ``LOGIN_REQUIRED = False`` anyone may act, anonymous users included.
+    """
+    user = request.user
+    if request.headers.get("Authorization"):
+        try:
+            result = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed as exc:
+            raise Refused(401, str(exc.detail)) from exc
+        if result is not None:
+            user = request.user = result[0]
+    if not setting("LOGIN_REQUIRED"):
+        return user
+    if not user.is_authenticated:
+        raise Refused(401, "Authentication required: log in or send 'Authorization: Token KEY'.")
+    if not user.has_perm(permission):
+        raise Refused(403, f"Permission {permission} is required.")
+    return user

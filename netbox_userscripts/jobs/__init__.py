@@ -1,0 +1,1 @@
+"""The Job/Var API (NetBox custom scripts and Nautobot jobs), run synchronously."""

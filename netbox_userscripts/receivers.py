@@ -1,0 +1,126 @@
+"""Userscript receivers: how they are captured at import and how they fail.
+
+While a userscript module is imported, ``Signal.connect`` does not connect: it records
+the receiver, wrapped in a ``GuardedReceiver``, in the module's ``Connections``. The
+registry connects them all once the module imported, and disconnects them all when the
+module is unloaded or replaced, so a reload never leaves an old receiver behind and a
+failed import never leaves half a module connected.
+
+A ``GuardedReceiver`` applies the failure rules of the contract:
+
+* the receiver runs in a savepoint: if it raises, its own writes are rolled back and the
+  surrounding transaction stays usable;
+* the exception and its traceback go to the script's log, and the operation goes on;
+* ``AbortEvent`` raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
+"""
+import contextvars
+from dataclasses import dataclass, field
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.dispatch import Signal
+from django.utils.inspect import func_accepts_kwargs
+
+from netbox_userscripts.exceptions import AbortEvent
+from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS
+
+_capturing = contextvars.ContextVar("userscripts_capturing", default=None)
+_django_connect = Signal.connect
+
+
+class GuardedReceiver:
+    """Calls a userscript's receiver under the failure rules (see the module docstring)."""
+
+    def __init__(self, func, logger):
+        self.func = func
+        self.logger = logger
+        self.__name__ = getattr(func, "__name__", repr(func))
+        self.__qualname__ = getattr(func, "__qualname__", self.__name__)
+        self.__module__ = getattr(func, "__module__", None)
+
+    def __call__(self, signal, sender, **kwargs):
+        try:
+            with transaction.atomic(using=kwargs.get("using") or DEFAULT_DB_ALIAS):
+                return self.func(signal=signal, sender=sender, **kwargs)
+        except AbortEvent as exc:
+            if signal in VETO_SIGNALS:
+                self.logger.info("%s vetoed %s of %s: %s", self.__name__, signal_name(signal), _name(sender), exc)
+                raise
+            self.logger.error("%s raised AbortEvent on %s, which cannot be vetoed (only pre_* signals can): %s",
+                              self.__name__, signal_name(signal), exc)
+        except Exception:
+            self.logger.exception("receiver %s failed on %s of %s", self.__name__, signal_name(signal), _name(sender))
+        return None
+
+    def __repr__(self):
+        return f"<GuardedReceiver {self.__module__}.{self.__qualname__}>"
+
+
+@dataclass
+class Connection:
+    signal: Signal
+    receiver: GuardedReceiver
+    sender: object
+    dispatch_uid: object
+
+    def connect(self):
+        _django_connect(self.signal, self.receiver, sender=self.sender, weak=False, dispatch_uid=self.dispatch_uid)
+
+    def disconnect(self):
+        self.signal.disconnect(self.receiver, sender=self.sender, dispatch_uid=self.dispatch_uid)
+
+    def describe(self):
+        return {"signal": signal_name(self.signal), "sender": _name(self.sender), "receiver": self.receiver.__name__}
+
+
+@dataclass
+class Connections:
+    """The receivers one userscript module connected while it was imported."""
+
+    logger: object
+    items: list = field(default_factory=list)
+
+    def add(self, signal, func, sender, dispatch_uid):
+        if not callable(func):
+            raise TypeError(f"Signal receivers must be callable, got {func!r}.")
+        if not func_accepts_kwargs(func):
+            raise ValueError(f"Signal receiver {getattr(func, '__name__', func)} must accept keyword arguments (**kwargs).")
+        self.items.append(Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid))
+
+    def connect_all(self):
+        for connection in self.items:
+            connection.connect()
+
+    def disconnect_all(self):
+        for connection in self.items:
+            connection.disconnect()
+
+    def __enter__(self):
+        self._token = _capturing.set(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _capturing.reset(self._token)
+
+
+def _capturing_connect(self, receiver, sender=None, weak=True, dispatch_uid=None):
+    connections = _capturing.get()
+    if connections is None:
+        return _django_connect(self, receiver, sender=sender, weak=weak, dispatch_uid=dispatch_uid)
+    connections.add(self, receiver, sender, dispatch_uid)
+
+
+def install_connect_capture():
+    """Route ``Signal.connect`` through the capture (once per process; idempotent)."""
+    Signal.connect = _capturing_connect
+
+
+def signal_name(signal):
+    return SIGNAL_NAMES.get(signal) or getattr(signal, "name", None) or repr(signal)
+
+
+def _name(sender):
+    if sender is None:
+        return "any sender"
+    if isinstance(sender, type):
+        return f"{sender.__module__.split('.')[0]}.{sender.__name__}"
+    return str(sender)

@@ -1,0 +1,123 @@
+"""The registry of loaded userscripts: loading, lookup and unloading, in one object.
+
+Everyone else (views, commands, the reloader, the jobs API) goes through its methods.
+Replacing a module is one step under a lock: the new version is imported first, and
+only if that succeeded are the old receivers disconnected and the new ones connected,
+and the record swapped. A version that fails to import leaves the last good one running
+and records the failure beside it.
+"""
+import sys
+import threading
+from pathlib import Path
+
+from netbox_userscripts import loader
+
+
+class UserscriptRegistry:
+    def __init__(self):
+        self._scripts = {}  # name -> Userscript (the version in use, or the failed one)
+        self._failures = {}  # name -> Userscript in "error" state while an older version runs
+        self._lock = threading.RLock()
+        self.root = None
+
+    # Loading -------------------------------------------------------------------------
+
+    def load_all(self, root):
+        """Unload everything, then load every userscript of ``root`` in name order."""
+        with self._lock:
+            self.unload_all()
+            self.root = Path(root).resolve()
+            loader.ensure_package(self.root)
+            for path in self.discover():
+                self.load(path.stem)
+
+    def discover(self):
+        """The userscript files of the root, in name order."""
+        if self.root is None or not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.glob("*.py") if p.is_file() and loader.is_userscript_name(p.stem))
+
+    def load(self, name):
+        """Import (or re-import) ``name`` and swap it in if it imported; return the record."""
+        path = self.root / f"{name}.py"
+        if not loader.is_userscript_name(name):
+            raise ValueError(f"{name!r} is not a userscript name (an identifier not starting with '_').")
+        script = loader.import_userscript(name, path)
+        with self._lock:
+            current = self._scripts.get(name)
+            if not script.loaded and current is not None and current.loaded:
+                self._failures[name] = script
+                return script
+            if current is not None:
+                current.connections.disconnect_all()
+            script.connections.connect_all()
+            self._scripts[name] = script
+            self._failures.pop(name, None)
+            if script.loaded:
+                sys.modules[script.module.__name__] = script.module
+        return script
+
+    def unload(self, name):
+        """Disconnect a module's receivers and forget it, its ``call`` and its jobs."""
+        with self._lock:
+            script = self._scripts.pop(name, None)
+            self._failures.pop(name, None)
+            if script is None:
+                return None
+            script.connections.disconnect_all()
+            sys.modules.pop(f"{loader.PACKAGE}.{name}", None)
+            return script
+
+    def unload_all(self):
+        with self._lock:
+            for name in list(self._scripts):
+                self.unload(name)
+
+    # Lookup --------------------------------------------------------------------------
+
+    def get(self, name):
+        """The record in use for ``name`` (loaded or failed), or None."""
+        return self._scripts.get(name)
+
+    def failure(self, name):
+        """The last failed import of ``name`` while an older version keeps running, or None."""
+        return self._failures.get(name)
+
+    def modules(self):
+        """Every record in name order."""
+        return [self._scripts[name] for name in sorted(self._scripts)]
+
+    def callable(self, name):
+        """The ``call`` function of a loaded module named ``name``, or None."""
+        if not isinstance(name, str) or not loader.is_userscript_name(name):
+            return None
+        script = self._scripts.get(name)
+        if script is None or not script.loaded:
+            return None
+        return script.call
+
+    def jobs(self):
+        """``[(module name, class name, job class)]`` over the loaded modules, in order."""
+        return [(script.name, cls_name, cls) for script in self.modules() if script.loaded
+                for cls_name, cls in script.jobs.items()]
+
+    def get_job(self, module_name, class_name):
+        script = self._scripts.get(module_name)
+        if script is None or not script.loaded:
+            return None
+        return script.jobs.get(class_name)
+
+    def describe(self):
+        """Every module as a dict (``manage.py userscripts``, the page and the API)."""
+        rows = []
+        for script in self.modules():
+            row = script.as_dict()
+            failure = self._failures.get(script.name)
+            if failure is not None:
+                row["pending_error"] = failure.error
+                row["pending_traceback"] = failure.traceback
+            rows.append(row)
+        return rows
+
+
+registry = UserscriptRegistry()

@@ -1,0 +1,1 @@
+"""Tenants that sites, devices and IP space can belong to."""
