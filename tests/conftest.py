@@ -1,0 +1,64 @@
+"""Shared fixtures: userscript folders written per test, the central log, users and tokens."""
+import textwrap
+
+import pytest
+from django.conf import settings as django_settings
+
+from netbox_userscripts import log
+from netbox_userscripts.registry import registry
+
+
+class UserscriptFolder:
+    """A temporary USERSCRIPTS_ROOT: write files into it, then load the registry from it."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def write(self, name, source):
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+        return path
+
+    def load(self):
+        registry.load_all(self.root)
+        return registry
+
+
+@pytest.fixture
+def central_log(tmp_path):
+    """The central log, redirected to a fresh file for this test; yields its path."""
+    path = tmp_path / "logs" / "userscripts.log"
+    path.parent.mkdir()
+    log.configure(filename=str(path))
+    yield path
+    log.configure()
+
+
+@pytest.fixture
+def userscripts(tmp_path, settings, central_log):
+    """An empty userscripts folder made the root; the registry is emptied again afterwards."""
+    original = django_settings.USERSCRIPTS_ROOT
+    root = tmp_path / "userscripts"
+    root.mkdir()
+    settings.USERSCRIPTS_ROOT = str(root)
+    folder = UserscriptFolder(root)
+    folder.log = central_log
+    yield folder
+    registry.load_all(original)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", password="admin")
+
+
+@pytest.fixture
+def token_for():
+    """``token_for(user)`` returns a new API token key."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        return Token.objects.create(user=user).key
+
+    return make

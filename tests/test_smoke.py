@@ -1,0 +1,11 @@
+"""The project starts and answers /api/status/."""
+
+
+def test_status_needs_login(client, db):
+    assert client.get("/api/status/").status_code in (401, 403)
+
+
+def test_status(admin_client):
+    data = admin_client.get("/api/status/").json()
+    assert data["django-version"].startswith("5.")
+    assert "netbox_userscripts" in data["installed-apps"]
