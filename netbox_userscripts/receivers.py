@@ -121,6 +121,9 @@ def signal_name(signal):
 def _name(sender):
     if sender is None:
         return "any sender"
+    meta = getattr(sender, "_meta", None)
+    if meta is not None:
+        return meta.label  # "dcim.Device"
     if isinstance(sender, type):
-        return f"{sender.__module__.split('.')[0]}.{sender.__name__}"
+        return sender.__name__
     return str(sender)

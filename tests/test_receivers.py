@@ -1,0 +1,105 @@
+"""The failure rules for userscript receivers: log and go on, roll back their writes, vetoes."""
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.db import transaction
+
+from netbox_userscripts import AbortEvent, bulk_edit
+
+FAILING = """
+from django.contrib.auth.models import Group, Permission, User
+from netbox_userscripts import AbortEvent
+from netbox_userscripts.signals import post_save, pre_delete, pre_save, pre_bulk_edit
+
+def explodes(sender, instance, **kwargs):
+    raise KeyError("boom")
+
+def writes_then_raises(sender, instance, created, **kwargs):
+    if created:
+        User.objects.create_user(f"made-by-{instance.name}")
+        raise ValueError("after writing")
+
+def vetoes(sender, instance, **kwargs):
+    if instance.name.startswith("forbidden"):
+        raise AbortEvent(f"{instance.name} is not allowed")
+
+def vetoes_delete(sender, instance, **kwargs):
+    if instance.name == "keep":
+        raise AbortEvent("keep must stay")
+
+def vetoes_bulk(sender, pk_list, changes, **kwargs):
+    if changes.get("last_name") == "nope":
+        raise AbortEvent("no bulk nope")
+
+def late_veto(sender, instance, **kwargs):
+    if instance.name == "late":
+        raise AbortEvent("too late to veto")
+
+post_save.connect(explodes, sender=Group)
+post_save.connect(writes_then_raises, sender=Group)
+pre_save.connect(vetoes, sender=Group)
+pre_delete.connect(vetoes_delete, sender=Group)
+pre_bulk_edit.connect(vetoes_bulk, sender=User)
+post_save.connect(late_veto, sender=Group)
+"""
+
+
+@pytest.fixture
+def failing(userscripts):
+    userscripts.write("failing.py", FAILING)
+    userscripts.load()
+    return userscripts.log
+
+
+def _check_failures_logged_and_rolled_back(log_path):
+    group = Group.objects.create(name="core")
+    assert Group.objects.filter(pk=group.pk).exists()  # the save completed
+    assert not User.objects.filter(username="made-by-core").exists()  # the receiver's write is gone
+    text = log_path.read_text()
+    assert "ERROR failing.py: receiver explodes failed on post_save of auth.Group" in text
+    assert "KeyError: 'boom'" in text
+    assert "ValueError: after writing" in text
+    assert text.count("Traceback (most recent call last)") == 2
+    # the connection is still usable afterwards
+    Group.objects.create(name="next")
+    assert Group.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failing_receivers_in_autocommit_mode(failing):
+    _check_failures_logged_and_rolled_back(failing)
+
+
+@pytest.mark.django_db
+def test_failing_receivers_inside_a_transaction(failing):
+    with transaction.atomic():
+        _check_failures_logged_and_rolled_back(failing)
+        Permission.objects.first()  # the outer transaction is not broken
+
+
+@pytest.mark.django_db
+def test_abort_event_in_pre_save_vetoes(failing):
+    with pytest.raises(AbortEvent, match="forbidden-1 is not allowed"):
+        Group.objects.create(name="forbidden-1")
+    assert not Group.objects.filter(name="forbidden-1").exists()
+    assert "INFO failing.py: vetoes vetoed pre_save of auth.Group: forbidden-1 is not allowed" in failing.read_text()
+
+
+@pytest.mark.django_db
+def test_abort_event_in_pre_delete_and_pre_bulk_edit_vetoes(failing):
+    group = Group.objects.create(name="keep")
+    # Django's delete marks an enclosing transaction for rollback on any error: like an
+    # IntegrityError, a veto is caught outside an atomic block of its own.
+    with pytest.raises(AbortEvent, match="keep must stay"), transaction.atomic():
+        group.delete()
+    assert Group.objects.filter(name="keep").exists()
+    User.objects.create_user("a", password="x")
+    with pytest.raises(AbortEvent, match="no bulk nope"):
+        bulk_edit(User.objects.all(), last_name="nope")
+    assert not User.objects.filter(last_name="nope").exists()
+
+
+@pytest.mark.django_db
+def test_abort_event_in_post_save_cannot_veto(failing):
+    Group.objects.create(name="late")
+    assert Group.objects.filter(name="late").exists()
+    assert "raised AbortEvent on post_save, which cannot be vetoed" in failing.read_text()
