@@ -1,0 +1,56 @@
+"""A bad configuration.py stops start-up with one line naming the setting."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(config_text, tmp_path, *args):
+    config = tmp_path / "bad_configuration.py"
+    config.write_text(config_text)
+    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
+    return subprocess.run([sys.executable, "manage.py", *(args or ["check"])], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("text, setting", [
+    ("USERSCRIPTS_LOG_MAX_SIZE = '10MB'", "USERSCRIPTS_LOG_MAX_SIZE"),
+    ("USERSCRIPTS_LOG_BACKUP_COUNT = 2.5", "USERSCRIPTS_LOG_BACKUP_COUNT"),
+    ("LOGIN_REQUIRED = 'yes'", "LOGIN_REQUIRED"),
+    ("USERSCRIPTS_AUTORELOAD = 1", "USERSCRIPTS_AUTORELOAD"),
+    ("USERSCRIPTS_LOG_LEVEL = 'LOUD'", "USERSCRIPTS_LOG_LEVEL"),
+    ("ALLOWED_HOSTS = 'localhost'", "ALLOWED_HOSTS"),
+    ("USERSCRIPTS_ROOT = '/no/such/folder'", "USERSCRIPTS_ROOT"),
+    ("USERSCRIPTS_LOG_FILE = '/proc/version/userscripts.log'", "USERSCRIPTS_LOG_FILE"),
+    ("USERSCRIPTS_LOG_FILE = '/'", "USERSCRIPTS_LOG_FILE"),
+    ("DATABASE = {'NAME': 'x'}", "DATABASE"),
+    ("USERSCRIPTS_LOG_MAX_SIZE = 0", "USERSCRIPTS_LOG_MAX_SIZE"),
+])
+def test_bad_setting_is_one_line_naming_it(tmp_path, text, setting):
+    result = run_manage(text + "\n", tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: bad_configuration.py: " + setting)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_does_not_run_is_one_line(tmp_path):
+    result = run_manage("DEBUG = (\n", tmp_path)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "bad_configuration.py: cannot be read: SyntaxError" in result.stderr
+
+
+def test_good_configuration_starts(tmp_path):
+    root = tmp_path / "scripts"
+    root.mkdir()
+    result = run_manage(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'l' / 'u.log')!r}\n"
+                        f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n",
+                        tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "l").is_dir()
