@@ -1,6 +1,5 @@
 """App config: at start-up, set up the central log and load the userscripts."""
 from django.apps import AppConfig
-from django.conf import settings
 
 
 class UserscriptsConfig(AppConfig):
@@ -9,9 +8,14 @@ class UserscriptsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from netbox_userscripts import log, receivers
+        from django.utils.autoreload import file_changed
+
+        from netbox_userscripts import log, receivers, reloader
+        from netbox_userscripts.conf import setting
         from netbox_userscripts.registry import registry
 
         log.configure()
         receivers.install_connect_capture()
-        registry.load_all(settings.USERSCRIPTS_ROOT)
+        registry.load_all(setting("USERSCRIPTS_ROOT"))
+        file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
+        reloader.autostart()

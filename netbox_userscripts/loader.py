@@ -7,6 +7,7 @@ connects them once the import succeeded. An import that fails returns a ``Usersc
 in the ``error`` state carrying the traceback, and the failure is written to the
 script's log.
 """
+import builtins
 import importlib.util
 import keyword
 import re
@@ -100,7 +101,8 @@ def import_userscript(name, path):
     module = importlib.util.module_from_spec(spec)
     module.logger = logger
     connections = Connections(logger)
-    before = set(sys.modules)
+    imports = set()
+    module.__builtins__ = _recording_builtins(module, imports)
     previous = sys.modules.get(fullname)
     sys.modules[fullname] = module  # the module sees itself while it runs (dataclasses, pickling)
     try:
@@ -121,10 +123,27 @@ def import_userscript(name, path):
         name=name, path=path, module=module, connections=connections,
         call=call if callable(call) else None,
         jobs=_find_jobs(module),
-        imports={n for n in set(sys.modules) - before if n.startswith(PACKAGE + ".")},
+        imports=imports,
         load_seconds=time.perf_counter() - started,
     )
     return script
+
+
+def _recording_builtins(module, imports):
+    """Builtins whose ``__import__`` notes every ``userscripts.*`` name the module imports.
+
+    The reloader uses these names to reload the modules that use a helper package when a
+    file of that package changes, whether or not another module imported it first.
+    """
+    def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
+        found = builtins.__import__(name, globals, locals, fromlist, level)
+        absolute = importlib.util.resolve_name("." * level + name, module.__package__) if level else name
+        if absolute == PACKAGE or absolute.startswith(PACKAGE + "."):
+            imports.add(absolute)
+            imports.update(f"{absolute}.{item}" for item in fromlist or () if item != "*")
+        return found
+
+    return {**builtins.__dict__, "__import__": recording_import}
 
 
 def _find_jobs(module):
