@@ -1,0 +1,58 @@
+"""REST endpoints of the engine: the modules (``/api/userscripts/``) and the log tail."""
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAdminUser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from netbox_userscripts import log, logtail
+from netbox_userscripts.registry import registry
+
+
+class UserscriptListView(APIView):
+    """Every userscript module: state, load time, error, receivers, ``call``, jobs."""
+
+    permission_classes = [IsAdminUser]
+
+    def get_view_name(self):
+        return "Userscripts"
+
+    def get(self, request):
+        return Response({"root": str(registry.root), "count": len(registry.modules()), "results": registry.describe()})
+
+
+class LogTailView(APIView):
+    """``GET /api/userscripts/log/?script=NAME&level=L&after=OFFSET&file=ID``: records written since.
+
+    Without ``after``, the last ``n`` records (default 50) and the position to continue
+    from. With ``after`` and ``file`` from the previous answer, the records written since,
+    following the file across rotations.
+    """
+
+    permission_classes = [IsAdminUser]
+
+    def get(self, request):
+        script = request.query_params.get("script") or None
+        level = request.query_params.get("level") or None
+        if level and level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValidationError({"level": [f"{level!r} is not a log level."]})
+        path = log.central_log.filename
+        after = request.query_params.get("after")
+        if after is None:
+            n = _int(request.query_params.get("n", "50"), "n")
+            records, file_id, offset = logtail.tail(path, n, script, level)
+        else:
+            file_id = request.query_params.get("file")
+            file_id = _int(file_id, "file") if file_id else None
+            text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
+            records = [r for r in logtail.parse(text) if r.matches(script, level)]
+        return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records]})
+
+
+def _int(value, name):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({name: [f"{name} must be a whole number, got {value!r}."]})
+    if number < 0:
+        raise ValidationError({name: [f"{name} must be 0 or more."]})
+    return number
