@@ -23,8 +23,13 @@ run: $(STAMP)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The database tests run again on PostgreSQL where a server can be started (see tests/pgserver.py).
+PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py --ignore=tests/test_configuration.py \
+	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py
+
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

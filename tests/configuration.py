@@ -1,4 +1,5 @@
 # Test configuration: an empty userscripts folder and a log file of its own, per process.
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,3 +14,14 @@ USERSCRIPTS_ROOT = str(_tmp / "userscripts")
 USERSCRIPTS_LOG_FILE = str(_tmp / "logs" / "userscripts.log")
 USERSCRIPTS_AUTORELOAD = False
 USERSCRIPTS_LOG_LEVEL = "DEBUG"
+
+# `tests/pgserver.py run -- ...` points the suite at a throw-away PostgreSQL server.
+if os.environ.get("USERSCRIPTS_TEST_POSTGRES"):
+    _host, _port = os.environ["USERSCRIPTS_TEST_POSTGRES"].rsplit(":", 1)
+    DATABASE = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "userscripts",
+        "USER": "postgres",
+        "HOST": _host,
+        "PORT": int(_port),
+    }
