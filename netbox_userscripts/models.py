@@ -1,5 +1,7 @@
-"""The engine's permissions. Userscripts live in files and memory, not in the database."""
+"""The engine's permissions and job results. Userscripts live in files and memory, not in the database."""
 from django.db import models
+
+from netbox_userscripts.jobs.models import JobResult, JobStatusChoices  # noqa: F401  (registered here)
 
 
 class Userscript(models.Model):

@@ -2,6 +2,7 @@
 from django.urls import include, path
 
 from netbox_userscripts import api, pages, views
+from netbox_userscripts.jobs import urls as jobs_urls
 
 urlpatterns = [
     path("userscript/", views.call_userscript, name="userscript-call"),
@@ -10,4 +11,6 @@ urlpatterns = [
         path("", api.UserscriptListView.as_view(), name="api-root"),
         path("log/", api.LogTailView.as_view(), name="log"),
     ], "userscripts-api"))),
+    path("jobs/", include((jobs_urls.page_urlpatterns, "jobs"))),
+    path("api/extras/", include((jobs_urls.api_urlpatterns, "extras-api"))),
 ]

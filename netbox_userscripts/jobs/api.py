@@ -1,0 +1,248 @@
+"""REST API of jobs (Nautobot's ``/api/extras/jobs/``, NetBox's ``/api/extras/scripts/``) and results.
+
+``GET jobs/`` lists the jobs, ``GET jobs/<class_path>/`` describes one, ``POST
+jobs/<class_path>/run/`` runs it now and answers 201 with the finished ``JobResult``
+(NetBox: ``GET``/``POST scripts/<module.ClassName>/``). The body is ``{"data": {...},
+"commit": bool}``, or multipart with ``data`` as a JSON string when a FileVar needs an
+upload. Bad input is a 400 ``{"data": {"var": ["why"]}}`` and nothing runs. Running needs
+``netbox_userscripts.run_job``; results need ``netbox_userscripts.view_jobresult`` (a user
+may always read the results of their own runs).
+"""
+import json
+
+from django.conf import settings
+from django.http import Http404
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from netbox_userscripts.conf import setting
+from netbox_userscripts.jobs import discovery
+from netbox_userscripts.jobs.base import info
+from netbox_userscripts.jobs.forms import InputError
+from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.runner import execute, to_json
+
+RUN_PERMISSION = "netbox_userscripts.run_job"
+VIEW_RESULTS_PERMISSION = "netbox_userscripts.view_jobresult"
+
+
+def _authenticated(request):
+    return bool(request.user and request.user.is_authenticated)
+
+
+class JobPermission(BasePermission):
+    """Reading needs a login (unless LOGIN_REQUIRED is off); running needs ``run_job``."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return _authenticated(request) or not setting("LOGIN_REQUIRED")
+        if not _authenticated(request):
+            return False
+        if not request.user.has_perm(RUN_PERMISSION):
+            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required to run a job.")
+        return True
+
+
+class JobResultPermission(BasePermission):
+    """The list needs ``view_jobresult``; one result is also open to the user who ran it."""
+
+    def has_permission(self, request, view):
+        if not _authenticated(request):
+            return False
+        if "pk" in view.kwargs or request.user.has_perm(VIEW_RESULTS_PERMISSION):
+            return True
+        raise PermissionDenied(f"Permission {VIEW_RESULTS_PERMISSION} is required to view job results.")
+
+    def has_object_permission(self, request, view, obj):
+        return obj.user_id == request.user.pk or request.user.has_perm(VIEW_RESULTS_PERMISSION)
+
+
+# Jobs ------------------------------------------------------------------------------------------
+
+
+def describe_job(job_class, request):
+    meta = info(job_class)
+    kwargs = {"module": meta.module, "class_name": meta.class_name}
+    return {
+        "id": meta.class_path,
+        "url": reverse("extras-api:job-detail", kwargs=kwargs, request=request),
+        "run_url": reverse("extras-api:job-run", kwargs=kwargs, request=request),
+        "class_path": meta.class_path,
+        "full_name": meta.full_name,
+        "netbox_name": meta.full_name,
+        "grouping": "local",
+        "module": meta.module,
+        "module_name": discovery.module_label(meta.module),
+        "class_name": meta.class_name,
+        "name": meta.name,
+        "display": meta.name,
+        "description": meta.description,
+        "read_only": meta.read_only,
+        "commit_default": meta.commit_default,
+        "hidden": meta.hidden,
+        "field_order": list(meta.field_order),
+        "test_methods": list(meta.test_methods),
+        "vars": [describe_var(name, var) for name, var in meta.vars.items()],
+    }
+
+
+def describe_var(name, var):
+    return {
+        "name": name,
+        "type": var.type_name,
+        "label": var.display_label(name),
+        "description": var.description,
+        "required": var.required,
+        "default": to_json(var.default),
+        "options": {key: to_json(value) for key, value in var.options.items() if value is not None},
+    }
+
+
+class JobLookupMixin:
+    def get_job(self):
+        name = self.kwargs.get("name") or f"{self.kwargs.get('module')}.{self.kwargs.get('class_name')}"
+        job_class = discovery.resolve(name)
+        if job_class is None:
+            raise Http404(f"No job {name!r} is loaded (give local/MODULE/ClassName or MODULE.ClassName).")
+        return job_class
+
+
+class JobListView(APIView):
+    """Every job of the loaded userscripts (hidden ones left out)."""
+
+    permission_classes = [JobPermission]
+
+    def get_view_name(self):
+        return "Jobs"
+
+    def get(self, request):
+        jobs = [describe_job(cls, request) for _, _, classes in discovery.all_jobs() for cls in classes]
+        return Response({"count": len(jobs), "next": None, "previous": None, "results": jobs})
+
+
+class JobDetailView(JobLookupMixin, APIView):
+    """One job; ``POST`` runs it (NetBox's spelling of ``run/``)."""
+
+    permission_classes = [JobPermission]
+
+    def get_view_name(self):
+        return "Job"
+
+    def get(self, request, **kwargs):
+        return Response(describe_job(self.get_job(), request))
+
+    def post(self, request, **kwargs):
+        job_class = self.get_job()
+        data, commit = _run_body(request, job_class)
+        try:
+            result = execute(job_class, data, files=request.FILES, commit=commit, user=request.user,
+                             request=request._request)
+        except InputError as exc:
+            return Response({"data": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        body = JobResultSerializer(result, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class JobRunView(JobDetailView):
+    """``POST jobs/<class_path>/run/``: run the job now."""
+
+    http_method_names = ["post", "options"]
+
+
+def _run_body(request, job_class):
+    """``(data, commit)`` from a JSON body or a multipart form with ``data`` as a JSON string."""
+    body = request.data
+    data = body.get("data", {}) if hasattr(body, "get") else None
+    if isinstance(data, str):
+        try:
+            data = json.loads(data) if data.strip() else {}
+        except ValueError as exc:
+            raise ValidationError({"data": [f"Not valid JSON: {exc}"]}) from None
+    if not isinstance(data, dict):
+        raise ValidationError({"data": ["Give an object of variable names to values."]})
+    commit = body.get("commit") if hasattr(body, "get") else None
+    if commit is None or commit == "":
+        commit = info(job_class).commit_default
+    elif isinstance(commit, str) and commit.lower() in ("true", "1", "on", "yes", "false", "0", "off", "no"):
+        commit = commit.lower() in ("true", "1", "on", "yes")
+    elif not isinstance(commit, bool):
+        raise ValidationError({"commit": ["Must be true or false."]})
+    return data, commit
+
+
+# Results -----------------------------------------------------------------------------------------
+
+
+class JobResultSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="extras-api:jobresult-detail")
+    display = serializers.SerializerMethodField()
+    user = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    duration = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = JobResult
+        fields = ["id", "url", "display", "class_path", "job_name", "name", "user", "status", "created", "started",
+                  "completed", "duration", "commit", "data", "log", "output", "traceback"]
+
+    def get_display(self, obj):
+        return str(obj)
+
+    def get_user(self, obj):
+        if obj.user is None:
+            return None
+        return {"id": obj.user.pk, "username": obj.user.get_username()}
+
+    def get_status(self, obj):
+        return {"value": obj.status, "label": obj.get_status_display()}
+
+
+class ResultPagination(LimitOffsetPagination):
+    default_limit = getattr(settings, "PAGINATE_COUNT", 50)
+    max_limit = getattr(settings, "MAX_PAGE_SIZE", 1000)
+
+
+class JobResultList(generics.ListAPIView):
+    """Results, newest first; ``?job=`` (class path or NetBox name), ``?status=``, ``?user=``."""
+
+    serializer_class = JobResultSerializer
+    permission_classes = [JobResultPermission]
+    pagination_class = ResultPagination
+
+    def get_queryset(self):
+        queryset = JobResult.objects.select_related("user")
+        params = self.request.query_params
+        for job in params.getlist("job") + params.getlist("class_path") + params.getlist("job_name"):
+            parts = discovery.split_name(job)
+            queryset = queryset.filter(job_name=".".join(parts)) if parts else queryset.none()
+        statuses = [s for value in params.getlist("status") for s in value.split(",") if s]
+        if statuses:
+            queryset = queryset.filter(status__in=statuses)
+        if params.get("user"):
+            queryset = queryset.filter(user__username=params["user"])
+        return queryset
+
+
+class JobResultDetail(generics.RetrieveAPIView):
+    serializer_class = JobResultSerializer
+    permission_classes = [JobResultPermission]
+    queryset = JobResult.objects.select_related("user")
+
+
+class ExtrasRootView(APIView):
+    """The jobs part of the API."""
+
+    permission_classes = [JobPermission]
+
+    def get_view_name(self):
+        return "Extras"
+
+    def get(self, request, format=None):
+        return Response({name: reverse(f"extras-api:{view}", request=request, format=format)
+                         for name, view in (("jobs", "job-list"), ("scripts", "script-list"),
+                                            ("job-results", "jobresult-list"))})

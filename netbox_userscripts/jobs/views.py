@@ -1,0 +1,152 @@
+"""Job pages: the list, a job's form (submitting runs it), and the results.
+
+``/jobs/`` lists jobs by module; ``/jobs/<class_path>/`` shows the form built from the vars
+and runs the job on POST (``run_job`` permission), redirecting to ``/jobs/results/<id>/``.
+Log messages are Markdown, rendered when the result is shown and cleaned with ``nh3`` so a
+message cannot inject markup or scripts. ``choices/<var>/`` lists an object var's choices
+for the values of the fields it refers to (``$var`` in ``query_params``), for the form's
+script to refresh a select when such a field changes.
+"""
+import functools
+
+import markdown
+import nh3
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from netbox_userscripts.conf import setting
+from netbox_userscripts.jobs import discovery
+from netbox_userscripts.jobs.api import RUN_PERMISSION, VIEW_RESULTS_PERMISSION
+from netbox_userscripts.jobs.base import info
+from netbox_userscripts.jobs.fields import ObjectFieldMixin
+from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.runner import run_job
+
+LEVEL_CLASSES = {"default": "default", "debug": "debug", "info": "info", "success": "success",
+                 "warning": "warning", "failure": "failure"}
+
+
+def login_needed(view):
+    """A login when LOGIN_REQUIRED (also where the project has no login middleware)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if setting("LOGIN_REQUIRED") and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _job_or_404(kwargs):
+    name = kwargs.get("name") or f"{kwargs.get('module')}.{kwargs.get('class_name')}"
+    job_class = discovery.resolve(name)
+    if job_class is None:
+        raise Http404(f"No job {name!r} is loaded.")
+    return job_class
+
+
+@login_needed
+@require_GET
+def job_list(request):
+    last = {}
+    for result in JobResult.objects.order_by("-created")[:200].only("id", "job_name", "status", "created"):
+        last.setdefault(result.job_name, result)
+    modules = [(label, name, [(info(cls), last.get(info(cls).full_name)) for cls in classes])
+               for label, name, classes in discovery.all_jobs()]
+    return render(request, "netbox_userscripts/jobs/job_list.html", {"modules": modules})
+
+
+@login_needed
+@require_http_methods(["GET", "POST"])
+def job_run(request, **kwargs):
+    job_class = _job_or_404(kwargs)
+    meta = info(job_class)
+    may_run = request.user.has_perm(RUN_PERMISSION)
+    job = job_class()
+    if request.method == "POST":
+        if not may_run:
+            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required to run a job.")
+        form = job.as_form(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            commit = data.pop("_commit", False)
+            result = run_job(job_class, data, commit=commit, user=request.user, request=request)
+            return redirect("jobs:result", pk=result.pk)
+    else:
+        form = job.as_form(initial=request.GET.dict() or None)
+    return render(request, "netbox_userscripts/jobs/job.html", {
+        "job": meta, "form": form, "may_run": may_run,
+        "module_name": discovery.module_label(meta.module),
+        "choices_base": request.path.rstrip("/") + "/choices/",
+        "has_files": any(getattr(f.widget, "needs_multipart_form", False) for f in form.fields.values()),
+    })
+
+
+@login_needed
+@require_GET
+def var_choices(request, var, **kwargs):
+    """``{"results": [{"value", "label"}]}``: the choices of object var ``var`` for the GET values."""
+    job_class = _job_or_404(kwargs)
+    form = job_class().as_form(initial=request.GET.dict())
+    field = form.fields.get(var)
+    if not isinstance(field, ObjectFieldMixin):
+        raise Http404(f"{job_class.__name__} has no object variable {var!r}.")
+    field.filter_by(request.GET)
+    results = [{"value": obj.pk, "label": field.label_from_instance(obj)} for obj in field.queryset[:1000]]
+    return JsonResponse({"results": results})
+
+
+def _visible_result(request, pk):
+    result = get_object_or_404(JobResult.objects.select_related("user"), pk=pk)
+    if result.user_id != request.user.pk and not request.user.has_perm(VIEW_RESULTS_PERMISSION):
+        raise PermissionDenied(f"Permission {VIEW_RESULTS_PERMISSION} is required to view this result.")
+    return result
+
+
+def render_message(text):
+    """Markdown to HTML, cleaned of anything but harmless formatting and links."""
+    return nh3.clean(markdown.markdown(text or "", extensions=["fenced_code", "tables"]))
+
+
+@login_needed
+@require_GET
+def result_detail(request, pk):
+    result = _visible_result(request, pk)
+    groups = [(grouping, [dict(entry, html=render_message(entry.get("message")),
+                               css=LEVEL_CLASSES.get(entry.get("level"), "default")) for entry in entries])
+              for grouping, entries in result.groupings()]
+    counts = {}
+    for entry in result.log:
+        counts[entry.get("level")] = counts.get(entry.get("level"), 0) + 1
+    return render(request, "netbox_userscripts/jobs/result.html", {
+        "result": result, "groups": groups, "counts": sorted(counts.items()),
+        "job_class": discovery.resolve(result.job_name),
+    })
+
+
+@login_needed
+@require_GET
+def result_output(request, pk):
+    result = _visible_result(request, pk)
+    response = HttpResponse(result.output, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="job-result-{result.pk}.txt"'
+    return response
+
+
+@login_needed
+@require_GET
+def result_list(request):
+    results = JobResult.objects.select_related("user").defer("log", "output", "traceback", "data")
+    if not request.user.has_perm(VIEW_RESULTS_PERMISSION):
+        results = results.filter(user_id=request.user.pk)
+    job = request.GET.get("job")
+    if job:
+        parts = discovery.split_name(job)
+        results = results.filter(job_name=".".join(parts)) if parts else results.none()
+    if request.GET.get("status"):
+        results = results.filter(status=request.GET["status"])
+    return render(request, "netbox_userscripts/jobs/result_list.html", {"results": results[:200], "job": job or ""})

@@ -1,0 +1,1 @@
+"""Helpers shared by the data apps (NetBox's ``utilities``)."""
