@@ -1,0 +1,103 @@
+"""What ``manage.py runjob`` and ``manage.py runscript`` do, so that both commands stay thin.
+
+``run_command`` resolves the job, reads ``--data`` (JSON text or ``@file.json``; a FileVar
+value is the path of a file to upload), runs the job through the same ``execute`` as the
+API, prints each log entry as it is made and then the output. It raises ``CommandError``
+with ``returncode`` 2 for bad arguments or input (nothing ran) and 1 when the job failed or
+errored.
+"""
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
+
+from netbox_userscripts.jobs import discovery
+from netbox_userscripts.jobs.base import info
+from netbox_userscripts.jobs.forms import InputError
+from netbox_userscripts.jobs.models import JobStatusChoices
+from netbox_userscripts.jobs.runner import execute
+from netbox_userscripts.jobs.vars import FileVar
+
+LEVEL_ORDER = ["debug", "default", "info", "success", "warning", "failure"]
+
+
+def run_command(command, name, *, data=None, username=None, commit=False, min_level="debug"):
+    job_class = discovery.resolve(name)
+    if job_class is None:
+        known = ", ".join(info(cls).class_path for _, _, classes in discovery.all_jobs(True) for cls in classes)
+        raise CommandError(f"No job {name!r} is loaded. Give local/MODULE/ClassName or MODULE.ClassName "
+                           f"(loaded: {known or 'none'}).", returncode=2)
+    user = _user(username)
+    values = _read_data(data)
+    files = _files(job_class, values)
+    style = command.style
+    threshold = LEVEL_ORDER.index(min_level) if min_level in LEVEL_ORDER else 0
+
+    def print_entry(entry):
+        if LEVEL_ORDER.index(entry["level"]) < threshold:
+            return
+        level = entry["level"].upper()
+        painted = {"FAILURE": style.ERROR, "WARNING": style.WARNING, "SUCCESS": style.SUCCESS}.get(level, str)
+        obj = f" [{entry['object']}]" if entry["object"] else ""
+        command.stdout.write(f"{entry['time'][11:23]} {painted(f'{level:<8}')} {entry['grouping']:<16} "
+                             f"{entry['message']}{obj}")
+
+    meta = info(job_class)
+    command.stdout.write(f"Running {meta.name} ({meta.class_path}), commit: {'yes' if commit else 'no'}")
+    try:
+        result = execute(job_class, values, files=files, commit=commit, user=user, on_log=print_entry)
+    except InputError as exc:
+        lines = [f"  {field}: {' '.join(messages)}" for field, messages in exc.errors.items()]
+        raise CommandError("Invalid input, nothing ran:\n" + "\n".join(lines), returncode=2) from None
+    if result.output:
+        command.stdout.write("Output:")
+        command.stdout.write(result.output.rstrip("\n"))
+    if result.traceback:
+        command.stderr.write(result.traceback.rstrip("\n"))
+    summary = f"Job result #{result.pk}: {result.status} in {result.duration:.3f} s"
+    if result.status != JobStatusChoices.COMPLETED:
+        raise CommandError(summary, returncode=1)
+    command.stdout.write(style.SUCCESS(summary))
+    return result
+
+
+def _user(username):
+    if not username:
+        return None
+    User = get_user_model()
+    try:
+        return User._default_manager.get_by_natural_key(username)
+    except User.DoesNotExist:
+        raise CommandError(f"No user {username!r} (--username names an existing user).", returncode=2) from None
+
+
+def _read_data(text):
+    if text is None or text.strip() == "":
+        return {}
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"--data {text}: cannot read the file ({exc.strerror}).", returncode=2) from None
+    try:
+        values = json.loads(text)
+    except ValueError as exc:
+        raise CommandError(f"--data is not valid JSON: {exc}.", returncode=2) from None
+    if not isinstance(values, dict):
+        raise CommandError("--data must be a JSON object of variable names to values.", returncode=2)
+    return values
+
+
+def _files(job_class, values):
+    """FileVar values are paths: read them as uploads (and take them out of the JSON data)."""
+    files = {}
+    for name, var in info(job_class).vars.items():
+        if isinstance(var, FileVar) and isinstance(values.get(name), str):
+            path = Path(values.pop(name))
+            try:
+                files[name] = SimpleUploadedFile(path.name, path.read_bytes())
+            except OSError as exc:
+                raise CommandError(f"{name}: cannot read {path} ({exc.strerror}).", returncode=2) from None
+    return files

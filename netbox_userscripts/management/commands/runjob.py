@@ -1,0 +1,25 @@
+"""``manage.py runjob [--username U] [--commit] [--data JSON|@file.json] CLASS_PATH`` (Nautobot's spelling).
+
+Runs the job now and prints its log as it goes, then its output. Exit code 0 when the job
+completed, 1 when it failed or errored, 2 for bad arguments or input (nothing ran).
+"""
+from django.core.management.base import BaseCommand
+
+from netbox_userscripts.jobs.cli import LEVEL_ORDER, run_command
+
+
+class Command(BaseCommand):
+    help = "Run a job synchronously: local/MODULE/ClassName (or MODULE.ClassName)."
+    target = ("class_path", "local/MODULE/ClassName or MODULE.ClassName")
+    user_option = "username"
+
+    def add_arguments(self, parser):
+        parser.add_argument(self.target[0], help=self.target[1])
+        parser.add_argument(f"--{self.user_option}", help="the user the job runs as (self.user)")
+        parser.add_argument("--commit", action="store_true", help="keep the job's database changes")
+        parser.add_argument("--data", help='the input as JSON, or @file.json: {"var": value, ...}')
+        parser.add_argument("--loglevel", choices=LEVEL_ORDER, default="debug", help="lowest level printed")
+
+    def handle(self, *args, **options):
+        run_command(self, options[self.target[0]], data=options.get("data"), username=options.get(self.user_option),
+                    commit=options.get("commit", False), min_level=options.get("loglevel") or "debug")
