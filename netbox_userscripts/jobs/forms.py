@@ -80,7 +80,7 @@ def clean_input(job_class, data=None, files=None):
         raise InputError({"data": ["Give the job's input as an object of variable names to values."]})
     errors = {}
     form_data = {}
-    files = dict(files or {})
+    files = {name: files[name] for name in files} if files else {}  # a MultiValueDict: its last file per name
     for name, value in data.items():
         var = meta.vars.get(name)
         if var is None:
