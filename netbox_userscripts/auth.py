@@ -14,10 +14,14 @@ class Refused(Exception):
 def authorize(request, permission):
     """Return the user allowed to act, or raise ``Refused`` (401 no or bad login, 403 no permission).
 
-    With ``LOGIN_REQUIRED = False`` anyone may act, anonymous users included.
+    With ``LOGIN_REQUIRED = False`` anyone may act, anonymous users included (None is
+    returned when no token was sent).
     """
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if not header and not setting("LOGIN_REQUIRED"):
+        return None  # anyone may act; the user is not even looked up
     user = request.user
-    if request.headers.get("Authorization"):
+    if header:
         try:
             result = TokenAuthentication().authenticate(request)
         except AuthenticationFailed as exc:

@@ -6,6 +6,7 @@ the list of strings (``script`` included). The result is sent as ``text/plain`` 
 scripts are a 404 with an empty body; an exception in ``call`` is a 500 whose one-line
 body names the exception, the traceback going to the script's log.
 """
+import functools
 import inspect
 
 from django.contrib.auth.decorators import login_not_required
@@ -35,12 +36,9 @@ def call_userscript(request):
         return HttpResponse(status=404, content_type=TEXT)
     name = names[0]
     kwargs = {key: values[0] if len(values) == 1 else values for key, values in request.GET.lists()}
-    try:
-        inspect.signature(call).bind(**kwargs)
-    except TypeError as exc:
-        return HttpResponse(f"Bad arguments for userscript {name}: {exc}\n", status=400, content_type=TEXT)
-    except ValueError:
-        pass  # no signature to check (a builtin): let the call decide
+    problem = _argument_problem(call, kwargs)
+    if problem:
+        return HttpResponse(f"Bad arguments for userscript {name}: {problem}\n", status=400, content_type=TEXT)
     try:
         result = call(**kwargs)
     except Exception as exc:
@@ -49,3 +47,28 @@ def call_userscript(request):
     if isinstance(result, HttpResponseBase):
         return result
     return HttpResponse(str(result), content_type=TEXT)
+
+
+@functools.lru_cache(maxsize=4096)
+def _signature(call):
+    """The signature to check arguments against, or None when any keywords will do."""
+    try:
+        signature = inspect.signature(call)
+    except (TypeError, ValueError):  # no signature to read (a builtin): let the call decide
+        return None
+    parameters = signature.parameters.values()
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+    required = any(p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in parameters)
+    return None if takes_any and not required else signature
+
+
+def _argument_problem(call, kwargs):
+    """Why ``call(**kwargs)`` would fail to bind (a 400, not a 500), or None."""
+    signature = _signature(call)
+    if signature is None:
+        return None
+    try:
+        signature.bind(**kwargs)
+    except TypeError as exc:
+        return str(exc)
+    return None

@@ -1,0 +1,1 @@
+"""Performance figures of CONTRACT section 10 (``make bench``)."""

@@ -1,0 +1,36 @@
+"""Figure 3: ``/userscript/`` throughput over a bare Django view doing the same work."""
+from django.test import Client
+
+from benchmarks.common import Figure, interleave
+
+REQUESTS = 500
+WORK_FUNCTION = "def call(**kwargs):\n    return ', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))\n"
+
+
+def run(rounds=7):
+    from netbox_userscripts.registry import registry
+
+    from benchmarks.common import WORK
+
+    root = WORK / "call-scripts"
+    root.mkdir(exist_ok=True)
+    (root / "bench_call.py").write_text(WORK_FUNCTION)
+    registry.load_all(root)
+    client = Client()
+    engine_url = "/userscript/?script=bench_call&a=1&b=x&b=y"
+    bare_url = "/bench-bare/?script=bench_call&a=1&b=x&b=y"
+    assert client.get(engine_url).content == client.get(bare_url).content == b"a=1, b=['x', 'y'], script=bench_call"
+
+    def engine():
+        for _ in range(REQUESTS):
+            client.get(engine_url)
+
+    def bare():
+        for _ in range(REQUESTS):
+            client.get(bare_url)
+
+    base, cand = interleave(bare, engine, rounds)
+    ratio = base["median"] / cand["median"]  # throughput ratio = inverse time ratio
+    registry.unload_all()
+    return [Figure("3", "/userscript/ throughput over a bare Django view", round(ratio, 3), ">= 0.90", ratio >= 0.90,
+                   "x", {"engine_rps": round(REQUESTS / cand["median"]), "bare_rps": round(REQUESTS / base["median"])})]

@@ -1,0 +1,83 @@
+"""What every figure shares: a throw-away project set-up, interleaved timing, a result row.
+
+Timing is the standard library's ``time.perf_counter``; each figure runs its baseline and
+its candidate interleaved over several rounds and reports the median of each, the ratio
+of the medians, and min/max for reference.
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORK = Path(os.environ.get("BENCH_WORK") or tempfile.mkdtemp(prefix="userscripts-bench-"))
+
+
+@dataclass
+class Figure:
+    number: str
+    name: str
+    value: float
+    target: str
+    passed: bool
+    unit: str = ""
+    details: dict = field(default_factory=dict)
+
+    def row(self):
+        return asdict(self)
+
+
+def write_configuration(name="configuration.py", **overrides):
+    """A configuration file for a benchmark process: its own folder, database and log."""
+    root = WORK / "userscripts"
+    root.mkdir(parents=True, exist_ok=True)
+    values = {
+        "SECRET_KEY": "bench",
+        "ALLOWED_HOSTS": ["*"],
+        "LOGIN_REQUIRED": False,
+        "USERSCRIPTS_ROOT": str(root),
+        "USERSCRIPTS_LOG_FILE": str(WORK / "logs" / "userscripts.log"),
+        "USERSCRIPTS_AUTORELOAD": False,
+        "DATABASE": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(WORK / "bench.sqlite3")},
+        **overrides,
+    }
+    path = WORK / name
+    path.write_text("".join(f"{key} = {value!r}\n" for key, value in values.items()))
+    return path
+
+
+def setup_django(**overrides):
+    """Configure and set up Django in this process with a benchmark configuration."""
+    os.environ["NETBOX_CONFIGURATION"] = str(write_configuration(**overrides))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "netbox.settings"
+    if str(PROJECT) not in sys.path:
+        sys.path.insert(0, str(PROJECT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def timed(fn, *args):
+    started = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - started
+
+
+def interleave(baseline, candidate, rounds=7):
+    """Run ``baseline()`` and ``candidate()`` alternately; return their medians and spreads (seconds)."""
+    base, cand = [], []
+    for i in range(rounds):
+        order = (baseline, candidate) if i % 2 == 0 else (candidate, baseline)
+        for fn in order:
+            (base if fn is baseline else cand).append(timed(fn))
+    return summary(base), summary(cand)
+
+
+def summary(samples):
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "n": len(samples)}
