@@ -1,0 +1,131 @@
+"""Job pages: list, form, running from the form, results with sanitised Markdown, choices."""
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.registry import registry
+
+JOBS = """
+from django.contrib.auth.models import Group, User
+from netbox_userscripts.jobs import *
+
+name = "Page jobs"
+
+class MakeGroup(Job):
+    class Meta:
+        name = "Make a group"
+        description = "Creates one group"
+        field_order = ["group_name", "size"]
+        commit_default = False
+
+    size = IntegerVar(min_value=1, default=2)
+    group_name = StringVar(max_length=20)
+    owner_group = ObjectVar(model=Group, required=False)
+    owner = ObjectVar(model=User, required=False, display_field="username", query_params={"groups": "$owner_group"})
+
+    def run(self, data, commit):
+        group = Group.objects.create(name=data["group_name"])
+        self.log_success(obj=group, message="Created **bold** <script>alert(1)</script>")
+        self.log_warning("a [link](javascript:alert(1)) and <b onclick=x>html</b>")
+        return "name,size\\n" + f"{group.name},{data['size']}"
+
+class Report(Job):
+    class Meta:
+        read_only = True
+
+    def test_one(self):
+        self.log_failure(message="bad thing")
+"""
+
+
+@pytest.fixture
+def jobs(userscripts, db):
+    userscripts.write("page_jobs.py", JOBS)
+    userscripts.load()
+    assert registry.get("page_jobs").loaded, registry.get("page_jobs").traceback
+
+
+def test_pages_need_a_login(client, jobs):
+    for path in ("/jobs/", "/jobs/local/page_jobs/MakeGroup/", "/jobs/results/"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_job_list(admin_client, jobs):
+    html = admin_client.get("/jobs/").content.decode()
+    assert "Page jobs" in html and "Make a group" in html and "local/page_jobs/MakeGroup" in html
+    assert 'href="/jobs/local/page_jobs/MakeGroup/"' in html
+
+
+def test_form_in_field_order_with_commit_per_default(admin_client, jobs):
+    html = admin_client.get("/jobs/local/page_jobs/MakeGroup/").content.decode()
+    assert html.index('name="group_name"') < html.index('name="size"') < html.index('name="owner_group"')
+    assert 'name="_commit"' in html and 'name="_commit" checked' not in html  # commit_default False
+    assert 'data-depends-on="owner_group"' in html
+    report = admin_client.get("/jobs/page_jobs.Report/").content.decode()
+    assert 'type="hidden" name="_commit"' in report and 'type="checkbox" name="_commit"' not in report
+    assert admin_client.get("/jobs/local/page_jobs/Nope/").status_code == 404
+
+
+def test_submit_runs_and_shows_the_result(admin_client, jobs):
+    response = admin_client.post("/jobs/local/page_jobs/MakeGroup/", {"group_name": "ops", "size": "3",
+                                                                       "_commit": "on"})
+    result = JobResult.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/results/{result.pk}/"
+    assert result.status == "completed" and result.commit and Group.objects.filter(name="ops").exists()
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "Completed" in html and "<strong>bold</strong>" in html
+    assert "<script>alert(1)" not in html and "javascript:" not in html and "onclick" not in html
+    group = Group.objects.get(name="ops")
+    assert f'href="/admin/auth/group/{group.pk}/change/"' in html
+    assert 'id="group-run"' in html and "ops,3" in html
+    download = admin_client.get(f"/jobs/results/{result.pk}/output/")
+    assert download.content == b"name,size\nops,3" and "attachment" in download["Content-Disposition"]
+    listing = admin_client.get("/jobs/results/").content.decode()
+    assert f'href="/jobs/results/{result.pk}/"' in listing
+
+
+def test_invalid_input_reshows_the_form_and_runs_nothing(admin_client, jobs):
+    response = admin_client.post("/jobs/local/page_jobs/MakeGroup/", {"group_name": "x" * 30, "size": "0"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "at most 20 characters" in html and "greater than or equal to 1" in html
+    assert not JobResult.objects.exists() and not Group.objects.exists()
+
+
+def test_unchecked_commit_rolls_back_and_report_groups_by_method(admin_client, jobs):
+    admin_client.post("/jobs/local/page_jobs/MakeGroup/", {"group_name": "dry", "size": "1"})
+    assert not Group.objects.exists() and JobResult.objects.get().commit is False
+    response = admin_client.post("/jobs/local/page_jobs/Report/", {})
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "Failed" in html and 'id="group-test_one"' in html and "bad thing" in html
+
+
+def test_running_needs_run_job_and_results_need_view(client, jobs):
+    user = User.objects.create_user("viewer", password="pw")
+    client.force_login(user)
+    assert client.get("/jobs/local/page_jobs/MakeGroup/").status_code == 200
+    assert client.post("/jobs/local/page_jobs/MakeGroup/", {"group_name": "no"}).status_code == 403
+    assert not JobResult.objects.exists()
+    other = JobResult.objects.create(class_path="local/x/Y", job_name="x.Y", status="completed")
+    assert client.get(f"/jobs/results/{other.pk}/").status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="run_job"))
+    response = client.post("/jobs/local/page_jobs/MakeGroup/", {"group_name": "yes", "size": "1"})
+    assert client.get(response["Location"]).status_code == 200  # one's own result
+    user.user_permissions.add(Permission.objects.get(codename="view_jobresult"))
+    user = User.objects.get(pk=user.pk)
+    client.force_login(user)
+    assert client.get(f"/jobs/results/{other.pk}/").status_code == 200
+
+
+def test_choices_follow_the_referenced_field(admin_client, jobs):
+    ops = Group.objects.create(name="ops")
+    ann, bob = User.objects.create_user("ann"), User.objects.create_user("bob")
+    ann.groups.add(ops)
+    url = "/jobs/local/page_jobs/MakeGroup/choices/owner/"
+    everyone = admin_client.get(url).json()["results"]
+    assert {c["label"] for c in everyone} >= {"ann", "bob"}
+    assert admin_client.get(f"{url}?owner_group={ops.pk}").json() == {"results": [{"value": ann.pk, "label": "ann"}]}
+    assert admin_client.get("/jobs/local/page_jobs/MakeGroup/choices/size/").status_code == 404
+    form = admin_client.get(f"/jobs/local/page_jobs/MakeGroup/?owner_group={ops.pk}").content.decode()
+    assert ">ann</option>" in form and ">bob</option>" not in form
