@@ -7,6 +7,7 @@ and no record is lost, torn or duplicated when the file rotates. Line format::
 
     2026-11-22 14:03:07,123 INFO my_script.py: message
 """
+import contextlib
 import logging
 import sys
 
@@ -57,7 +58,8 @@ class CentralLog:
                 logger.removeHandler(old)
             logger.addHandler(handler)
         if old is not None:
-            old.close()
+            with contextlib.suppress(OSError):  # a file on a full disk cannot even flush on close
+                old.close()
         return handler
 
     @property

@@ -119,3 +119,35 @@ def test_permission_by_session_and_by_token(scripts, client, caller, token_for):
 def test_login_not_required(scripts, client, settings, db):
     settings.LOGIN_REQUIRED = False
     assert client.get("/userscript/?script=number").content == b"42"
+
+
+def test_hostile_queries(scripts, admin_client):
+    long_value = "x" * 200_000
+    response = admin_client.get(f"/userscript/?script=echo&big={long_value}")
+    assert response.status_code == 200 and long_value in response.content.decode()
+    response = admin_client.get("/userscript/?script=echo&%D0%BA%D0%BB%D1%8E%D1%87=%E2%9C%93&a-b=1&a-b=2&a-b=3")
+    assert response.status_code == 200
+    assert response.content.decode() == repr([("a-b", ["1", "2", "3"]), ("script", "echo"), ("ключ", "✓")])
+    too_many = "&".join(f"k{i}=v" for i in range(10_001))
+    assert admin_client.get(f"/userscript/?script=echo&{too_many}").status_code == 400
+    assert admin_client.get("/userscript/?script=%ZZ&x=%ZZ").status_code == 404
+    assert admin_client.get("/userscript/../admin/?script=echo").status_code in (200, 302, 404)
+
+
+def test_failure_to_write_the_log_is_reported_once_and_calls_go_on(scripts, admin_client, capfd):
+    from netbox_userscripts import log
+
+    handler = log.central_log.handler
+    handler._reported = False
+    handler.stream = None
+    # Every write now goes to /dev/full and fails with ENOSPC, as on a full disk.
+    handler.do_open = lambda mode=None: open("/dev/full", "a", encoding="utf-8")
+    try:
+        for _ in range(5):
+            response = admin_client.get("/userscript/?script=raises")  # each one logs a traceback
+            assert response.status_code == 500
+        assert admin_client.get("/userscript/?script=number").content == b"42"
+    finally:
+        log.configure(filename=str(scripts.log))
+    errors = capfd.readouterr().err
+    assert errors.count("cannot write the central log") == 1
