@@ -85,6 +85,7 @@ def test_list_and_detail(admin_client, jobs):
     assert detail == job
     assert admin_client.get("/api/extras/scripts/api_jobs.MakeGroup/").json() == job
     assert admin_client.get("/api/extras/jobs/local/api_jobs/Hidden/").status_code == 200
+    assert len(admin_client.get("/api/extras/jobs/?hidden=true").json()["results"]) == 3
     assert "jobs" in admin_client.get("/api/extras/").json()
     assert "extras" in admin_client.get("/api/").json()
 

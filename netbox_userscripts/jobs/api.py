@@ -113,7 +113,7 @@ class JobLookupMixin:
 
 
 class JobListView(APIView):
-    """Every job of the loaded userscripts (hidden ones left out)."""
+    """Every job of the loaded userscripts (hidden ones only with ``?hidden=true``)."""
 
     permission_classes = [JobPermission]
 
@@ -121,7 +121,8 @@ class JobListView(APIView):
         return "Jobs"
 
     def get(self, request):
-        jobs = [describe_job(cls, request) for _, _, classes in discovery.all_jobs() for cls in classes]
+        hidden = request.query_params.get("hidden", "").lower() in ("true", "1")
+        jobs = [describe_job(cls, request) for _, _, classes in discovery.all_jobs(hidden) for cls in classes]
         return Response({"count": len(jobs), "next": None, "previous": None, "results": jobs})
 
 
