@@ -197,6 +197,11 @@ class Job:
     def __str__(self):
         return info(type(self)).name
 
+    @property
+    def job_result(self):
+        """Nautobot 1's name for ``self.result``."""
+        return self.result
+
     # The parts a job defines ------------------------------------------------------------
 
     def run(self, data, commit):

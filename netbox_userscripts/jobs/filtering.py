@@ -2,7 +2,7 @@
 
 ``query_params`` are NetBox REST filter parameters (``{"status": "active"}``,
 ``{"manufacturer_id": "$manufacturer"}``). When the model's app has a django-filter
-``<Model>FilterSet`` in ``<app>/filtersets.py`` (NetBox's convention) it applies them, so
+``<Model>FilterSet`` in ``<app>/filtersets.py`` (NetBox's convention; or ``<app>/api/``) it applies them, so
 they mean exactly what they mean in the API; otherwise they are read as lookups on the
 model's own fields. A value ``"$name"`` is the current value of the form field ``name``;
 when that field is empty the parameter is left out, as NetBox's dynamic selects do.
@@ -85,12 +85,19 @@ def apply_query_params(queryset, params):
 
 @functools.lru_cache(maxsize=None)
 def filterset_for(model):
-    """The ``<app>.filtersets.<Model>FilterSet`` class of ``model``, or None."""
-    try:
-        module = importlib.import_module(f"{model._meta.app_config.name}.filtersets")
-    except ImportError:
-        return None
-    return getattr(module, f"{model.__name__}FilterSet", None)
+    """The ``<app>.filtersets.<Model>FilterSet`` (or ``<app>.api.filtersets``) class of ``model``, or None."""
+    for place in ("filtersets", "api.filtersets"):
+        name = f"{model._meta.app_config.name}.{place}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # the app has none here
+            raise
+        found = getattr(module, f"{model.__name__}FilterSet", None)
+        if found is not None:
+            return found
+    return None
 
 
 def _orm_lookup(model, key, items):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from netaddr import IPAddress, IPNetwork
 
 from netbox_userscripts.exceptions import AbortScript
-from netbox_userscripts.jobs.base import info
+from netbox_userscripts.jobs.base import Job, info
 from netbox_userscripts.jobs.forms import clean_input
 from netbox_userscripts.jobs.models import JobResult, JobStatusChoices as Status
 
@@ -52,6 +52,8 @@ def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_lo
         status=Status.RUNNING, started=now, data=to_json(data), commit=commit,
     )
     job = job_class()
+    if not hasattr(job, "log_entries"):  # an __init__ that did not call super().__init__()
+        Job.__init__(job)
     job.request, job.user, job.result, job._on_log = request, user, result, on_log
     try:
         status, output, trace = _run_in_transaction(job, meta, data, commit)
