@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from here, not from a CDN
     "tenancy",
     "dcim",
     "ipam",
@@ -111,6 +112,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "netbox-userscripts API",
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["netbox.api.permissions.TokenPermissions"],  # LOGIN_REQUIRED holds for the docs too
+    "COMPONENT_SPLIT_REQUEST": True,  # relations and choices are read and written in different shapes
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Anything else in configuration.py is passed through as a Django setting.

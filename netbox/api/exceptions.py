@@ -1,5 +1,15 @@
-"""DRF exception handler: every error is JSON, a veto or a model validation error is a 400."""
+"""DRF exception handler: every error is JSON; vetoes and model validation errors are 400s.
+
+- ``AbortEvent`` (a ``pre_*`` receiver's veto): 400 ``{"detail": message}``.
+- Django ``ValidationError`` (``full_clean``, ``bulk_edit``): 400 with the field names.
+- ``ProtectedError``/``RestrictedError``: 409 naming the objects that block the delete.
+- ``IntegrityError`` (a constraint the validation could not foresee, e.g. a race): 409.
+- Anything else: a JSON 500 without the traceback, which goes to the log instead.
+"""
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.response import Response
@@ -7,16 +17,28 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from netbox_userscripts.exceptions import AbortEvent
 
+logger = logging.getLogger("netbox.api")
+
 
 def exception_handler(exc, context):
     if isinstance(exc, AbortEvent):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        from netbox.api.serializers import django_errors_to_drf
+
+        return Response(django_errors_to_drf(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (ProtectedError, RestrictedError)):
         blocking = sorted({f"{obj._meta.verbose_name} {obj} (id {obj.pk})" for obj in
                            getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", [])})
         return Response({"detail": f"Cannot delete: {len(blocking)} dependent objects block it.",
                          "dependent_objects": blocking}, status=status.HTTP_409_CONFLICT)
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, IntegrityError):
+        return Response({"detail": f"The change conflicts with existing data: {exc}"},
+                        status=status.HTTP_409_CONFLICT)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        view = context.get("view")
+        logger.error("Unhandled error in %s", type(view).__name__ if view else "API view", exc_info=exc)
+        response = Response({"detail": f"Server error: {type(exc).__name__}. The traceback is in the server log."},
+                            status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return response

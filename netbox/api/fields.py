@@ -1,0 +1,114 @@
+"""Serializer fields with NetBox's wire format: choices as {value, label}, relations as nested objects.
+
+``ChoiceField`` reads ``{"value": "active", "label": "Active"}`` and takes the bare value.
+``RelatedObjectField`` reads the related object's brief representation (``id``, ``url``,
+``display`` and its ``brief_fields``) and takes a primary key or a dict of lookups
+(``{"slug": "dc1"}``, ``{"site": {"slug": "dc1"}, "name": "r1"}``), as NetBox does.
+"""
+from django.core.exceptions import FieldError, MultipleObjectsReturned, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type, build_choice_field
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+
+class ChoiceField(serializers.ChoiceField):
+    """A choice read as ``{"value", "label"}`` and written as the value alone."""
+
+    def to_representation(self, obj):
+        if obj == "" and self.allow_blank:
+            return None
+        return {"value": obj, "label": self.choices.get(obj, obj)}
+
+    def to_internal_value(self, data):
+        if isinstance(data, (dict, list)):
+            # pynetbox and NetBox send the bare value; a dict here is a client bug worth naming.
+            raise ValidationError('Value must be passed directly (e.g. "status": "active"), not as a dict or list.')
+        return super().to_internal_value(data)
+
+
+def lookups_from_dict(data, prefix=""):
+    """``{"site": {"slug": "x"}, "name": "y"}`` -> ``{"site__slug": "x", "name": "y"}``."""
+    params = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            params.update(lookups_from_dict(value, f"{prefix}{key}__"))
+        else:
+            params[f"{prefix}{key}"] = value
+    return params
+
+
+class RelatedObjectField(serializers.RelatedField):
+    """A foreign key: written as a pk or a dict of lookups, read as the related object's brief form."""
+
+    default_error_messages = {
+        "does_not_exist": "Related object not found using the provided attributes: {value}.",
+        "multiple": "Multiple objects match the provided attributes: {value}.",
+        "invalid": "Related objects must be referenced by numeric ID or by a dictionary of attributes, "
+                   "got {value!r}.",
+        "invalid_lookup": "Invalid attributes for a related object lookup: {value}.",
+    }
+
+    def use_pk_only_optimization(self):
+        return False  # the brief form needs the object itself (it is select_related anyway)
+
+    def to_internal_value(self, data):
+        queryset = self.get_queryset()
+        if isinstance(data, dict):
+            params = lookups_from_dict(data)
+            try:
+                return queryset.get(**params)
+            except ObjectDoesNotExist:
+                self.fail("does_not_exist", value=params)
+            except MultipleObjectsReturned:
+                self.fail("multiple", value=params)
+            except (FieldError, TypeError, ValueError, OverflowError, DjangoValidationError):
+                self.fail("invalid_lookup", value=params)
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("invalid", value=data)
+        try:
+            pk = int(data)
+        except (TypeError, ValueError):
+            self.fail("invalid", value=data)
+        try:
+            return queryset.get(pk=pk)
+        except (ObjectDoesNotExist, OverflowError):
+            self.fail("does_not_exist", value={"id": pk})
+
+    def brief_serializer(self):
+        """The related model's serializer in brief mode, built once per bound field."""
+        if getattr(self, "_brief", None) is None:
+            from netbox.api.serializers import get_serializer_for_model
+
+            model = self.get_queryset().model
+            self._brief = get_serializer_for_model(model)(nested=True, context=self.context)
+        return self._brief
+
+    def to_representation(self, value):
+        return self.brief_serializer().to_representation(value)
+
+
+class ChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    """OpenAPI: the response is an object {value, label}; the request the bare value."""
+
+    target_class = ChoiceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        choice = build_choice_field(self.target)
+        if direction == "request":
+            return choice
+        return {"type": "object", "properties": {"value": choice, "label": build_basic_type(OpenApiTypes.STR)}}
+
+
+class RelatedObjectFieldExtension(OpenApiSerializerFieldExtension):
+    """OpenAPI: the response is the related brief object; the request a pk or a dict of lookups."""
+
+    target_class = RelatedObjectField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {"oneOf": [build_basic_type(OpenApiTypes.INT),
+                              {"type": "object", "additionalProperties": True}]}
+        return auto_schema._map_serializer(self.target.brief_serializer(), direction, bypass_extensions=True)

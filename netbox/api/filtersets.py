@@ -1,0 +1,148 @@
+"""The base filterset of the data apps: NetBox's filter names and lookups, generated per field.
+
+A filterset names its model's fields in ``Meta.fields`` and gets, as in NetBox:
+
+- every filter multi-valued: ``?name=a&name=b`` matches either;
+- text: ``name``, ``name__n``, ``name__ic``, ``name__nic``, ``name__ie``, ``name__nie``,
+  ``name__isw``, ``name__nisw``, ``name__iew``, ``name__niew``, ``name__empty``;
+- numbers and dates: ``x``, ``x__n``, ``x__lt``, ``x__lte``, ``x__gt``, ``x__gte``
+  (and ``id__in=1,2,3``);
+- choices: ``status``, ``status__n``, checked against the choices;
+- foreign keys: ``site_id`` (pk) and ``site`` (slug, or name when the model has no slug),
+  an unknown value being a 400 as in NetBox;
+- ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``).
+
+Declared filters override the generated ones, for fields such as IP prefixes that need
+lookups of their own.
+"""
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Q
+
+TEXT_LOOKUPS = {"n": ("exact", True), "ic": ("icontains", False), "nic": ("icontains", True),
+                "ie": ("iexact", False), "nie": ("iexact", True), "isw": ("istartswith", False),
+                "nisw": ("istartswith", True), "iew": ("iendswith", False), "niew": ("iendswith", True)}
+RANGE_LOOKUPS = {"n": ("exact", True), "lt": ("lt", False), "lte": ("lte", False),
+                 "gt": ("gt", False), "gte": ("gte", False)}
+
+
+class MultiValueField(forms.Field):
+    """Every value of a repeated query parameter, each cleaned by ``base_field``."""
+
+    widget = forms.SelectMultiple  # its value_from_datadict reads QueryDict.getlist
+
+    def __init__(self, base_field=None, split=None, **kwargs):
+        self.base_field = base_field or forms.CharField()
+        self.split = split
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if value in (None, "", [], ()):
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if self.split:
+            values = [part for v in values for part in str(v).split(self.split)]
+        cleaned = [self.base_field.clean(v) for v in values if v != ""]
+        return [v for v in cleaned if v not in (None, "")]
+
+
+class MultiValueFilter(django_filters.Filter):
+    """OR of the values (``exclude=True``: none of them)."""
+
+    field_class = MultiValueField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        q = Q()
+        for v in value:
+            q |= Q(**{f"{self.field_name}__{self.lookup_expr}": v})
+        return self.get_method(qs)(q)
+
+
+class EmptyFilter(django_filters.BooleanFilter):
+    """``name__empty=true``: the field is blank or null (``false``: it has a value)."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        q = Q(**{self.field_name: ""})
+        if qs.model._meta.get_field(self.field_name).null:
+            q |= Q(**{f"{self.field_name}__isnull": True})
+        return qs.filter(q) if value else qs.exclude(q)
+
+
+def _base_form_field(field):
+    if field.choices:
+        return forms.ChoiceField(choices=field.flatchoices)
+    if isinstance(field, (models.AutoField, models.IntegerField)):
+        return forms.IntegerField()
+    if isinstance(field, models.DecimalField):
+        return forms.DecimalField()
+    if isinstance(field, models.FloatField):
+        return forms.FloatField()
+    if isinstance(field, models.DateTimeField):
+        return forms.DateTimeField()
+    if isinstance(field, models.DateField):
+        return forms.DateField()
+    return forms.CharField()
+
+
+def filters_for_field(field):
+    """NetBox's filters for one model field, as ``{filter name: filter}``."""
+    name = field.name
+    if field.many_to_one or field.one_to_one or field.many_to_many:
+        related = field.related_model
+        by = "slug" if any(f.name == "slug" for f in related._meta.fields) else "name"
+        queryset = related._default_manager.all()
+        return {
+            f"{name}_id": django_filters.ModelMultipleChoiceFilter(field_name=name, queryset=queryset),
+            name: django_filters.ModelMultipleChoiceFilter(field_name=f"{name}__{by}", to_field_name=by,
+                                                           queryset=queryset),
+        }
+    if isinstance(field, models.BooleanField):
+        return {name: django_filters.BooleanFilter(field_name=name)}
+    base = _base_form_field(field)
+    filters = {name: MultiValueFilter(field_name=name, lookup_expr="exact", base_field=base)}
+    if field.choices:
+        lookups = {"n": ("exact", True)}
+    elif isinstance(base, forms.CharField) and not isinstance(base, forms.IntegerField):
+        lookups = TEXT_LOOKUPS
+        filters[f"{name}__empty"] = EmptyFilter(field_name=name)
+    else:
+        lookups = RANGE_LOOKUPS
+    for suffix, (lookup, exclude) in lookups.items():
+        filters[f"{name}__{suffix}"] = MultiValueFilter(field_name=name, lookup_expr=lookup, exclude=exclude,
+                                                        base_field=base)
+    if field.primary_key:
+        filters[f"{name}__in"] = MultiValueFilter(field_name=name, lookup_expr="exact", base_field=base, split=",")
+    return filters
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Base of the data apps' filtersets; subclasses set ``Meta.model``, ``Meta.fields``, ``search_fields``."""
+
+    search_fields = ("name__icontains",)
+
+    q = django_filters.CharFilter(method="search", label="Search")
+
+    @classmethod
+    def get_filters(cls):
+        if not cls._meta.model:
+            return cls.declared_filters.copy()
+        opts = cls._meta.model._meta
+        filters = {}
+        for name in ("id", *cls._meta.fields):
+            filters.update(filters_for_field(opts.get_field(name)))
+        filters.update(cls.declared_filters)
+        return filters
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q()
+        for lookup in self.search_fields:
+            q |= Q(**{lookup: value})
+        return queryset.filter(q)

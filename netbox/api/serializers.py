@@ -1,0 +1,93 @@
+"""The one base serializer of the data apps: NetBox's object shape and validation rules.
+
+Every object reads as ``id``, ``url``, ``display`` and its fields; foreign keys read as
+the related object's brief form and choices as ``{value, label}`` (see ``fields.py``).
+``SiteSerializer(nested=True)`` is the brief form: ``id``, ``url``, ``display`` and
+``Meta.brief_fields``. Writes reject unknown fields and run the model's ``full_clean``,
+so ``Model.clean()`` holds on the API as in the admin.
+"""
+import copy
+import importlib
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+
+from netbox.api.fields import ChoiceField, RelatedObjectField
+
+
+def get_serializer_for_model(model):
+    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention)."""
+    module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
+    name = f"{model.__name__}Serializer"
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise LookupError(f"No serializer for {model._meta.label}: define {name} in {module.__name__}.") from None
+
+
+def detail_view_name(model):
+    return f"{model._meta.app_label}-api:{model._meta.model_name}-detail"
+
+
+def django_errors_to_drf(exc):
+    """A Django ``ValidationError`` as DRF field errors (``__all__`` -> ``non_field_errors``)."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: messages
+            for name, messages in exc.message_dict.items()}
+
+
+class NetBoxModelSerializer(serializers.ModelSerializer):
+    """Base of every data-app serializer. ``Meta.brief_fields`` names the brief form's fields."""
+
+    serializer_choice_field = ChoiceField
+    serializer_related_field = RelatedObjectField
+
+    display = serializers.SerializerMethodField()
+
+    def __init__(self, *args, nested=False, **kwargs):
+        self.nested = nested
+        super().__init__(*args, **kwargs)
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def get_field_names(self, declared_fields, info):
+        if self.nested:
+            return ["id", "url", "display", *getattr(self.Meta, "brief_fields", ())]
+        return super().get_field_names(declared_fields, info)
+
+    def get_default_field_names(self, declared_fields, model_info):
+        # ``fields = "__all__"``: id, url, display first, then the model's fields.
+        names = super().get_default_field_names(declared_fields, model_info)
+        rest = [n for n in names if n not in ("id", "url", "display")]
+        return [model_info.pk.name, "url", "display", *rest]
+
+    def build_url_field(self, field_name, model_class):
+        return serializers.HyperlinkedIdentityField, {"view_name": detail_view_name(model_class)}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            # DRF drops unknown keys silently; a typo in a field name must not look like success.
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.context.get("skip_full_clean"):
+            return attrs  # the caller (bulk edit) validates every object itself
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        many_to_many = {f.name for f in instance._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as exc:
+            raise ValidationError(django_errors_to_drf(exc))
+        return attrs

@@ -1,0 +1,158 @@
+"""The one base viewset of the data apps: NetBox's conventions and the bulk operations.
+
+List endpoints take, besides GET and POST of one object:
+
+- ``POST [ {...}, ... ]``: create all or none; each object is saved on its own, so each
+  sends its own ``pre_save``/``post_save``.
+- ``PATCH``/``PUT [ {"id": N, ...}, ... ]``: validate every item, group the items that make
+  the same changes, and write each group with ``netbox_userscripts.bulk_edit``: one
+  ``pre_bulk_edit``/``post_bulk_edit`` per group, no per-object save signals.
+- ``DELETE [ {"id": N}, ... ]``: delete all or none, each object on its own (one
+  ``pre_delete``/``post_delete`` each).
+
+Each runs in one transaction: a validation error, a ``pre_*`` veto (``AbortEvent``) or a
+protected object anywhere leaves nothing written. Errors of a list are a list, one entry
+per item (``{}`` for good items), as DRF's list serializers report them.
+"""
+from django.db import transaction
+from django.db.models import Model
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.viewsets import ModelViewSet
+
+from netbox.api.metadata import NetBoxMetadata
+from netbox.api.pagination import OptionalLimitOffsetPagination
+from netbox.api.schema import NetBoxAutoSchema
+from netbox_userscripts import bulk_edit
+
+
+def is_brief(request):
+    return request is not None and request.query_params.get("brief", "").lower() in ("1", "true", "yes", "on")
+
+
+def _change_key(changes):
+    """A hashable key for a dict of validated changes: items with equal keys form one bulk edit."""
+    return tuple(sorted((name, (type(v), v.pk) if isinstance(v, Model) else (type(v), repr(v)))
+                        for name, v in changes.items()))
+
+
+class BulkOperationsMixin:
+    """Bulk create, edit and delete on the list endpoint (routes in ``routers.NetBoxRouter``)."""
+
+    def create(self, request, *args, **kwargs):
+        if not isinstance(request.data, list):
+            with transaction.atomic():
+                return super().create(request, *args, **kwargs)
+        items = self._bulk_items(request.data)
+        created, errors = [], []
+        with transaction.atomic():
+            for item in items:
+                # One at a time, so a later item's uniqueness check sees the earlier ones.
+                serializer = self.get_serializer(data=item)
+                if serializer.is_valid() and not any(errors):
+                    serializer.save()
+                    created.append(serializer.instance)
+                errors.append(serializer.errors if serializer.errors else {})
+            if any(errors):
+                raise ValidationError(errors)
+        data = self.get_serializer(created, many=True).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+    def bulk_update(self, request, partial=False):
+        items = self._bulk_items(request.data)
+        objects = self._objects_for(items)
+        groups, errors = {}, []
+        context = {**self.get_serializer_context(), "skip_full_clean": True}
+        for item in items:
+            data = {k: v for k, v in item.items() if k != "id"}
+            serializer = self.get_serializer_class()(objects[item["id"]], data=data, partial=partial,
+                                                     context=context)
+            if serializer.is_valid():
+                changes = dict(serializer.validated_data)
+                if changes:
+                    groups.setdefault(_change_key(changes), (changes, []))[1].append(item["id"])
+            errors.append(serializer.errors if serializer.errors else {})
+        if any(errors):
+            raise ValidationError(errors)
+        with transaction.atomic():
+            for changes, pk_list in groups.values():
+                bulk_edit(self.get_queryset().model._base_manager.filter(pk__in=pk_list), request=request,
+                          **changes)
+        edited = self.get_queryset().filter(pk__in=[item["id"] for item in items])
+        return Response(self.get_serializer(edited, many=True).data)
+
+    def bulk_partial_update(self, request):
+        return self.bulk_update(request, partial=True)
+
+    def bulk_destroy(self, request):
+        items = self._bulk_items(request.data)
+        objects = self._objects_for(items)
+        with transaction.atomic():
+            for item in items:
+                self.perform_destroy(objects[item["id"]])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _bulk_items(self, data):
+        if not isinstance(data, list):
+            raise ValidationError({"non_field_errors": ["Expected a list of objects."]})
+        if not data:
+            raise ValidationError({"non_field_errors": ["The list is empty."]})
+        if not all(isinstance(item, dict) for item in data):
+            raise ValidationError({"non_field_errors": ["Every item of the list must be an object."]})
+        return data
+
+    def _objects_for(self, items):
+        """The objects named by the items' ``id``s; 400 naming each missing, repeated or unknown id."""
+        errors, ids, seen = [], [], set()
+        for item in items:
+            pk = item.get("id")
+            if isinstance(pk, bool) or not isinstance(pk, int):
+                errors.append({"id": ["Each item needs a numeric id."]})
+            elif pk in seen:
+                errors.append({"id": [f"id {pk} appears more than once."]})
+            else:
+                errors.append({})
+                seen.add(pk)
+                ids.append(pk)
+        objects = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=ids)} if ids else {}
+        for item, error in zip(items, errors):
+            if not error and item["id"] not in objects:
+                error["id"] = [f"No {self.get_queryset().model._meta.verbose_name} with id {item['id']}."]
+        if any(errors):
+            raise ValidationError(errors)
+        return objects
+
+
+class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
+    """Base of every data-app viewset: filters, pagination, brief mode, OPTIONS choices, bulk ops.
+
+    Forward foreign keys are joined (``select_related``) so a page costs a fixed number of
+    queries; a subclass adds ``prefetch_related`` for anything else its serializer reads.
+    """
+
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = OptionalLimitOffsetPagination
+    metadata_class = NetBoxMetadata
+    schema = NetBoxAutoSchema()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.query.select_related is False:
+            queryset = queryset.select_related(*(
+                f.name for f in queryset.model._meta.fields if f.many_to_one or f.one_to_one))
+        return queryset
+
+    def get_serializer(self, *args, **kwargs):
+        if is_brief(self.request) and self.request.method == "GET":
+            kwargs.setdefault("nested", True)
+        return super().get_serializer(*args, **kwargs)
