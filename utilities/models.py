@@ -1,0 +1,32 @@
+"""``NetBoxModel``: what every data-app model shares (admin URL, ``display``, timestamps).
+
+Scripts written for NetBox and Nautobot call ``obj.snapshot()`` (change logging) and
+``obj.validated_save()`` (Nautobot); both work here.
+"""
+from django.db import models
+from django.urls import reverse
+
+
+class NetBoxModel(models.Model):
+    created = models.DateTimeField(auto_now_add=True, null=True, blank=True, editable=False)
+    last_updated = models.DateTimeField(auto_now=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        """The object's page is its admin change page."""
+        opts = self._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])
+
+    @property
+    def display(self):
+        return str(self)
+
+    def snapshot(self):
+        """NetBox records the pre-change state for its change log; there is no change log here."""
+
+    def validated_save(self, *args, **kwargs):
+        """Nautobot's spelling of ``full_clean()`` then ``save()``."""
+        self.full_clean()
+        self.save(*args, **kwargs)
