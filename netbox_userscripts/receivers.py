@@ -8,15 +8,15 @@ failed import never leaves half a module connected.
 
 A ``GuardedReceiver`` applies the failure rules of the contract:
 
-* the receiver runs in a savepoint: if it raises, its own writes are rolled back and the
-  surrounding transaction stays usable;
+* the receiver runs in a savepoint, opened lazily by its first query: if it raises, its
+  own writes are rolled back and the surrounding transaction stays usable;
 * the exception and its traceback go to the script's log, and the operation goes on;
 * ``AbortEvent`` raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
 """
 import contextvars
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
 from django.utils.inspect import func_accepts_kwargs
 
@@ -38,21 +38,63 @@ class GuardedReceiver:
         self.__module__ = getattr(func, "__module__", None)
 
     def __call__(self, signal, sender, **kwargs):
+        savepoint = LazySavepoint(kwargs.get("using") or DEFAULT_DB_ALIAS)
         try:
-            with transaction.atomic(using=kwargs.get("using") or DEFAULT_DB_ALIAS):
-                return self.func(signal=signal, sender=sender, **kwargs)
+            with savepoint.connection.execute_wrapper(savepoint):
+                result = self.func(signal=signal, sender=sender, **kwargs)
         except AbortEvent as exc:
+            savepoint.close(exc)
             if signal in VETO_SIGNALS:
                 self.logger.info("%s vetoed %s of %s: %s", self.__name__, signal_name(signal), _name(sender), exc)
                 raise
             self.logger.error("%s raised AbortEvent on %s, which cannot be vetoed (only pre_* signals can): %s",
                               self.__name__, signal_name(signal), exc)
-        except Exception:
+        except Exception as exc:
+            savepoint.close(exc)
             self.logger.exception("receiver %s failed on %s of %s", self.__name__, signal_name(signal), _name(sender))
+        else:
+            savepoint.close()
+            return result
         return None
 
     def __repr__(self):
         return f"<GuardedReceiver {self.__module__}.{self.__qualname__}>"
+
+
+class LazySavepoint:
+    """A savepoint (or transaction) opened by the first query of a receiver, not before.
+
+    Most receivers log and never touch the database; they pay nothing. One that queries
+    gets its savepoint just before its first statement, so that on failure its writes are
+    rolled back and, on PostgreSQL, a failed statement does not abort the surrounding
+    transaction. Installed as an execute wrapper on the connection for the call.
+    """
+
+    def __init__(self, alias):
+        self.connection = connections[alias]
+        self.alias = alias
+        self.atomic = None
+
+    def __call__(self, execute, sql, params, many, context):
+        connection = self.connection
+        # While an enclosing receiver's savepoint is being opened, its own SAVEPOINT or
+        # BEGIN statement passes through here too: let it by, so savepoints nest in order.
+        if self.atomic is None and not getattr(connection, "_userscripts_opening", False):
+            connection._userscripts_opening = True
+            try:
+                self.atomic = transaction.atomic(using=self.alias)
+                self.atomic.__enter__()
+            finally:
+                connection._userscripts_opening = False
+        return execute(sql, params, many, context)
+
+    def close(self, exc=None):
+        """Release the savepoint, or roll it back when the receiver raised ``exc``."""
+        if self.atomic is not None:
+            if exc is None:
+                self.atomic.__exit__(None, None, None)
+            else:
+                self.atomic.__exit__(type(exc), exc, exc.__traceback__)
 
 
 @dataclass

@@ -103,3 +103,60 @@ def test_abort_event_in_post_save_cannot_veto(failing):
     Group.objects.create(name="late")
     assert Group.objects.filter(name="late").exists()
     assert "raised AbortEvent on post_save, which cannot be vetoed" in failing.read_text()
+
+
+NESTED = """
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from netbox_userscripts.signals import post_save
+
+def outer(sender, instance, created, **kwargs):
+    if created and instance.name.startswith("nest"):
+        User.objects.create_user(f"outer-{instance.name}")  # fires inner() below
+        if instance.name == "nest-then-fail":
+            raise RuntimeError("outer fails after the inner one")
+
+def inner(sender, instance, created, **kwargs):
+    if created and instance.username.startswith("outer-"):
+        Group.objects.create(name=f"inner-{instance.username}")
+        raise ValueError("inner fails after writing")
+
+def bad_sql(sender, instance, created, **kwargs):
+    if instance.name == "bad-sql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+post_save.connect(outer, sender=Group)
+post_save.connect(inner, sender=User)
+post_save.connect(bad_sql, sender=Group)
+"""
+
+
+@pytest.fixture
+def nested(userscripts):
+    userscripts.write("nested.py", NESTED)
+    userscripts.load()
+    return userscripts.log
+
+
+@pytest.mark.parametrize("transactional", [False, True])
+def test_nested_receivers_roll_back_only_their_own_writes(nested, transactional, request):
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    Group.objects.create(name="nest-ok")
+    assert User.objects.filter(username="outer-nest-ok").exists()  # the outer receiver's write stays
+    assert not Group.objects.filter(name="inner-outer-nest-ok").exists()  # the inner one's is rolled back
+    Group.objects.create(name="nest-then-fail")
+    assert Group.objects.filter(name="nest-then-fail").exists()  # the save itself completed
+    assert not User.objects.filter(username="outer-nest-then-fail").exists()  # all of the outer's writes gone
+    text = nested.read_text()
+    assert text.count("ValueError: inner fails after writing") == 2
+    assert "RuntimeError: outer fails after the inner one" in text
+
+
+@pytest.mark.django_db
+def test_a_failing_query_does_not_break_the_surrounding_transaction(nested):
+    with transaction.atomic():
+        Group.objects.create(name="bad-sql")
+        Group.objects.create(name="after")  # on PostgreSQL this fails if the transaction was aborted
+    assert set(Group.objects.values_list("name", flat=True)) >= {"bad-sql", "after"}
+    assert "receiver bad_sql failed" in nested.read_text()
