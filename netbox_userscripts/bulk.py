@@ -1,12 +1,12 @@
 """``bulk_edit(queryset, **changes)``: validate every object, then one UPDATE between two signals.
 
 Each object is validated with its new values by ``full_clean``. Uniqueness is checked
-per object only when a changed field takes part in a unique constraint; other changes
-(status, role, tenant, ...) cost no query per object, which is what makes a bulk edit
-of thousands of objects fast.
+per object only when a changed field takes part in a unique constraint, and a changed
+foreign key is checked once; other changes (status, role, tenant, ...) cost no query per
+object, which is what makes a bulk edit of thousands of objects fast.
 """
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 
 from netbox_userscripts.signals import post_bulk_edit, pre_bulk_edit
 
@@ -29,7 +29,7 @@ def bulk_edit(queryset, request=None, **changes):
             return pk_list
         _validate(model, objects, fields, changes)
         pre_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
-        values = {f.name: changes[f.name] for f in fields}
+        values = dict(_assignment(f, changes[f.name]) for f in fields)
         model._base_manager.using(using).filter(pk__in=pk_list).update(**values)
         post_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
     return pk_list
@@ -54,20 +54,45 @@ def _concrete_fields(model, changes):
 
 
 def _validate(model, objects, fields, changes):
+    """``full_clean`` each object with its new values, at no query per object where possible.
+
+    Fields not being changed were valid when saved and are not checked again. A changed
+    foreign key is checked once (does the object exist?), not once per object; the
+    model's ``clean()`` and the other changed fields are checked on every object.
+    """
     changed = {f.name for f in fields}
-    unique_sets = [set(fs) for fs in _unique_field_sets(model)]
-    check_unique = any(changed & fs for fs in unique_sets)
+    check_unique = any(changed & set(fs) for fs in _unique_field_sets(model))
+    relations = [f for f in fields if f.is_relation]
     errors = {}
+    for field in relations:
+        value = changes[field.name]
+        try:
+            field.clean(value.pk if isinstance(value, models.Model) else value, objects[0])
+        except ValidationError as exc:
+            errors[field.name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    exclude = [f.name for f in model._meta.fields if f.name not in changed or f.is_relation]
     for obj in objects:
         for field in fields:
-            setattr(obj, field.name, changes[field.name])
+            setattr(obj, *_assignment(field, changes[field.name]))
         try:
-            obj.full_clean(validate_unique=check_unique, validate_constraints=check_unique)
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if check_unique:  # with every field: a unique set mixes changed and unchanged ones
+                obj.validate_unique()
+                obj.validate_constraints()
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.setdefault(name, []).extend(f"{obj} (id {obj.pk}): {m}" for m in messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _assignment(field, value):
+    """``(attribute, value)`` to set: a foreign key given as a primary key goes to ``field_id``."""
+    if field.is_relation and value is not None and not isinstance(value, models.Model):
+        return field.attname, value
+    return field.name, value
 
 
 def _unique_field_sets(model):
