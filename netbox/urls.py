@@ -20,5 +20,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("api/tenancy/", include("tenancy.api.urls")),
+    path("api/dcim/", include("dcim.api.urls")),
+    path("api/ipam/", include("ipam.api.urls")),
     path("", include("netbox_userscripts.urls")),
 ]

@@ -4,7 +4,10 @@
 ``RelatedObjectField`` reads the related object's brief representation (``id``, ``url``,
 ``display`` and its ``brief_fields``) and takes a primary key or a dict of lookups
 (``{"slug": "dc1"}``, ``{"site": {"slug": "dc1"}, "name": "r1"}``), as NetBox does.
+``ContentTypeField`` reads and takes an object type as ``"dcim.interface"``.
 """
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError, MultipleObjectsReturned, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -77,17 +80,43 @@ class RelatedObjectField(serializers.RelatedField):
         except (ObjectDoesNotExist, OverflowError):
             self.fail("does_not_exist", value={"id": pk})
 
-    def brief_serializer(self):
-        """The related model's serializer in brief mode, built once per bound field."""
-        if getattr(self, "_brief", None) is None:
+    def __init__(self, model=None, **kwargs):
+        self.model = model  # for read-only fields, which have no queryset to name the model
+        super().__init__(**kwargs)
+
+    def brief_serializer(self, model):
+        """The brief serializer of ``model``, built once per bound field and model."""
+        if isinstance(model, str):
+            model = apps.get_model(model)
+        cache = self.__dict__.setdefault("_brief", {})
+        if model not in cache:
             from netbox.api.serializers import get_serializer_for_model
 
-            model = self.get_queryset().model
-            self._brief = get_serializer_for_model(model)(nested=True, context=self.context)
-        return self._brief
+            cache[model] = get_serializer_for_model(model)(nested=True, context=self.context)
+        return cache[model]
 
     def to_representation(self, value):
-        return self.brief_serializer().to_representation(value)
+        # By the value's own class, so that a generic relation (a cable's end) works as well.
+        return self.brief_serializer(type(value)).to_representation(value)
+
+
+class ContentTypeField(serializers.RelatedField):
+    """A content type read and written as ``"app_label.model"``."""
+
+    default_error_messages = {"invalid": 'Expected "app_label.model", e.g. "dcim.interface"; got {value!r}.',
+                              "does_not_exist": "No object type {value!r} is allowed here."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or data.count(".") != 1:
+            self.fail("invalid", value=data)
+        app_label, model = data.lower().split(".")
+        try:
+            return self.get_queryset().get(app_label=app_label, model=model)
+        except ContentType.DoesNotExist:
+            self.fail("does_not_exist", value=data)
+
+    def to_representation(self, obj):
+        return f"{obj.app_label}.{obj.model}"
 
 
 class ChoiceFieldExtension(OpenApiSerializerFieldExtension):
@@ -111,4 +140,7 @@ class RelatedObjectFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return {"oneOf": [build_basic_type(OpenApiTypes.INT),
                               {"type": "object", "additionalProperties": True}]}
-        return auto_schema._map_serializer(self.target.brief_serializer(), direction, bypass_extensions=True)
+        model = self.target.model or (self.target.queryset.model if self.target.queryset is not None else None)
+        if model is None:
+            return {"type": "object", "additionalProperties": True}
+        return auto_schema._map_serializer(self.target.brief_serializer(model), direction, bypass_extensions=True)

@@ -89,25 +89,30 @@ def _base_form_field(field):
     return forms.CharField()
 
 
+def relation_filters(name, path, related):
+    """``site_id`` (by pk) and ``site`` (by slug, else name, if it has either) for the relation at ``path``."""
+    queryset = related._default_manager.all()
+    filters = {f"{name}_id": django_filters.ModelMultipleChoiceFilter(field_name=path, queryset=queryset)}
+    names = {f.name for f in related._meta.fields}
+    by = "slug" if "slug" in names else "name" if "name" in names else None
+    if by:
+        filters[name] = django_filters.ModelMultipleChoiceFilter(field_name=f"{path}__{by}", to_field_name=by,
+                                                                 queryset=queryset)
+    return filters
+
+
 def filters_for_field(field):
     """NetBox's filters for one model field, as ``{filter name: filter}``."""
     name = field.name
     if field.many_to_one or field.one_to_one or field.many_to_many:
-        related = field.related_model
-        by = "slug" if any(f.name == "slug" for f in related._meta.fields) else "name"
-        queryset = related._default_manager.all()
-        return {
-            f"{name}_id": django_filters.ModelMultipleChoiceFilter(field_name=name, queryset=queryset),
-            name: django_filters.ModelMultipleChoiceFilter(field_name=f"{name}__{by}", to_field_name=by,
-                                                           queryset=queryset),
-        }
+        return relation_filters(name, name, field.related_model)
     if isinstance(field, models.BooleanField):
         return {name: django_filters.BooleanFilter(field_name=name)}
     base = _base_form_field(field)
     filters = {name: MultiValueFilter(field_name=name, lookup_expr="exact", base_field=base)}
     if field.choices:
         lookups = {"n": ("exact", True)}
-    elif isinstance(base, forms.CharField) and not isinstance(base, forms.IntegerField):
+    elif isinstance(base, forms.CharField):
         lookups = TEXT_LOOKUPS
         filters[f"{name}__empty"] = EmptyFilter(field_name=name)
     else:
@@ -121,9 +126,14 @@ def filters_for_field(field):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Base of the data apps' filtersets; subclasses set ``Meta.model``, ``Meta.fields``, ``search_fields``."""
+    """Base of the data apps' filtersets; subclasses set ``Meta.model``, ``Meta.fields``, ``search_fields``.
+
+    ``related = {"manufacturer": "device_type__manufacturer"}`` adds ``manufacturer_id`` and
+    ``manufacturer`` filters across a path of relations.
+    """
 
     search_fields = ("name__icontains",)
+    related = {}
 
     q = django_filters.CharFilter(method="search", label="Search")
 
@@ -135,6 +145,11 @@ class BaseFilterSet(django_filters.FilterSet):
         filters = {}
         for name in ("id", *cls._meta.fields):
             filters.update(filters_for_field(opts.get_field(name)))
+        for name, path in cls.related.items():
+            model = cls._meta.model
+            for step in path.split("__"):
+                model = model._meta.get_field(step).related_model
+            filters.update(relation_filters(name, path, model))
         filters.update(cls.declared_filters)
         return filters
 

@@ -61,10 +61,14 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         return super().get_field_names(declared_fields, info)
 
     def get_default_field_names(self, declared_fields, model_info):
-        # ``fields = "__all__"``: id, url, display first, then the model's fields.
+        # ``fields = "__all__"``: id, url, display, then the model's fields in their order
+        # (DRF puts relations last), then extra declared fields, the timestamps at the end.
         names = super().get_default_field_names(declared_fields, model_info)
-        rest = [n for n in names if n not in ("id", "url", "display")]
-        return [model_info.pk.name, "url", "display", *rest]
+        order = {f.name: i for i, f in enumerate(self.Meta.model._meta.fields)}
+        last = [n for n in ("created", "last_updated") if n in names]
+        rest = [n for n in names if n not in ("id", "url", "display", *last)]
+        rest.sort(key=lambda n: order.get(n, len(order)))
+        return [model_info.pk.name, "url", "display", *rest, *last]
 
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": detail_view_name(model_class)}
@@ -91,3 +95,11 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise ValidationError(django_errors_to_drf(exc))
         return attrs
+
+
+def model_serializer(model, brief_fields, base=NetBoxModelSerializer, **attrs):
+    """``SiteSerializer = model_serializer(Site, ("name", "slug"))``: all fields, that brief form."""
+    meta = type("Meta", (getattr(base, "Meta", object),), {"model": model, "fields": "__all__",
+                                                          "brief_fields": tuple(brief_fields)})
+    return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": f"{model._meta.app_label}.api.serializers",
+                                                               **attrs})

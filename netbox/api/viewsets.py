@@ -14,6 +14,8 @@ Each runs in one transaction: a validation error, a ``pre_*`` veto (``AbortEvent
 protected object anywhere leaves nothing written. Errors of a list are a list, one entry
 per item (``{}`` for good items), as DRF's list serializers report them.
 """
+import importlib
+
 from django.db import transaction
 from django.db.models import Model
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +27,7 @@ from rest_framework.viewsets import ModelViewSet
 from netbox.api.metadata import NetBoxMetadata
 from netbox.api.pagination import OptionalLimitOffsetPagination
 from netbox.api.schema import NetBoxAutoSchema
+from netbox.api.serializers import get_serializer_for_model
 from netbox_userscripts import bulk_edit
 
 
@@ -137,7 +140,8 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
     """Base of every data-app viewset: filters, pagination, brief mode, OPTIONS choices, bulk ops.
 
     Forward foreign keys are joined (``select_related``) so a page costs a fixed number of
-    queries; a subclass adds ``prefetch_related`` for anything else its serializer reads.
+    queries; a subclass's queryset adds deeper joins or ``prefetch_related`` for anything
+    else its serializer reads.
     """
 
     filter_backends = [DjangoFilterBackend]
@@ -147,12 +151,26 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if queryset.query.select_related is False:
-            queryset = queryset.select_related(*(
-                f.name for f in queryset.model._meta.fields if f.many_to_one or f.one_to_one))
-        return queryset
+        return queryset.select_related(*(f.name for f in queryset.model._meta.fields if f.many_to_one or f.one_to_one))
 
     def get_serializer(self, *args, **kwargs):
         if is_brief(self.request) and self.request.method == "GET":
             kwargs.setdefault("nested", True)
         return super().get_serializer(*args, **kwargs)
+
+
+def model_viewset(model, select=(), prefetch=()):
+    """The viewset of ``model``: its ``<app>.api.serializers`` serializer and ``<app>.filtersets`` filterset.
+
+    ``select``/``prefetch`` add joins beyond the forward foreign keys, for what the
+    serializer reads further away (a device's manufacturer, a port's cable peer).
+    """
+    name = model.__name__
+    filtersets = importlib.import_module(f"{model._meta.app_label}.filtersets")
+    return type(f"{name}ViewSet", (NetBoxModelViewSet,), {
+        "__module__": f"{model._meta.app_label}.api.views",
+        "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list, create, edit and delete (also in bulk).",
+        "queryset": model.objects.select_related(*select).prefetch_related(*prefetch),
+        "serializer_class": get_serializer_for_model(model),
+        "filterset_class": getattr(filtersets, f"{name}FilterSet"),
+    })

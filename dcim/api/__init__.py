@@ -1,0 +1,1 @@
+"""REST API of the dcim app (``/api/dcim/``)."""

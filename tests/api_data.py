@@ -1,0 +1,37 @@
+"""Objects and clients for the API tests (tests/test_api_*.py): a site with devices, a token client."""
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from dcim.models import Device, DeviceRole, DeviceType, Manufacturer, Site
+from tenancy.models import Tenant
+
+# Every list endpoint of the issue, as (app, endpoint).
+ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
+    "regions", "sites", "manufacturers", "device-types", "device-roles", "platforms", "devices", "interfaces",
+    "console-ports", "console-server-ports", "power-ports", "power-outlets", "cables")] + [
+    ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs")]
+
+
+def client_for(user, token_for):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+    return client
+
+
+def grant(user, *codenames):
+    """Give ``user`` permissions such as ``"dcim.view_site"``."""
+    for name in codenames:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def make_site(name="DC1", devices=0):
+    """A site, a tenant, a manufacturer, a type, a role and ``devices`` devices named ``sw<N>``."""
+    tenant, _ = Tenant.objects.get_or_create(name="Acme", slug="acme")
+    site = Site.objects.create(name=name, slug=name.lower(), tenant=tenant)
+    maker, _ = Manufacturer.objects.get_or_create(name="Cisco", slug="cisco")
+    device_type, _ = DeviceType.objects.get_or_create(manufacturer=maker, model="C9200", slug="c9200")
+    role, _ = DeviceRole.objects.get_or_create(name="Access", slug="access")
+    Device.objects.bulk_create(Device(name=f"sw{i}", site=site, device_type=device_type, role=role, tenant=tenant)
+                               for i in range(devices))
+    return site
