@@ -46,3 +46,17 @@ def test_a_status_change_costs_no_query_per_object(devices, django_assert_max_nu
         pks = bulk_edit(Device.objects.filter(site__slug="ams"), status="planned")
     assert len(pks) == 50
     assert Device.objects.filter(status="planned").count() == 50
+
+
+def test_many_objects_are_written_exactly(devices):
+    """Past 100 objects the primary keys go to the database as one value (json_each/unnest)."""
+    extra = Device.objects.create(name="outside", site=Site.objects.get(slug="fra"),
+                                  device_type=devices[0].device_type, role=devices[0].role)
+    site = devices[0].site
+    more = [Device(name=f"more{i}", site=site, device_type=devices[0].device_type, role=devices[0].role)
+            for i in range(200)]
+    Device.objects.bulk_create(more)
+    pks = bulk_edit(Device.objects.filter(site=site), status="offline")
+    assert len(pks) == 250
+    assert Device.objects.filter(status="offline").count() == 250
+    assert Device.objects.get(pk=extra.pk).status == "active"
