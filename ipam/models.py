@@ -221,8 +221,17 @@ class IPAddress(NetBoxModel):
     @property
     def assigned_device_id(self):
         """The id of the device whose interface has this address, or None."""
-        obj = self.assigned_object if self.assigned_object_id is not None else None
-        return getattr(obj, "device_id", None)
+        return getattr(self._current_assigned_object(), "device_id", None)
+
+    def _current_assigned_object(self):
+        # Django keeps a cached "nothing assigned" even after the type and id are set (a form
+        # does that to an address loaded unassigned); look again then.
+        if self.assigned_object_id is None or self.assigned_object_type_id is None:
+            return None
+        cache = self._meta.get_field("assigned_object")
+        if cache.is_cached(self) and cache.get_cached_value(self) is None:
+            cache.delete_cached_value(self)
+        return self.assigned_object
 
     def clean(self):
         super().clean()
@@ -236,9 +245,11 @@ class IPAddress(NetBoxModel):
                 errors["address"] = f"{ip} is a network ID, which may not be assigned to an interface."
             elif ip.ip == ip.broadcast:
                 errors["address"] = f"{ip} is a broadcast address, which may not be assigned to an interface."
-        if (self.assigned_object_type_id is None) != (self.assigned_object_id is None):
-            errors["assigned_object_id"] = "Give both the assigned object's type and its id, or neither."
-        elif self.assigned_object_id is not None and self.assigned_object is None:
+        if self.assigned_object_id is None:
+            self.assigned_object_type = None  # a type alone (a form's pre-selected default) assigns nothing
+        elif self.assigned_object_type_id is None:
+            errors["assigned_object_type"] = "Give the type of the assigned object as well as its id."
+        elif self._current_assigned_object() is None:
             errors["assigned_object_id"] = f"No interface with id {self.assigned_object_id}."
         if "address" not in errors and self.role not in SHARED_ADDRESS_ROLES and (
                 self.vrf_id is None or self.vrf.enforce_unique):
