@@ -111,12 +111,12 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "netbox_userscripts/admin/bulk_edit.html", context)
 
     def _bulk_edit_form_class(self):
-        base = forms.modelform_factory(self.model, fields=self.bulk_edit_fields)
+        """A plain form (not a ModelForm: there is no one instance to validate) of the fields."""
         attrs = {}
         for name in self.bulk_edit_fields:
-            base.base_fields[name].required = False
             attrs[f"_set_{name}"] = forms.BooleanField(required=False, label=f"Change {name}")
-        return type("BulkEditForm", (base,), attrs)
+            attrs[name] = self.model._meta.get_field(name).formfield(required=False)
+        return type("BulkEditForm", (forms.Form,), attrs)
 
 
 class _Vetoed(Exception):
