@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from netbox_userscripts.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent
@@ -50,7 +51,9 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
             return super().delete_view(request, object_id, extra_context)
         except AbortEvent as exc:
             messages.error(request, f"Not deleted: {exc}")
-            return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0])
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
+                                                args=[object_id], current_app=self.admin_site.name))
 
     def delete_queryset(self, request, queryset):
         try:
