@@ -1,0 +1,64 @@
+"""``manage.py loaddemo``: the demo data set, and ``--if-empty``."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dcim.models import Cable, ConsolePort, Device, Interface, Site
+from ipam.models import IPAddress, Prefix
+
+pytestmark = pytest.mark.django_db
+
+
+def loaddemo(*args):
+    out = io.StringIO()
+    call_command("loaddemo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_loaddemo_creates_a_cabled_network():
+    output = loaddemo()
+    assert "Loaded the demo data: " in output and "50 devices" in output
+    assert Site.objects.count() == 5
+    assert Device.objects.count() == 50
+    assert Interface.objects.count() > 150
+    assert Cable.objects.count() > 100
+    device = Device.objects.get(name="ams1-edge-sw-01")
+    assert device.primary_ip4 is not None and device.primary_ip4.assigned_device_id == device.pk
+    assert device.consoleports.get().connected_endpoint.device.name == "ams1-cons-01"
+    uplink = device.interfaces.get(name="xe-0/1/0")
+    assert uplink.connected_endpoint.device.name == "ams1-core-rtr-01"
+    mgmt = Prefix.objects.get(prefix="10.1.0.0/24")
+    assert mgmt.get_first_available_ip() == "10.1.0.3/24"
+    for model in (Device, Interface, Cable, IPAddress, Prefix):
+        for obj in model.objects.all()[:20]:
+            obj.full_clean()
+
+
+def test_second_run_with_if_empty_creates_nothing():
+    loaddemo("--if-empty")
+    counts = [m.objects.count() for m in (Site, Device, ConsolePort, Cable, IPAddress)]
+    assert "already has sites" in loaddemo("--if-empty")
+    assert [m.objects.count() for m in (Site, Device, ConsolePort, Cable, IPAddress)] == counts
+
+
+def test_second_run_without_if_empty_is_refused():
+    loaddemo()
+    with pytest.raises(CommandError, match="already loaded"):
+        loaddemo()
+    assert Device.objects.count() == 50
+
+
+def test_loaddemo_is_deterministic():
+    loaddemo()
+    first = sorted(Device.objects.values_list("name", "serial", "primary_ip4__address"))
+    Cable.objects.all().delete()
+    for model in (IPAddress, Device):
+        model.objects.all().delete()
+    from django.apps import apps
+
+    for label in ("ipam", "dcim", "tenancy"):
+        for model in reversed(list(apps.get_app_config(label).get_models())):
+            model.objects.all().delete()
+    loaddemo()
+    assert sorted(Device.objects.values_list("name", "serial", "primary_ip4__address")) == first
