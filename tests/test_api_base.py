@@ -169,3 +169,11 @@ def test_listing_1000_devices_is_a_fixed_number_of_queries(api, django_assert_ma
     with override_settings(MAX_PAGE_SIZE=1000), django_assert_max_num_queries(10):
         response = api.get("/api/dcim/devices/?limit=1000")
     assert len(response.json()["results"]) == 1000
+
+
+def test_session_login_and_the_browsable_api(client, superuser):
+    make_site(devices=1)
+    client.force_login(superuser)
+    for url in ("/api/", "/api/dcim/devices/", "/api/dcim/devices/?brief=1", "/api/ipam/ip-addresses/"):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200 and b"<html" in response.content.lower()

@@ -95,6 +95,15 @@ class RelatedObjectField(serializers.RelatedField):
             cache[model] = get_serializer_for_model(model)(nested=True, context=self.context)
         return cache[model]
 
+    def get_choices(self, cutoff=None):
+        # The browsable API's forms key options by the written form (a pk), not the nested dict.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
+
     def to_representation(self, value):
         # By the value's own class, so that a generic relation (a cable's end) works as well.
         return self.brief_serializer(type(value)).to_representation(value)
@@ -144,3 +153,12 @@ class RelatedObjectFieldExtension(OpenApiSerializerFieldExtension):
         if model is None:
             return {"type": "object", "additionalProperties": True}
         return auto_schema._map_serializer(self.target.brief_serializer(model), direction, bypass_extensions=True)
+
+
+class ContentTypeFieldExtension(OpenApiSerializerFieldExtension):
+    """OpenAPI: an object type is a string such as ``"dcim.interface"``."""
+
+    target_class = ContentTypeField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$", "example": "dcim.interface"}

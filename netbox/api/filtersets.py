@@ -77,7 +77,7 @@ def _base_form_field(field):
     if field.choices:
         return forms.ChoiceField(choices=field.flatchoices)
     if isinstance(field, (models.AutoField, models.IntegerField)):
-        return forms.IntegerField()
+        return forms.IntegerField(min_value=-(2 ** 63), max_value=2 ** 63 - 1)  # what the databases can compare
     if isinstance(field, models.DecimalField):
         return forms.DecimalField()
     if isinstance(field, models.FloatField):

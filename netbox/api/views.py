@@ -4,6 +4,8 @@ import platform
 import django
 from django.apps import apps
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -18,6 +20,7 @@ class APIRootView(APIView):
     def get_view_name(self):
         return "API Root"
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, format=None):
         links = {}
         for name in ("tenancy", "dcim", "ipam", "extras", "userscripts"):
@@ -32,6 +35,7 @@ class APIRootView(APIView):
 class StatusView(APIView):
     """Versions, installed apps and the state of the userscripts (pynetbox's ``status()``)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         modules = registry.modules()
         return Response({

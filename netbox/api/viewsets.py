@@ -121,6 +121,8 @@ class BulkOperationsMixin:
             pk = item.get("id")
             if isinstance(pk, bool) or not isinstance(pk, int):
                 errors.append({"id": ["Each item needs a numeric id."]})
+            elif not 0 < pk < 2 ** 63:  # no such row, and SQLite cannot even compare it
+                errors.append({"id": [f"No {self.get_queryset().model._meta.verbose_name} with id {pk}."]})
             elif pk in seen:
                 errors.append({"id": [f"id {pk} appears more than once."]})
             else:
