@@ -115,7 +115,9 @@ def test_commit_keeps_writes(jobs):
     assert [e["level"] for e in result.log] == ["success"] * 3
     entry = result.log[0]
     assert entry["grouping"] == "run" and entry["message"] == "Created **g0**" and entry["object"] == "g0"
-    assert entry["url"] == f"/admin/auth/group/{Group.objects.get(name='g0').pk}/change/"
+    group = Group.objects.get(name="g0")
+    assert entry["object_type"] == "auth.group" and entry["object_id"] == group.pk
+    assert result.entries()[0]["url"] == f"/admin/auth/group/{group.pk}/change/"
     assert result.class_path == "local/runner_jobs/Creator" and result.job_name == "runner_jobs.Creator"
     assert result.name == "Create groups" and result.started and result.completed >= result.started
 

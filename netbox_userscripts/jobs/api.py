@@ -184,6 +184,7 @@ class JobResultSerializer(serializers.ModelSerializer):
     display = serializers.SerializerMethodField()
     user = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    log = serializers.SerializerMethodField()
     duration = serializers.FloatField(read_only=True)
 
     class Meta:
@@ -198,6 +199,9 @@ class JobResultSerializer(serializers.ModelSerializer):
         if obj.user is None:
             return None
         return {"id": obj.user.pk, "username": obj.user.get_username()}
+
+    def get_log(self, obj):
+        return obj.entries()
 
     def get_status(self, obj):
         return {"value": obj.status, "label": obj.get_status_display()}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import yaml
+from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -246,7 +247,9 @@ class Job:
             "level": level,
             "message": "" if message is None else str(message),
             "object": None if obj is None else str(obj),
-            "url": None if obj is None else object_url(obj),
+            # A reference, not a URL: reversing one would load the whole URLconf in `runjob`.
+            "object_type": _label(obj),
+            "object_id": _json_pk(obj),
         }
         self.log_entries.append(entry)
         if self._logger is None:
@@ -298,6 +301,27 @@ def _split_log_args(args, obj, message):
             return obj, only
         return only, None
     return obj, message
+
+
+def _label(obj):
+    meta = getattr(obj, "_meta", None)
+    return meta.label_lower if meta is not None and getattr(obj, "pk", None) is not None else None
+
+
+def _json_pk(obj):
+    pk = getattr(obj, "pk", None) if getattr(obj, "_meta", None) is not None else None
+    return pk if pk is None or isinstance(pk, (int, str)) else str(pk)
+
+
+def entry_url(entry):
+    """The link of a log entry's object (from its reference), or None."""
+    if entry.get("url") or not entry.get("object_type") or entry.get("object_id") is None:
+        return entry.get("url")
+    try:
+        model = apps.get_model(entry["object_type"])
+    except (LookupError, ValueError):
+        return None  # the model is gone (an app removed since the run)
+    return object_url(model(pk=entry["object_id"]))
 
 
 _no_url = set()  # models with neither get_absolute_url nor an admin page: skip the lookup

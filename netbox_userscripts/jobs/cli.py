@@ -1,8 +1,8 @@
 """What ``manage.py runjob`` and ``manage.py runscript`` do, so that both commands stay thin.
 
 ``run_command`` resolves the job, reads ``--data`` (JSON text or ``@file.json``; a FileVar
-value is the path of a file to upload), runs the job through the same ``execute`` as the
-API, prints each log entry as it is made and then the output. It raises ``CommandError``
+value is the path of a file to upload), runs the job as the
+API (``clean_input`` then ``run_job``), prints each log entry as it is made and then the output. It raises ``CommandError``
 with ``returncode`` 2 for bad arguments or input (nothing ran) and 1 when the job failed or
 errored.
 """
@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 
 from netbox_userscripts.jobs import discovery
 from netbox_userscripts.jobs.base import info
-from netbox_userscripts.jobs.forms import InputError
+from netbox_userscripts.jobs.forms import InputError, clean_input
 from netbox_userscripts.jobs.models import JobStatusChoices
-from netbox_userscripts.jobs.runner import execute
+from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.jobs.vars import FileVar
 
 LEVEL_ORDER = ["debug", "default", "info", "success", "warning", "failure"]
@@ -44,13 +44,14 @@ def run_command(command, name, *, data=None, username=None, commit=False, min_le
         command.stdout.write(f"{entry['time'][11:23]} {painted(f'{level:<8}')} {entry['grouping']:<16} "
                              f"{entry['message']}{obj}")
 
-    meta = info(job_class)
-    command.stdout.write(f"Running {meta.name} ({meta.class_path}), commit: {'yes' if commit else 'no'}")
     try:
-        result = execute(job_class, values, files=files, commit=commit, user=user, on_log=print_entry)
+        cleaned = clean_input(job_class, values, files)
     except InputError as exc:
         lines = [f"  {field}: {' '.join(messages)}" for field, messages in exc.errors.items()]
         raise CommandError("Invalid input, nothing ran:\n" + "\n".join(lines), returncode=2) from None
+    meta = info(job_class)
+    command.stdout.write(f"Running {meta.name} ({meta.class_path}), commit: {'yes' if commit else 'no'}")
+    result = run_job(job_class, cleaned, commit=commit, user=user, on_log=print_entry)
     if result.output:
         command.stdout.write("Output:")
         command.stdout.write(result.output.rstrip("\n"))

@@ -1,7 +1,8 @@
 """``JobResult``: the record of one run of a job, kept whatever the job did to the database.
 
 The log is stored with the result as a JSON list (one write per run, none per entry):
-``{"time", "grouping", "level", "message", "object", "url"}``. Registered in the
+``{"time", "grouping", "level", "message", "object", "object_type", "object_id"}``;
+``entries()`` adds each object's ``url`` when the log is read. Registered in the
 ``netbox_userscripts`` app through ``netbox_userscripts/models.py``.
 """
 from django.conf import settings
@@ -56,9 +57,15 @@ class JobResult(models.Model):
             return (self.completed - self.started).total_seconds()
         return None
 
+    def entries(self):
+        """The log entries, each with the ``url`` of its object (None without one)."""
+        from netbox_userscripts.jobs.base import entry_url
+
+        return [dict(entry, url=entry_url(entry)) for entry in self.log]
+
     def groupings(self):
-        """``[(grouping, [entries])]`` in the order the groupings first logged."""
+        """``[(grouping, [entries with url])]`` in the order the groupings first logged."""
         groups = {}
-        for entry in self.log:
+        for entry in self.entries():
             groups.setdefault(entry.get("grouping") or "run", []).append(entry)
         return list(groups.items())

@@ -12,6 +12,8 @@ class Command(BaseCommand):
     help = "Run a job synchronously: local/MODULE/ClassName (or MODULE.ClassName)."
     target = ("class_path", "local/MODULE/ClassName or MODULE.ClassName")
     user_option = "username"
+    # The system checks cost most of a second at every start; a job run is not a deployment.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(self.target[0], help=self.target[1])
