@@ -44,6 +44,22 @@ def _table(vrf):
     return f"VRF {vrf}" if vrf is not None else "the global table"
 
 
+class IPSpaceMixin:
+    """``family`` and ``mask_length`` of the model's netaddr field, named by ``ip_field``."""
+
+    ip_field = None
+
+    @property
+    def family(self):
+        value = getattr(self, self.ip_field)
+        return value.version if isinstance(value, netaddr.IPNetwork) else None
+
+    @property
+    def mask_length(self):
+        value = getattr(self, self.ip_field)
+        return value.prefixlen if isinstance(value, netaddr.IPNetwork) else None
+
+
 class VRF(NetBoxModel):
     name = models.CharField(max_length=100)
     rd = models.CharField(max_length=21, unique=True, null=True, blank=True, verbose_name="route distinguisher",
@@ -88,7 +104,8 @@ class VLAN(NetBoxModel):
         return f"{self.name} ({self.vid})"
 
 
-class Prefix(NetBoxModel):
+class Prefix(IPSpaceMixin, NetBoxModel):
+    ip_field = "prefix"
     prefix = IPNetworkField(help_text="IPv4 or IPv6 network with mask, e.g. 10.1.0.0/24")
     site = models.ForeignKey("dcim.Site", on_delete=models.PROTECT, related_name="prefixes", null=True, blank=True)
     vrf = models.ForeignKey(VRF, on_delete=models.PROTECT, related_name="prefixes", null=True, blank=True,
@@ -111,14 +128,6 @@ class Prefix(NetBoxModel):
 
     def __str__(self):
         return str(self.prefix)
-
-    @property
-    def family(self):
-        return self.prefix.version if isinstance(self.prefix, netaddr.IPNetwork) else None
-
-    @property
-    def mask_length(self):
-        return self.prefix.prefixlen if isinstance(self.prefix, netaddr.IPNetwork) else None
 
     def clean(self):
         super().clean()
@@ -181,7 +190,8 @@ class Prefix(NetBoxModel):
         return min(100, self.get_child_ips().count() * 100 // max(size, 1))
 
 
-class IPAddress(NetBoxModel):
+class IPAddress(IPSpaceMixin, NetBoxModel):
+    ip_field = "address"
     address = IPAddressField(help_text="IPv4 or IPv6 address with mask, e.g. 10.1.0.7/24")
     vrf = models.ForeignKey(VRF, on_delete=models.PROTECT, related_name="ip_addresses", null=True, blank=True,
                             verbose_name="VRF")
@@ -209,14 +219,6 @@ class IPAddress(NetBoxModel):
 
     def __str__(self):
         return str(self.address)
-
-    @property
-    def family(self):
-        return self.address.version if isinstance(self.address, netaddr.IPNetwork) else None
-
-    @property
-    def mask_length(self):
-        return self.address.prefixlen if isinstance(self.address, netaddr.IPNetwork) else None
 
     @property
     def assigned_device_id(self):

@@ -159,23 +159,11 @@ def test_add_edit_delete_ip_address(admin_client, data):
     assert not IPAddress.objects.filter(pk=ip.pk).exists()
 
 
-def _bulk_edit_form_requires_fields():
-    # netbox_userscripts.admin sets required=False on the factory's fields, then subclasses
-    # the factory form, which builds fresh (required) fields; the fix belongs to the engine.
-    return admin.site._registry[Device]._bulk_edit_form_class().base_fields["site"].required
-
-
-engine_bulk_form_bug = pytest.mark.xfail(
-    condition=_bulk_edit_form_requires_fields(), strict=True,
-    reason="netbox_userscripts.admin's bulk edit form still makes every field required")
-
-
 def bulk_edit(client, pks, **fields):
     form = {"action": "bulk_edit_selected", "_selected_action": pks, "apply_bulk_edit": "1", **fields}
     return client.post(url(Device, "changelist"), form, follow=True)
 
 
-@engine_bulk_form_bug
 def test_bulk_edit_devices_status(admin_client, data):
     pks = [d.pk for d in data["devices"][:2]]
     response = bulk_edit(admin_client, pks, _set_status="on", status=DeviceStatusChoices.STATUS_PLANNED)
@@ -185,7 +173,6 @@ def test_bulk_edit_devices_status(admin_client, data):
     assert any(m.startswith("Edited 2 devices") for m in texts(response))
 
 
-@engine_bulk_form_bug
 def test_bulk_edit_devices_invalid_change_edits_nothing(admin_client, data):
     other = Site.objects.create(name="Berlin", slug="ber1")
     Device.objects.create(name="sw0", site=other, device_type=data["dtype"], role=data["role"])

@@ -30,3 +30,18 @@ class NetBoxModel(models.Model):
         """Nautobot's spelling of ``full_clean()`` then ``save()``."""
         self.full_clean()
         self.save(*args, **kwargs)
+
+
+class OrganizationalModel(NetBoxModel):
+    """A model that sorts others (regions, roles, manufacturers ...): a unique name and slug."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -4,21 +4,13 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
 from dcim.choices import DeviceStatusChoices
-from utilities.models import NetBoxModel
+from utilities.models import NetBoxModel, OrganizationalModel
 
 color_validator = RegexValidator(r"^[0-9a-f]{6}$", "Enter a colour as six lower-case hex digits, e.g. 9e9e9e.")
 
 
-class Manufacturer(NetBoxModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+class Manufacturer(OrganizationalModel):
+    pass
 
 
 class DeviceType(NetBoxModel):
@@ -47,32 +39,14 @@ class DeviceType(NetBoxModel):
         return f"{self.manufacturer} {self.model}"
 
 
-class DeviceRole(NetBoxModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+class DeviceRole(OrganizationalModel):
     color = models.CharField(max_length=6, default="9e9e9e", validators=[color_validator])
     vm_role = models.BooleanField(default=True, help_text="Virtual machines may be assigned to this role")
-    description = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
-class Platform(NetBoxModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+class Platform(OrganizationalModel):
     manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="platforms",
                                      null=True, blank=True, help_text="Limit this platform to one manufacturer")
-    description = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Device(NetBoxModel):

@@ -1,21 +1,13 @@
 """Where things are: ``Region`` (a tree) and ``Site``."""
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from dcim.choices import SiteStatusChoices
-from utilities.models import NetBoxModel
+from utilities.models import NetBoxModel, OrganizationalModel
 
 
-class Region(NetBoxModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+class Region(OrganizationalModel):
     parent = models.ForeignKey("self", on_delete=models.CASCADE, related_name="children", null=True, blank=True)
-    description = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
     def get_descendants(self, include_self=False):
         """The regions below this one, at any depth (NetBox's MPTT ``get_descendants``)."""
@@ -35,8 +27,6 @@ class Region(NetBoxModel):
     def clean(self):
         super().clean()
         if self.pk and self.parent_id and self.parent_id in {r.pk for r in [self, *self.get_descendants()]}:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"parent": "A region cannot be its own parent or the child of one of its children."})
 
 
