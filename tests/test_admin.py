@@ -183,3 +183,25 @@ def test_bulk_edit_devices_invalid_change_edits_nothing(admin_client, data):
     assert any("Device name must be unique per site" in m for m in texts(response))
     assert Device.objects.filter(site=other).count() == 1
     assert not Device.objects.filter(tenant__isnull=False).exists()
+
+
+def test_delete_a_cabled_device_with_addresses(admin_client, data):
+    device = data["devices"][0]
+    assert admin_client.get(url(Device, "delete", device.pk)).status_code == 200
+    assert admin_client.post(url(Device, "delete", device.pk), {"post": "yes"}).status_code == 302
+    assert not Cable.objects.exists() and not IPAddress.objects.exists()
+    assert Interface.objects.get(device=data["devices"][1]).cable is None
+
+
+def test_add_cable(admin_client, data):
+    from django.contrib.contenttypes.models import ContentType
+
+    a = data["devices"][2].interfaces.create(name="ge-0/0/1", type="1000base-t")
+    b = data["devices"][1].interfaces.create(name="ge-0/0/1", type="1000base-t")
+    interface = ContentType.objects.get_for_model(Interface).pk
+    form = {"termination_a_type": interface, "termination_a_id": a.pk, "termination_b_type": interface,
+            "termination_b_id": b.pk, "status": "connected"}
+    assert admin_client.post(url(Cable, "add"), form).status_code == 302
+    assert Interface.objects.get(pk=a.pk).connected_endpoint == b
+    response = admin_client.post(url(Cable, "add"), form)
+    assert response.status_code == 200 and "already has a cable" in response.content.decode()
