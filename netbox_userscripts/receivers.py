@@ -1,10 +1,10 @@
 """Userscript receivers: how they are captured at import and how they fail.
 
 While a userscript module is imported, ``Signal.connect`` does not connect: it records
-the receiver, wrapped in a ``GuardedReceiver``, in the module's ``Connections``. The
-registry connects them all once the module imported, and disconnects them all when the
-module is unloaded or replaced, so a reload never leaves an old receiver behind and a
-failed import never leaves half a module connected.
+the receiver, wrapped in a ``GuardedReceiver``, in the module's ``Connections``. Once the
+module imported, the registry installs them through its ``ReceiverSlots`` (see
+``slots``), so a reload never leaves an old receiver behind and a failed import never
+leaves half a module connected.
 
 A ``GuardedReceiver`` applies the failure rules of the contract:
 
@@ -99,16 +99,17 @@ class LazySavepoint:
 
 @dataclass
 class Connection:
+    """One receiver a module connected: the signal, the guarded function and the sender."""
+
     signal: Signal
     receiver: GuardedReceiver
     sender: object
     dispatch_uid: object
 
-    def connect(self):
-        _django_connect(self.signal, self.receiver, sender=self.sender, weak=False, dispatch_uid=self.dispatch_uid)
-
-    def disconnect(self):
-        self.signal.disconnect(self.receiver, sender=self.sender, dispatch_uid=self.dispatch_uid)
+    @property
+    def key(self):
+        """What identifies this receiver across versions of its module."""
+        return (id(self.signal), id(self.sender), self.dispatch_uid or self.receiver.__qualname__)
 
     def describe(self):
         return {"signal": signal_name(self.signal), "sender": _name(self.sender), "receiver": self.receiver.__name__}
@@ -116,7 +117,7 @@ class Connection:
 
 @dataclass
 class Connections:
-    """The receivers one userscript module connected while it was imported."""
+    """The receivers one userscript module connected while it was imported (not yet connected)."""
 
     logger: object
     items: list = field(default_factory=list)
@@ -126,15 +127,9 @@ class Connections:
             raise TypeError(f"Signal receivers must be callable, got {func!r}.")
         if not func_accepts_kwargs(func):
             raise ValueError(f"Signal receiver {getattr(func, '__name__', func)} must accept keyword arguments (**kwargs).")
-        self.items.append(Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid))
-
-    def connect_all(self):
-        for connection in self.items:
-            connection.connect()
-
-    def disconnect_all(self):
-        for connection in self.items:
-            connection.disconnect()
+        connection = Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid)
+        if all(c.key != connection.key for c in self.items):  # as Django ignores a repeated connect
+            self.items.append(connection)
 
     def __enter__(self):
         self._token = _capturing.set(self)

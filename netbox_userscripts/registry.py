@@ -2,8 +2,9 @@
 
 Everyone else (views, commands, the reloader, the jobs API) goes through its methods.
 Replacing a module is one step under a lock: the new version is imported first, and
-only if that succeeded are the old receivers disconnected and the new ones connected,
-and the record swapped. A version that fails to import leaves the last good one running
+only if that succeeded are its receivers swapped in (see ``slots``: one assignment, so a
+signal on another thread sees the old receivers or the new, never a mix) and the record
+replaced. A version that fails to import leaves the last good one running
 and records the failure beside it.
 """
 import sys
@@ -11,12 +12,14 @@ import threading
 from pathlib import Path
 
 from netbox_userscripts import loader
+from netbox_userscripts.slots import ReceiverSlots
 
 
 class UserscriptRegistry:
     def __init__(self):
         self._scripts = {}  # name -> Userscript (the version in use, or the failed one)
         self._failures = {}  # name -> Userscript in "error" state while an older version runs
+        self._slots = {}  # name -> ReceiverSlots, kept from one version of a module to the next
         self._lock = threading.RLock()
         self.root = None
 
@@ -48,13 +51,9 @@ class UserscriptRegistry:
             if not script.loaded and current is not None and current.loaded:
                 self._failures[name] = script
                 return script
-            if current is not None:
-                current.connections.disconnect_all()
-            script.connections.connect_all()
+            self._slots.setdefault(name, ReceiverSlots(name)).install(script.connections)
             self._scripts[name] = script
             self._failures.pop(name, None)
-            if script.loaded:
-                sys.modules[script.module.__name__] = script.module
         return script
 
     def unload(self, name):
@@ -62,9 +61,11 @@ class UserscriptRegistry:
         with self._lock:
             script = self._scripts.pop(name, None)
             self._failures.pop(name, None)
+            slots = self._slots.pop(name, None)
+            if slots is not None:
+                slots.uninstall()
             if script is None:
                 return None
-            script.connections.disconnect_all()
             sys.modules.pop(f"{loader.PACKAGE}.{name}", None)
             return script
 

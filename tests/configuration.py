@@ -15,6 +15,14 @@ USERSCRIPTS_LOG_FILE = str(_tmp / "logs" / "userscripts.log")
 USERSCRIPTS_AUTORELOAD = False
 USERSCRIPTS_LOG_LEVEL = "DEBUG"
 
+# A test database in a file, not in memory: threads and processes in the load tests then
+# wait for SQLite's lock as a real deployment does, instead of failing at once.
+DATABASE = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(_tmp / "netbox.sqlite3"),
+    "TEST": {"NAME": str(_tmp / "test.sqlite3")},
+}
+
 # `tests/pgserver.py run -- ...` points the suite at a throw-away PostgreSQL server.
 if os.environ.get("USERSCRIPTS_TEST_POSTGRES"):
     _host, _port = os.environ["USERSCRIPTS_TEST_POSTGRES"].rsplit(":", 1)
