@@ -32,13 +32,15 @@ def test_eight_threads_saving_while_the_hook_is_edited(userscripts):
     userscripts.write("hook.py", HOOK.format(version=0))
     userscripts.load()
     watcher = reloader.Reloader(registry, userscripts.root).start()
-    errors, saves_per_thread = [], 25
+    errors, stop = [], threading.Event()
 
     def saver(n):
         from django.db import connection
         try:
-            for i in range(saves_per_thread):
+            i = 0
+            while not stop.is_set():
                 Device.objects.create(name=f"t{n}-{i}", site=site, device_type=dtype, role=role)
+                i += 1
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
@@ -48,11 +50,12 @@ def test_eight_threads_saving_while_the_hook_is_edited(userscripts):
     try:
         for t in threads:
             t.start()
-        for version in range(1, 21):
+        for version in range(1, 9):  # spaced past the debounce, so that each edit is a reload
             tmp = userscripts.root / ".hook.py.tmp"
             tmp.write_text(HOOK.format(version=version))
             os.replace(tmp, userscripts.root / "hook.py")
-            time.sleep(0.02)
+            time.sleep(0.2)
+        stop.set()
         for t in threads:
             t.join(timeout=120)
     finally:
@@ -60,7 +63,8 @@ def test_eight_threads_saving_while_the_hook_is_edited(userscripts):
     calls = sys._load_calls
     del sys._load_calls
     assert errors == []
-    assert Device.objects.count() == 8 * saves_per_thread
     pks = [pk for _, pk in calls]
+    assert len(pks) > 100
     assert sorted(pks) == sorted(Device.objects.values_list("pk", flat=True))  # each save hooked exactly once
-    assert {v for v, _ in calls} <= set(range(21))
+    versions = [v for v, _ in calls]
+    assert len(set(versions)) >= 5  # the hook really was replaced while the saves went on
