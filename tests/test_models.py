@@ -94,6 +94,10 @@ def test_primary_ip_must_belong_to_the_device(make_device):
     assert exc.value.message_dict["primary_ip4"] == ["10.0.0.5/24 is not assigned to an interface of this device."]
     other.primary_ip4 = ip
     other.full_clean()
+    other.primary_ip6 = ip
+    with pytest.raises(ValidationError) as exc:
+        other.full_clean()
+    assert exc.value.message_dict["primary_ip6"] == ["10.0.0.5/24 is not an IPv6 address."]
 
 
 def test_choice_sets():

@@ -1,4 +1,5 @@
 """What things are: ``Manufacturer``, ``DeviceType``, ``DeviceRole``, ``Platform`` and ``Device``."""
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -110,15 +111,20 @@ class Device(NetBoxModel):
     def clean(self):
         super().clean()
         errors = {}
-        # Only when set: a bulk edit of thousands of devices must not cost a query per device.
+        # One query per primary IP that is set, none otherwise: a bulk edit of thousands of
+        # devices must stay cheap.
+        IPAddress = apps.get_model("ipam", "IPAddress")
         for field, family in (("primary_ip4", 4), ("primary_ip6", 6)):
-            ip = getattr(self, field) if getattr(self, f"{field}_id") else None
-            if ip is None:
-                continue
-            if ip.family != family:
-                errors[field] = f"{ip} is not an IPv{family} address."
-            elif self.pk is None or ip.assigned_device_id != self.pk:
-                errors[field] = f"{ip} is not assigned to an interface of this device."
+            ip_id = getattr(self, f"{field}_id")
+            row = IPAddress.objects.filter(pk=ip_id).values_list("address", "interface__device").first() \
+                if ip_id is not None else None
+            if row is None:
+                continue  # none, or a missing one that clean_fields reports
+            address, device_id = row
+            if address.version != family:
+                errors[field] = f"{address} is not an IPv{family} address."
+            elif self.pk is None or device_id != self.pk:
+                errors[field] = f"{address} is not assigned to an interface of this device."
         if self.platform_id and self.device_type_id and self.platform.manufacturer_id not in (
                 None, self.device_type.manufacturer_id):
             errors["platform"] = (f"Platform {self.platform} is for devices made by {self.platform.manufacturer}; "
