@@ -35,3 +35,9 @@ def make_site(name="DC1", devices=0):
     Device.objects.bulk_create(Device(name=f"sw{i}", site=site, device_type=device_type, role=role, tenant=tenant)
                                for i in range(devices))
     return site
+
+
+def device_refs(site_name="DC1"):
+    """The pks a new device of ``make_site()`` needs (never hard-coded: PostgreSQL does not reuse ids)."""
+    return {"site": Site.objects.get(name=site_name).pk, "device_type": DeviceType.objects.get(slug="c9200").pk,
+            "role": DeviceRole.objects.get(slug="access").pk}

@@ -2,8 +2,8 @@
 import pytest
 from django.test import override_settings
 
-from dcim.models import Device, Site
-from tests.api_data import ENDPOINTS, client_for, grant, make_site
+from dcim.models import Device, Manufacturer, Site
+from tests.api_data import ENDPOINTS, client_for, device_refs, grant, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +71,9 @@ def test_foreign_keys_are_written_as_pk_or_lookup_dict(api):
     assert created.status_code == 201, created.content
     assert created.json()["site"]["id"] == site.pk and created.json()["status"]["value"] == "planned"
     # Scripts written for NetBox 3 still say device_role.
-    old = api.post("/api/dcim/devices/", {"name": "b", "site": site.pk, "device_type": 1, "device_role": 1},
-                   format="json")
+    refs = device_refs()
+    old = api.post("/api/dcim/devices/", {"name": "b", "site": site.pk, "device_type": refs["device_type"],
+                                          "device_role": refs["role"]}, format="json")
     assert old.status_code == 201, old.content
 
 
@@ -101,8 +102,9 @@ def test_filters(api):
     assert names(f"id__in={ids[0]},{ids[2]}") == ["sw0", "sw2"]
     assert names(f"site_id={other.pk}") == names("site=dc2") == ["sw2"]
     assert names("status=offline") == ["sw2"]
-    assert names("manufacturer=cisco&role=access&tenant_id=1&q=sw1") == ["sw1"]
-    assert names("manufacturer_id=1&role_id=1") == ["sw0", "sw1", "sw2"]
+    refs, tenant = device_refs(), other.tenant_id
+    assert names(f"manufacturer=cisco&role=access&tenant_id={tenant}&q=sw1") == ["sw1"]
+    assert names(f"manufacturer_id={Manufacturer.objects.get().pk}&role_id={refs['role']}") == ["sw0", "sw1", "sw2"]
     bad = api.get("/api/dcim/devices/?status=bogus&site=nowhere")
     assert bad.status_code == 400 and set(bad.json()) == {"status", "site"}
 
@@ -137,7 +139,8 @@ def test_schema_and_docs(api):
 
 
 def test_errors_name_the_field(api):
-    site = make_site(devices=1)
+    make_site(devices=1)
+    refs = device_refs()
     cases = [
         ("/api/dcim/sites/", {"name": "S", "slug": "s", "colour": "red"}, "colour"),      # unknown field
         ("/api/dcim/sites/", {"name": "S", "slug": "s", "latitude": "north"}, "latitude"),  # wrong type
@@ -147,7 +150,7 @@ def test_errors_name_the_field(api):
         ("/api/ipam/prefixes/", {"prefix": "10.0.0.0/33"}, "prefix"),                      # malformed prefix
         ("/api/ipam/prefixes/", {"prefix": "10.0.0.1/24"}, "prefix"),                      # Prefix.clean()
         ("/api/ipam/ip-addresses/", {"address": "10.0.0.1"}, "address"),                  # no mask
-        ("/api/dcim/devices/", {"name": "sw0", "site": site.pk, "device_type": 1, "role": 1}, "non_field_errors"),
+        ("/api/dcim/devices/", {"name": "sw0", **refs}, "non_field_errors"),
     ]
     for url, body, field in cases:
         response = api.post(url, body, format="json")

@@ -7,7 +7,7 @@ import pytest
 from dcim.models import Device, Site
 from netbox_userscripts import AbortEvent
 from netbox_userscripts.signals import post_bulk_edit, post_delete, post_save, pre_bulk_edit, pre_delete, pre_save
-from tests.api_data import client_for, make_site
+from tests.api_data import client_for, device_refs, make_site
 
 pytestmark = pytest.mark.django_db
 SIGNALS = {"pre_save": pre_save, "post_save": post_save, "pre_delete": pre_delete, "post_delete": post_delete,
@@ -44,9 +44,9 @@ def veto(signal, message, sender=Device):
         signal.disconnect(receiver, sender=sender)
 
 
-def new_devices(n, site_id=None, start=100):
-    site_id = site_id or Site.objects.get().pk
-    return [{"name": f"new{i}", "site": site_id, "device_type": 1, "role": 1} for i in range(start, start + n)]
+def new_devices(n, start=100):
+    refs = device_refs()
+    return [{"name": f"new{i}", **refs} for i in range(start, start + n)]
 
 
 def test_bulk_create_sends_one_save_signal_per_object(api):
@@ -102,7 +102,7 @@ def test_bulk_put_validates_whole_objects(api):
     make_site(devices=1)
     pk = Device.objects.get().pk
     assert api.put("/api/dcim/devices/", [{"id": pk, "status": "offline"}], format="json").status_code == 400
-    full = {"id": pk, "name": "sw0", "site": 1, "device_type": 1, "role": 1, "status": "offline"}
+    full = {"id": pk, "name": "sw0", **device_refs(), "status": "offline"}
     assert api.put("/api/dcim/devices/", [full], format="json").status_code == 200
     assert Device.objects.get().status == "offline"
 

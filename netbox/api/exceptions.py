@@ -4,12 +4,13 @@
 - Django ``ValidationError`` (``full_clean``, ``bulk_edit``): 400 with the field names.
 - ``ProtectedError``/``RestrictedError``: 409 naming the objects that block the delete.
 - ``IntegrityError`` (a constraint the validation could not foresee, e.g. a race): 409.
+- ``DataError`` (a value the database refuses, e.g. a date PostgreSQL cannot hold): 400.
 - Anything else: a JSON 500 without the traceback, which goes to the log instead.
 """
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.response import Response
@@ -35,6 +36,9 @@ def exception_handler(exc, context):
     if isinstance(exc, IntegrityError):
         return Response({"detail": f"The change conflicts with existing data: {exc}"},
                         status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DataError):
+        return Response({"detail": f"The database refused a value of the request: {exc}".strip()},
+                        status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         view = context.get("view")

@@ -89,15 +89,29 @@ def _base_form_field(field):
     return forms.CharField()
 
 
+class RelatedObjectFormField(django_filters.fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:  # an id beyond 64 bits: SQLite cannot even compare it
+            raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                        params={"pk": max(value, key=lambda v: len(str(v)))})
+
+
+class RelatedObjectFilter(django_filters.ModelMultipleChoiceFilter):
+    """An object by pk, slug or name; an unknown one is a 400 naming the filter, as in NetBox."""
+
+    field_class = RelatedObjectFormField
+
+
 def relation_filters(name, path, related):
     """``site_id`` (by pk) and ``site`` (by slug, else name, if it has either) for the relation at ``path``."""
     queryset = related._default_manager.all()
-    filters = {f"{name}_id": django_filters.ModelMultipleChoiceFilter(field_name=path, queryset=queryset)}
+    filters = {f"{name}_id": RelatedObjectFilter(field_name=path, queryset=queryset)}
     names = {f.name for f in related._meta.fields}
     by = "slug" if "slug" in names else "name" if "name" in names else None
     if by:
-        filters[name] = django_filters.ModelMultipleChoiceFilter(field_name=f"{path}__{by}", to_field_name=by,
-                                                                 queryset=queryset)
+        filters[name] = RelatedObjectFilter(field_name=f"{path}__{by}", to_field_name=by, queryset=queryset)
     return filters
 
 
