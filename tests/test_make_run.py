@@ -72,9 +72,47 @@ def test_make_run_serves_status(fresh_copy):
         assert set(data["userscripts"]["loaded"]) >= {"change_log", "free_ips", "protect_active"}
         assert (fresh_copy / "data" / "netbox.sqlite3").exists()
         assert requests.get(f"http://127.0.0.1:{port}/api/status/", timeout=5).status_code == 401
+        check_runserver_reloads(fresh_copy, port, token)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def check_runserver_reloads(copy, port, token):
+    """A userscript edit is reloaded by the engine, not by restarting runserver; a project edit restarts it."""
+    url = f"http://127.0.0.1:{port}/userscript/?script=whoami"
+    headers = {"Authorization": f"Token {token}"}
+
+    def answer():
+        try:
+            response = requests.get(url, headers=headers, timeout=5)
+        except requests.ConnectionError:  # restarting
+            return None
+        return response.text if response.status_code == 200 else None
+
+    def wait_for(predicate, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = answer()
+            if value and predicate(value):
+                return value
+            time.sleep(0.05)
+        return answer()
+
+    script = copy / "userscripts" / "whoami.py"
+    script.write_text("import os\ndef call(**kwargs):\n    return f'v1 {os.getpid()}'\n")
+    first = wait_for(lambda a: a.startswith("v1 "), timeout=5)
+    assert first and first.startswith("v1 "), first
+    pid = first.split()[1]
+    script.write_text("import os\ndef call(**kwargs):\n    return f'v2 {os.getpid()}'\n")
+    second = wait_for(lambda a: a.startswith("v2 "), timeout=1.5)
+    assert second == f"v2 {pid}"  # reloaded within a second, by the same server process
+    time.sleep(1.5)  # runserver's file poll would have restarted by now
+    assert answer() == f"v2 {pid}"
+    with open(copy / "netbox" / "urls.py", "a") as f:
+        f.write("\n# touched by the test\n")
+    restarted = wait_for(lambda a: a.split()[1] != pid, timeout=20)
+    assert restarted and restarted.split()[1] != pid  # a change to the project's own code restarts
