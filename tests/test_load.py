@@ -68,3 +68,50 @@ def test_eight_threads_saving_while_the_hook_is_edited(userscripts):
     assert sorted(pks) == sorted(Device.objects.values_list("pk", flat=True))  # each save hooked exactly once
     versions = [v for v, _ in calls]
     assert len(set(versions)) >= 5  # the hook really was replaced while the saves went on
+
+
+SLOW = """
+import time
+from django.contrib.auth.models import Group
+from netbox_userscripts.signals import post_save
+
+def slow(sender, instance, **kwargs):
+    time.sleep(2)
+    logger.info("slow receiver done for %s", instance)
+
+post_save.connect(slow, sender=Group)
+
+def call(**kwargs):
+    return "still answering"
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_receiver_delays_only_its_own_save(userscripts, settings):
+    """The documented effect of a receiver that sleeps 2 s: that save takes 2 s longer, nothing else waits."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    settings.LOGIN_REQUIRED = False
+    userscripts.write("slow.py", SLOW)
+    userscripts.load()
+    finished = {}
+
+    def save():
+        from django.db import connection
+        started = time.monotonic()
+        Group.objects.create(name="slowpoke")
+        finished["seconds"] = time.monotonic() - started
+        connection.close()
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    response = Client().get("/userscript/?script=slow")
+    answered_in = time.monotonic() - started
+    thread.join()
+    assert response.content == b"still answering" and answered_in < 1.0  # not held up by the sleeping save
+    assert finished["seconds"] >= 2.0
+    assert Group.objects.filter(name="slowpoke").exists()
+    assert "slow receiver done for slowpoke" in userscripts.log.read_text()
