@@ -87,3 +87,16 @@ def test_four_processes_across_rotations_lose_tear_and_duplicate_nothing(tmp_pat
             seen[key] = seen.get(key, 0) + 1
     assert len(seen) == 4 * count  # none lost
     assert set(seen.values()) == {1}  # none duplicated
+
+
+def test_a_one_megabyte_message_is_one_whole_record(central_log):
+    from netbox_userscripts import logtail
+
+    logger = log.logger_for("big")
+    message = "m" * (1 << 20)
+    logger.info("before")
+    logger.info("huge %s end", message)
+    logger.info("after")
+    records = logtail.last(central_log, 3)
+    assert [r.message[:5] for r in records] == ["befor", "huge ", "after"]
+    assert records[1].message == f"huge {message} end"
