@@ -1,13 +1,16 @@
 """The ``/userscripts/`` page: every module with its state, and a live tail of the log."""
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from netbox_userscripts import reloader
 from netbox_userscripts.registry import registry
 
 
-@staff_member_required
+@login_required  # the project's login page, as for every other page
 def userscripts_page(request):
+    if not request.user.is_staff:
+        raise PermissionDenied("The userscripts page is for staff users.")
     watcher = reloader.current()
     return render(request, "netbox_userscripts/userscripts.html", {
         "modules": registry.describe(),

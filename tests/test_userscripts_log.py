@@ -134,7 +134,10 @@ def test_log_api_and_page(filled_log, admin_client, client, django_user_model):
     assert client.get("/api/userscripts/").status_code == 401
     client.force_login(django_user_model.objects.create_user("plain"))
     assert client.get("/api/userscripts/log/").status_code == 403
-    assert client.get("/userscripts/").status_code == 302
+    assert client.get("/userscripts/").status_code == 403
+    client.logout()
+    response = client.get("/userscripts/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 def test_modules_api_and_page_show_state(userscripts, admin_client):
