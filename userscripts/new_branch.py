@@ -2,7 +2,8 @@
 
 Creates a planned site and its access switches (role "Access Switch", created if
 missing), then returns a CSV table of the new devices. The switch model list is filtered
-by the manufacturer chosen above it (``query_params`` with ``$manufacturer``).
+by the manufacturer chosen on the form (``query_params`` with ``$manufacturer``; the
+example's ``field_order`` names three fields, so Manufacturer comes after them, as in NetBox).
 
     manage.py runjob --commit --data '{"site_name": "Branch 42", "switch_count": 2,
         "switch_model": {"model": "C9200-48P"}}' local/new_branch/NewBranch
