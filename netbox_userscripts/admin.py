@@ -124,3 +124,6 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
 
 class _Vetoed(Exception):
     """A bulk delete was vetoed; the changelist is shown again with the error message."""
+
+
+from netbox_userscripts.jobs import admin as jobs_admin  # noqa: E402,F401  (registers JobResult)

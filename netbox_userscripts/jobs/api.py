@@ -4,16 +4,18 @@
 jobs/<class_path>/run/`` runs it now and answers 201 with the finished ``JobResult``
 (NetBox: ``GET``/``POST scripts/<module.ClassName>/``). The body is ``{"data": {...},
 "commit": bool}``, or multipart with ``data`` as a JSON string when a FileVar needs an
-upload. Bad input is a 400 ``{"data": {"var": ["why"]}}`` and nothing runs. Running needs
+upload. Bad input is a 400 ``{"data": {"var": ["why"]}}`` and nothing runs; a body over
+the input limits (``limits.py``) is a 413 before it is read. Running needs
 ``netbox_userscripts.run_job``; results need ``netbox_userscripts.view_jobresult`` (a user
 may always read the results of their own runs).
 """
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -21,11 +23,12 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts.conf import setting
-from netbox_userscripts.jobs import discovery
+from netbox_userscripts.jobs import discovery, limits
 from netbox_userscripts.jobs.base import info
 from netbox_userscripts.jobs.forms import InputError
 from netbox_userscripts.jobs.models import JobResult
 from netbox_userscripts.jobs.runner import execute, to_json
+from netbox_userscripts.jobs.vars import FileVar
 
 RUN_PERMISSION = "netbox_userscripts.run_job"
 VIEW_RESULTS_PERMISSION = "netbox_userscripts.view_jobresult"
@@ -155,14 +158,41 @@ class JobRunView(JobDetailView):
     http_method_names = ["post", "options"]
 
 
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+def _request_body(request, job_class):
+    """``request.data``, refusing a body over the input limits before it is read."""
+    limit = limits.body_limit(sum(isinstance(var, FileVar) for var in info(job_class).vars.values()))
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if limit is not None and size > limit:
+        raise RequestTooLarge(f"The request body is {limits.human_size(size)}; a run of this job takes at most "
+                              f"{limits.human_size(limit)} (DATA_UPLOAD_MAX_MEMORY_SIZE, plus "
+                              "FILE_UPLOAD_MAX_MEMORY_SIZE per file variable).")
+    try:
+        return request.data
+    except RecursionError:
+        raise ParseError("JSON parse error - nested too deeply.") from None
+    except RequestDataTooBig:
+        raise RequestTooLarge(f"The form fields are over {limits.human_size(limits.data_limit())} "
+                              "(DATA_UPLOAD_MAX_MEMORY_SIZE).") from None
+    except TooManyFieldsSent as exc:
+        raise ParseError(str(exc)) from None
+
+
 def _run_body(request, job_class):
     """``(data, commit)`` from a JSON body or a multipart form with ``data`` as a JSON string."""
-    body = request.data
+    body = _request_body(request, job_class)
     data = body.get("data", {}) if hasattr(body, "get") else None
     if isinstance(data, str):
         try:
             data = json.loads(data) if data.strip() else {}
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ValidationError({"data": [f"Not valid JSON: {exc}"]}) from None
     if not isinstance(data, dict):
         raise ValidationError({"data": ["Give an object of variable names to values."]})
@@ -190,7 +220,7 @@ class JobResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = JobResult
         fields = ["id", "url", "display", "class_path", "job_name", "name", "user", "status", "created", "started",
-                  "completed", "duration", "commit", "data", "log", "output", "traceback"]
+                  "completed", "duration", "commit", "data", "log", "output", "traceback", "hostname", "pid"]
 
     def get_display(self, obj):
         return str(obj)
@@ -220,6 +250,7 @@ class JobResultList(generics.ListAPIView):
     pagination_class = ResultPagination
 
     def get_queryset(self):
+        JobResult.sweep_abandoned()
         queryset = JobResult.objects.select_related("user")
         params = self.request.query_params
         for job in params.getlist("job") + params.getlist("class_path") + params.getlist("job_name"):
@@ -236,7 +267,10 @@ class JobResultList(generics.ListAPIView):
 class JobResultDetail(generics.RetrieveAPIView):
     serializer_class = JobResultSerializer
     permission_classes = [JobResultPermission]
-    queryset = JobResult.objects.select_related("user")
+
+    def get_queryset(self):
+        JobResult.sweep_abandoned()
+        return JobResult.objects.select_related("user")
 
 
 class ExtrasRootView(APIView):

@@ -1,10 +1,10 @@
 """What ``manage.py runjob`` and ``manage.py runscript`` do, so that both commands stay thin.
 
 ``run_command`` resolves the job, reads ``--data`` (JSON text or ``@file.json``; a FileVar
-value is the path of a file to upload), runs the job as the
-API (``clean_input`` then ``run_job``), prints each log entry as it is made and then the output. It raises ``CommandError``
-with ``returncode`` 2 for bad arguments or input (nothing ran) and 1 when the job failed or
-errored.
+value is the path of a file to upload), runs the job as the API (``clean_input`` then
+``run_job``), prints each log entry as it is made and then the output. Input is held to
+the API's limits (``limits.py``). It raises ``CommandError`` with ``returncode`` 2 for bad
+arguments or input (nothing ran) and 1 when the job failed or errored.
 """
 import json
 from pathlib import Path
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
-from netbox_userscripts.jobs import discovery
+from netbox_userscripts.jobs import discovery, limits
 from netbox_userscripts.jobs.base import info
 from netbox_userscripts.jobs.forms import InputError, clean_input
 from netbox_userscripts.jobs.models import JobStatusChoices
@@ -79,13 +79,23 @@ def _read_data(text):
         return {}
     if text.startswith("@"):
         try:
-            text = Path(text[1:]).read_text(encoding="utf-8")
+            path = Path(text[1:])
+            too_large = limits.data_too_large(path.stat().st_size, f"--data {text}")
+            if too_large:
+                raise CommandError(too_large, returncode=2)
+            text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"--data {text}: cannot read the file ({exc.strerror}).", returncode=2) from None
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"--data {text}: not UTF-8 text ({exc.reason}).", returncode=2) from None
+    too_large = limits.data_too_large(len(text.encode("utf-8", "surrogatepass")), "--data")
+    if too_large:
+        raise CommandError(too_large, returncode=2)
     try:
         values = json.loads(text)
-    except ValueError as exc:
-        raise CommandError(f"--data is not valid JSON: {exc}.", returncode=2) from None
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise CommandError(f"--data is not valid JSON: {reason}.", returncode=2) from None
     if not isinstance(values, dict):
         raise CommandError("--data must be a JSON object of variable names to values.", returncode=2)
     return values
@@ -98,6 +108,9 @@ def _files(job_class, values):
         if isinstance(var, FileVar) and isinstance(values.get(name), str):
             path = Path(values.pop(name))
             try:
+                too_large = limits.file_too_large(path.stat().st_size)
+                if too_large:  # refused before it is read, with the form field's message
+                    raise CommandError(f"Invalid input, nothing ran:\n  {name}: {too_large}", returncode=2)
                 files[name] = SimpleUploadedFile(path.name, path.read_bytes())
             except OSError as exc:
                 raise CommandError(f"{name}: cannot read {path} ({exc.strerror}).", returncode=2) from None

@@ -10,8 +10,10 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv4_address, validate_ipv6_address
+from django.db import connections
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
+from netbox_userscripts.jobs import limits
 from netbox_userscripts.jobs.filtering import apply_query_params, references, resolve_params
 
 NULL = "null"  # the value of the "null" choice offered by ``null_option``
@@ -86,6 +88,16 @@ class IPNetworkField(forms.Field):
                                   code="max_prefix_length")
 
 
+class LimitedFileField(forms.FileField):
+    """An upload of at most ``FILE_UPLOAD_MAX_MEMORY_SIZE`` bytes: a job reads it whole, in memory."""
+
+    def validate(self, value):
+        super().validate(value)
+        too_large = limits.file_too_large(getattr(value, "size", None) or 0)
+        if too_large:
+            raise ValidationError(too_large, code="file_too_large")
+
+
 class ObjectFieldMixin:
     """What ``ObjectVar`` and ``MultiObjectVar`` add to Django's model choice fields."""
 
@@ -146,6 +158,9 @@ class ObjectChoiceField(ObjectFieldMixin, forms.ModelChoiceField):
 
 class MultiObjectChoiceField(ObjectFieldMixin, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
+        for item in value if isinstance(value, (list, tuple)) else ():
+            if _out_of_range(self.queryset, self.to_field_name, item):  # an __in query would overflow
+                raise self.invalid_choice(item)
         try:
             return super()._check_values(value)
         except ValidationError as exc:
@@ -153,3 +168,19 @@ class MultiObjectChoiceField(ObjectFieldMixin, forms.ModelMultipleChoiceField):
                 raise
             wrong = (exc.params or {}).get("value", (exc.params or {}).get("pk"))
             raise self.invalid_choice(wrong) from None
+
+
+def _out_of_range(queryset, key, value):
+    """Whether ``value`` is a whole number beyond what the integer column ``key`` (the pk) can hold."""
+    field = queryset.model._meta.get_field(key) if key else queryset.model._meta.pk
+    while field.is_relation:
+        field = field.target_field
+    ranges = connections[queryset.db].ops.integer_field_ranges
+    if field.get_internal_type() not in ranges:  # not an integer key
+        return False
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False
+    low, high = ranges[field.get_internal_type()]
+    return (low is not None and number < low) or (high is not None and number > high)

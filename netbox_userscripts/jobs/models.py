@@ -4,10 +4,23 @@ The log is stored with the result as a JSON list (one write per run, none per en
 ``{"time", "grouping", "level", "message", "object", "object_type", "object_id"}``;
 ``entries()`` adds each object's ``url`` when the log is read. Registered in the
 ``netbox_userscripts`` app through ``netbox_userscripts/models.py``.
+
+A result is written as ``running`` with the ``hostname`` and ``pid`` of the process that
+runs the job, before the job's transaction begins. A process killed half way (SIGKILL, OOM
+killer, power loss) never updates it, so ``sweep_abandoned()``, called cheaply when a job
+starts and when results are read, marks ``errored`` every ``running`` result of this host
+whose process no longer exists. A result of another host is left alone: its process cannot
+be seen from here.
 """
+import os
+import socket
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+ABANDONED_MESSAGE = "The process running this job ended before it finished (killed or crashed)."
 
 
 class JobStatusChoices(models.TextChoices):
@@ -34,6 +47,8 @@ class JobResult(models.Model):
     log = models.JSONField(default=list, blank=True)
     output = models.TextField(blank=True)
     traceback = models.TextField(blank=True)
+    hostname = models.CharField(max_length=255, blank=True, help_text="The host of the process that ran the job")
+    pid = models.PositiveIntegerField(null=True, blank=True, help_text="The id of the process that ran the job")
 
     class Meta:
         app_label = "netbox_userscripts"
@@ -57,6 +72,36 @@ class JobResult(models.Model):
             return (self.completed - self.started).total_seconds()
         return None
 
+    @classmethod
+    def sweep_abandoned(cls):
+        """Mark ``errored`` the ``running`` results of this host whose process has ended; returns how many.
+
+        One indexed query when nothing runs. A pid reused by a new process keeps its result
+        ``running`` until that process ends too.
+        """
+        host = this_host()
+        running = cls.objects.filter(status=JobStatusChoices.RUNNING, hostname=host, pid__isnull=False)
+        swept = 0
+        for pk, pid, job_name, log in running.values_list("pk", "pid", "job_name", "log"):
+            if process_exists(pid):
+                continue
+            now = timezone.now()
+            entry = {"time": now.isoformat(), "grouping": "run", "level": "failure", "message": ABANDONED_MESSAGE,
+                     "object": None, "object_type": None, "object_id": None}
+            trace = (f"{ABANDONED_MESSAGE}\nProcess {pid} on {host} no longer exists; the database rolled back "
+                     "the job's transaction if it was still open.\n")
+            # status=running again: the process may have finished it between the two queries
+            updated = cls.objects.filter(pk=pk, status=JobStatusChoices.RUNNING).update(
+                status=JobStatusChoices.ERRORED, completed=now, traceback=trace, log=list(log or []) + [entry])
+            swept += updated
+            if updated:
+                from netbox_userscripts import log as central_log
+
+                module, _, class_name = job_name.partition(".")
+                central_log.logger_for(module).error("%s [run] failure: %s (job result #%s, process %s)",
+                                                     class_name, ABANDONED_MESSAGE, pk, pid)
+        return swept
+
     def entries(self):
         """The log entries, each with the ``url`` of its object (None without one)."""
         from netbox_userscripts.jobs.base import entry_url
@@ -69,3 +114,21 @@ class JobResult(models.Model):
         for entry in self.entries():
             groups.setdefault(entry.get("grouping") or "run", []).append(entry)
         return list(groups.items())
+
+
+def this_host():
+    """The name recorded in ``JobResult.hostname`` for jobs run by this process."""
+    return socket.gethostname()[:255]
+
+
+def process_exists(pid):
+    """Whether process ``pid`` exists on this host (a process of another user counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:  # not a pid this system can have
+        return False
+    return True

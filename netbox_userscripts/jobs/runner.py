@@ -5,8 +5,10 @@ The one path every front end takes (pages, API, CLI)::
     result = execute(job_class, {"site_name": "x"}, commit=True, user=user)  # raw input
     result = run_job(job_class, cleaned_data, commit=True, user=user)        # validated values
 
-The ``JobResult`` is written as ``running`` before the job's transaction begins and
-updated after it ended, so it survives every rollback. Inside the one transaction:
+The ``JobResult`` is written as ``running`` (with this process's host and pid) before the
+job's transaction begins and updated after it ended, so it survives every rollback; the
+results of processes killed half way are swept to ``errored`` first
+(``JobResult.sweep_abandoned``). Inside the one transaction:
 ``run()``, each ``test_*()`` in definition order, then ``post_run()``, which runs even after
 an exception. Each step has its own savepoint so that a database error in one step leaves
 the connection usable for ``post_run``. The transaction is rolled back when ``commit`` is
@@ -16,6 +18,7 @@ with the result (no write per entry).
 """
 import datetime
 import decimal
+import os
 import traceback
 import uuid
 
@@ -27,7 +30,7 @@ from netaddr import IPAddress, IPNetwork
 from netbox_userscripts.exceptions import AbortScript
 from netbox_userscripts.jobs.base import Job, info
 from netbox_userscripts.jobs.forms import clean_input
-from netbox_userscripts.jobs.models import JobResult, JobStatusChoices as Status
+from netbox_userscripts.jobs.models import JobResult, JobStatusChoices as Status, this_host
 
 
 def execute(job_class, data=None, *, files=None, commit=True, user=None, request=None, on_log=None):
@@ -46,10 +49,11 @@ def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_lo
     commit = bool(commit) and not meta.read_only
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    now = timezone.now()
+    JobResult.sweep_abandoned()
     result = JobResult.objects.create(
         class_path=meta.class_path, job_name=meta.full_name, name=meta.name, user=user,
-        status=Status.RUNNING, started=now, data=to_json(data), commit=commit,
+        status=Status.RUNNING, started=timezone.now(), data=to_json(data), commit=commit,
+        hostname=this_host(), pid=os.getpid(),
     )
     job = job_class()
     if not hasattr(job, "log_entries"):  # an __init__ that did not call super().__init__()

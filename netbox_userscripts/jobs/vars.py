@@ -184,9 +184,9 @@ class MultiObjectVar(ObjectVar):
 
 
 class FileVar(ScriptVariable):
-    """An uploaded file (in memory for the run only)."""
+    """An uploaded file (in memory for the run only), of at most ``FILE_UPLOAD_MAX_MEMORY_SIZE`` bytes."""
 
-    form_field = forms.FileField
+    form_field = fields.LimitedFileField
 
 
 class IPAddressVar(ScriptVariable):

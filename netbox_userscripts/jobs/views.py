@@ -52,6 +52,7 @@ def _job_or_404(kwargs):
 @login_needed
 @require_GET
 def job_list(request):
+    JobResult.sweep_abandoned()
     last = {}
     for result in JobResult.objects.order_by("-created")[:200].only("id", "job_name", "status", "created"):
         last.setdefault(result.job_name, result)
@@ -101,6 +102,7 @@ def var_choices(request, var, **kwargs):
 
 
 def _visible_result(request, pk):
+    JobResult.sweep_abandoned()
     result = get_object_or_404(JobResult.objects.select_related("user"), pk=pk)
     if result.user_id != request.user.pk and not request.user.has_perm(VIEW_RESULTS_PERMISSION):
         raise PermissionDenied(f"Permission {VIEW_RESULTS_PERMISSION} is required to view this result.")
@@ -140,6 +142,7 @@ def result_output(request, pk):
 @login_needed
 @require_GET
 def result_list(request):
+    JobResult.sweep_abandoned()
     results = JobResult.objects.select_related("user").defer("log", "output", "traceback", "data")
     if not request.user.has_perm(VIEW_RESULTS_PERMISSION):
         results = results.filter(user_id=request.user.pk)
