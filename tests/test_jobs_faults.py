@@ -109,7 +109,8 @@ def test_sigkill_in_run_commits_nothing_and_the_next_start_marks_it_errored(jobs
     assert killed.data == {"ready_file": str(ready)} and killed.commit is True
 
     later = run_job(registry.get_job("fault_jobs", "Quick"), commit=True)  # a later start sweeps
-    assert later.status == JobStatusChoices.COMPLETED and list(Group.objects.values_list("name", flat=True)) == ["quick"]
+    assert later.status == JobStatusChoices.COMPLETED
+    assert list(Group.objects.values_list("name", flat=True)) == ["quick"]
     killed.refresh_from_db()
     assert killed.status == JobStatusChoices.ERRORED and killed.completed is not None
     assert ABANDONED_MESSAGE in killed.traceback and f"Process {process.pid}" in killed.traceback
