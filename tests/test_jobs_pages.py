@@ -75,7 +75,9 @@ def test_submit_runs_and_shows_the_result(admin_client, jobs):
     assert result.status == "completed" and result.commit and Group.objects.filter(name="ops").exists()
     html = admin_client.get(response["Location"]).content.decode()
     assert "Completed" in html and "<strong>bold</strong>" in html
-    assert "<script>alert(1)" not in html and "javascript:" not in html and "onclick" not in html
+    # raw HTML in a message is shown as text, never as markup
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "javascript:" not in html and "<b onclick" not in html and "&lt;b onclick=x&gt;" in html
     group = Group.objects.get(name="ops")
     assert f'href="/admin/auth/group/{group.pk}/change/"' in html
     assert 'id="group-run"' in html and "ops,3" in html

@@ -110,8 +110,13 @@ def _visible_result(request, pk):
 
 
 def render_message(text):
-    """Markdown to HTML, cleaned of anything but harmless formatting and links."""
-    return nh3.clean(markdown.markdown(text or "", extensions=["fenced_code", "tables"]))
+    """Markdown to HTML: raw HTML in a message is shown as text, and the result is cleaned
+    of anything but harmless formatting and links (``javascript:`` URLs and the like)."""
+    renderer = markdown.Markdown(extensions=["fenced_code", "tables"])
+    # Python-Markdown passes raw HTML through; without these two it is escaped like text.
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
+    return nh3.clean(renderer.convert(text or ""))
 
 
 @login_needed
