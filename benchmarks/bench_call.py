@@ -3,11 +3,11 @@ from django.test import Client
 
 from benchmarks.common import Figure, interleave
 
-REQUESTS = 500
+REQUESTS = 1000
 WORK_FUNCTION = "def call(**kwargs):\n    return ', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))\n"
 
 
-def run(rounds=7):
+def run(rounds=9):
     from netbox_userscripts.registry import registry
 
     from benchmarks.common import WORK

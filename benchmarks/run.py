@@ -1,70 +1,82 @@
 """``make bench``: every figure of CONTRACT section 10, as a table and ``benchmarks/results.json``.
 
     .venv/bin/python benchmarks/run.py [--only 3,6,7]
+
+Each figure runs in a process of its own, on a database and folder of its own, so that
+what one figure leaves behind (rows, objects in memory, loaded modules) cannot slow the
+next one.
 """
 import argparse
 import json
+import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+PROJECT = Path(__file__).resolve().parent.parent
+FIGURES = {
+    "1": "bench_save", "2": "bench_request", "3": "bench_call", "4": "bench_job",
+    "5": "bench_bulk", "6": "bench_loader", "7": "bench_log",
+}
 
-from benchmarks import common  # noqa: E402
 
-FIGURES = ["1", "2", "3", "4", "5", "6", "7"]
+def measure(number):
+    """In a child process: set up Django and print the figure's rows as JSON."""
+    sys.path.insert(0, str(PROJECT))
+    from benchmarks import common
+
+    common.setup_django(ROOT_URLCONF="benchmarks.urls")
+    module = __import__(f"benchmarks.{FIGURES[number]}", fromlist=["run"])
+    print(json.dumps([figure.row() for figure in module.run()]))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated figure numbers")
+    parser.add_argument("--figure", help=argparse.SUPPRESS)  # the child process's own figure
     args = parser.parse_args()
-    wanted = set(args.only.split(","))
-    common.setup_django(ROOT_URLCONF="benchmarks.urls")
-    from benchmarks import bench_call, bench_loader, bench_log
-
-    runners = {
-        "3": bench_call.run,
-        "6": bench_loader.run,
-        "7": bench_log.run,
-    }
-    for number, module_name in (("1", "bench_save"), ("2", "bench_request"), ("4", "bench_job"), ("5", "bench_bulk")):
-        try:
-            module = __import__(f"benchmarks.{module_name}", fromlist=["run"])
-            runners[number] = module.run
-        except ImportError as exc:
-            print(f"figure {number}: not measured ({exc})", file=sys.stderr)
-    figures = []
-    started = time.perf_counter()
-    for number in FIGURES:
-        if number in wanted and number in runners:
-            t = time.perf_counter()
-            figures.extend(runners[number]())
-            print(f"figure {number} measured in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    print_table(figures)
+    if args.figure:
+        return measure(args.figure)
+    rows, started = [], time.perf_counter()
+    for number in args.only.split(","):
+        t = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix=f"userscripts-bench-{number}-") as work:
+            done = subprocess.run([sys.executable, __file__, "--figure", number], cwd=PROJECT,
+                                  env={**os.environ, "BENCH_WORK": work}, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"figure {number} failed:\n{done.stderr[-4000:]}", file=sys.stderr)
+            rows.append({"number": number, "name": FIGURES[number], "value": None, "target": "", "passed": False,
+                         "unit": "", "details": {"error": done.stderr.strip().splitlines()[-1:]}})
+            continue
+        rows.extend(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"figure {number} measured in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    print_table(rows)
     out = Path(__file__).with_name("results.json")
     out.write_text(json.dumps({
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "processor": platform.processor() or platform.machine()},
+                    "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count()},
         "seconds": round(time.perf_counter() - started, 1),
-        "figures": [f.row() for f in figures],
+        "figures": rows,
     }, indent=2))
     print(f"\nwritten to {out}")
-    return 0 if all(f.passed for f in figures) else 1
+    return 0 if all(row["passed"] for row in rows) else 1
 
 
-def print_table(figures):
-    rows = [("#", "figure", "value", "target", "result")]
-    rows += [(f.number, f.name, f"{f.value} {f.unit}".strip(), f.target, "PASS" if f.passed else "FAIL") for f in figures]
-    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
-    for i, row in enumerate(rows):
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+def print_table(rows):
+    table = [("#", "figure", "value", "target", "result")]
+    table += [(r["number"], r["name"], f"{r['value']} {r['unit']}".strip(), r["target"],
+               "PASS" if r["passed"] else "FAIL") for r in rows]
+    widths = [max(len(str(line[i])) for line in table) for i in range(5)]
+    for i, line in enumerate(table):
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
         if i == 0:
             print("  ".join("-" * w for w in widths))
-    for f in figures:
-        if f.details:
-            print(f"  {f.number}: {json.dumps(f.details)}")
+    for r in rows:
+        if r["details"]:
+            print(f"  {r['number']}: {json.dumps(r['details'])}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 
-from netbox.urls import urlpatterns as project_urlpatterns
 from django.urls import path
+
+from netbox.urls import urlpatterns as project_urlpatterns
 
 
 @login_not_required
@@ -13,4 +14,6 @@ def bare_call(request):
     return HttpResponse(", ".join(f"{k}={v}" for k, v in sorted(kwargs.items())), content_type="text/plain; charset=utf-8")
 
 
+# Routed just before the engine's URLs (which come first in the project), so that resolving
+# it costs no more than resolving /userscript/.
 urlpatterns = [path("bench-bare/", bare_call), *project_urlpatterns]

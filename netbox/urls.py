@@ -15,6 +15,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # First: /userscript/ is a hot path, and the engine's URLs overlap nothing below.
+    path("", include("netbox_userscripts.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,5 +25,4 @@ urlpatterns = [
     path("api/tenancy/", include("tenancy.api.urls")),
     path("api/dcim/", include("dcim.api.urls")),
     path("api/ipam/", include("ipam.api.urls")),
-    path("", include("netbox_userscripts.urls")),
 ]
