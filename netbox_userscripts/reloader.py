@@ -39,6 +39,7 @@ class Reloader(FileSystemEventHandler):
         self.observer = None
         self._pending = set()  # paths touched since the last flush
         self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
         self._timer = None
         self.reloads = 0  # flushes applied, for tests and the status page
 
@@ -91,7 +92,15 @@ class Reloader(FileSystemEventHandler):
         return path.endswith(".py") and "__pycache__" not in path
 
     def flush(self):
-        """Apply the pending changes: reload, load or unload each module touched."""
+        """Apply the pending changes: reload, load or unload each module touched.
+
+        Flushes run one at a time (a slow import may outlast the debounce), so that an
+        older version can never be swapped in after a newer one.
+        """
+        with self._flush_lock:
+            self._flush()
+
+    def _flush(self):
         with self._lock:
             pending, self._pending = self._pending, set()
             self._timer = None
