@@ -120,3 +120,21 @@ def test_several_modules_on_the_same_signal_are_all_called(userscripts, db):
     userscripts.load()
     Group.objects.create(name="shared")
     assert [registry.get(n).module.CALLED for n in ("one", "two", "three")] == [["shared"]] * 3
+
+
+def test_a_pre_request_veto_refuses_the_request(userscripts, admin_client):
+    userscripts.write("gate.py", """
+        from netbox_userscripts import AbortEvent
+        from netbox_userscripts.signals import pre_request
+
+        def gate(sender, request, **kwargs):
+            if request.path.startswith("/admin/dcim/"):
+                raise AbortEvent("DCIM is frozen for the maintenance window")
+
+        pre_request.connect(gate)
+    """)
+    userscripts.load()
+    response = admin_client.get("/admin/dcim/site/")
+    assert response.status_code == 403
+    assert response.content.decode() == "Request refused: DCIM is frozen for the maintenance window\n"
+    assert admin_client.get("/admin/").status_code == 200
