@@ -22,6 +22,13 @@ CALLS = {
     """,
     "nocall.py": "VALUE = 1\n",
     "broken.py": "def call(:\n",
+    "saves.py": """
+        from django.contrib.auth.models import Group
+        from netbox_userscripts.signals import post_save
+        def saved(sender, instance, **kwargs):
+            logger.info("group %s saved", instance)
+        post_save.connect(saved, sender=Group)
+    """,
     "strict.py": """
         def call(script, host):
             return host
@@ -147,6 +154,10 @@ def test_failure_to_write_the_log_is_reported_once_and_calls_go_on(scripts, admi
             response = admin_client.get("/userscript/?script=raises")  # each one logs a traceback
             assert response.status_code == 500
         assert admin_client.get("/userscript/?script=number").content == b"42"
+        from django.contrib.auth.models import Group
+        for i in range(3):  # a save whose receiver logs: the save still succeeds
+            Group.objects.create(name=f"full-disk-{i}")
+        assert Group.objects.filter(name__startswith="full-disk-").count() == 3
     finally:
         log.configure(filename=str(scripts.log))
     errors = capfd.readouterr().err
