@@ -24,6 +24,14 @@ class UserscriptFolder:
         registry.load_all(self.root)
         return registry
 
+    def load_module(self, name, source):
+        """Write ``name.py``, load the folder, and fail the test with the traceback if it did not load."""
+        self.write(f"{name}.py", source)
+        self.load()
+        script = registry.get(name)
+        assert script is not None and script.loaded, script.traceback if script else f"{name}.py was not found"
+        return script.module
+
 
 @pytest.fixture
 def central_log(tmp_path):

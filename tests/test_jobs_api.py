@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
 
 JOBS = """
 from django.contrib.auth.models import Group, User
@@ -43,9 +42,7 @@ class Hidden(Job):
 
 @pytest.fixture
 def jobs(userscripts, db):
-    userscripts.write("api_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("api_jobs").loaded, registry.get("api_jobs").traceback
+    userscripts.load_module("api_jobs", JOBS)
 
 
 def token_client(client, key):

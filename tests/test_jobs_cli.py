@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from netbox_userscripts.registry import registry
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -42,9 +41,7 @@ class Failing(Job):
 
 @pytest.fixture
 def jobs(userscripts, db):
-    userscripts.write("cli_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("cli_jobs").loaded, registry.get("cli_jobs").traceback
+    userscripts.load_module("cli_jobs", JOBS)
 
 
 def run(command, *args):

@@ -49,9 +49,7 @@ class Quick(Job):
 
 @pytest.fixture
 def jobs(userscripts):
-    userscripts.write("fault_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("fault_jobs").loaded, registry.get("fault_jobs").traceback
+    userscripts.load_module("fault_jobs", JOBS)
     return userscripts
 
 

@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
 
 MB = 1024 * 1024
 
@@ -92,9 +91,7 @@ BAD_DATA = [
 
 @pytest.fixture
 def jobs(userscripts, db):
-    userscripts.write("hostile_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("hostile_jobs").loaded, registry.get("hostile_jobs").traceback
+    userscripts.load_module("hostile_jobs", JOBS)
     return userscripts
 
 

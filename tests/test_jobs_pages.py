@@ -3,7 +3,6 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
 
 JOBS = """
 from django.contrib.auth.models import Group, User
@@ -40,9 +39,7 @@ class Report(Job):
 
 @pytest.fixture
 def jobs(userscripts, db):
-    userscripts.write("page_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("page_jobs").loaded, registry.get("page_jobs").traceback
+    userscripts.load_module("page_jobs", JOBS)
 
 
 def test_pages_need_a_login(client, jobs):

@@ -96,9 +96,7 @@ class Escape(Job):
 
 @pytest.fixture
 def jobs(userscripts, db):
-    userscripts.write("runner_jobs.py", JOBS)
-    userscripts.load()
-    assert registry.get("runner_jobs").loaded, registry.get("runner_jobs").traceback
+    userscripts.load_module("runner_jobs", JOBS)
     return lambda name: registry.get_job("runner_jobs", name)
 
 

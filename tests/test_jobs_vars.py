@@ -45,9 +45,7 @@ class AllVars(Job):
 
 @pytest.fixture
 def job(userscripts, db):
-    userscripts.write("allvars.py", VARS)
-    userscripts.load()
-    assert registry.get("allvars").loaded, registry.get("allvars").traceback
+    userscripts.load_module("allvars", VARS)
     return registry.get_job("allvars", "AllVars")
 
 

@@ -130,9 +130,7 @@ class DeviceConnectionsReport(Job):
 
 @pytest.fixture
 def examples(userscripts, db):
-    userscripts.write("nautobot_examples.py", NAUTOBOT_EXAMPLES)
-    userscripts.load()
-    assert registry.get("nautobot_examples").loaded, registry.get("nautobot_examples").traceback
+    userscripts.load_module("nautobot_examples", NAUTOBOT_EXAMPLES)
     return registry
 
 
