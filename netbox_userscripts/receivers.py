@@ -121,6 +121,7 @@ class Connections:
 
     logger: object
     items: list = field(default_factory=list)
+    table: dict = field(default_factory=dict)  # Connection.key -> GuardedReceiver, read by the slots
 
     def add(self, signal, func, sender, dispatch_uid):
         if not callable(func):
@@ -128,8 +129,9 @@ class Connections:
         if not func_accepts_kwargs(func):
             raise ValueError(f"Signal receiver {getattr(func, '__name__', func)} must accept keyword arguments (**kwargs).")
         connection = Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid)
-        if all(c.key != connection.key for c in self.items):  # as Django ignores a repeated connect
+        if connection.key not in self.table:  # as Django ignores a repeated connect
             self.items.append(connection)
+            self.table[connection.key] = connection.receiver
 
     def __enter__(self):
         self._token = _capturing.set(self)

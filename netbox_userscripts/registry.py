@@ -2,9 +2,9 @@
 
 Everyone else (views, commands, the reloader, the jobs API) goes through its methods.
 Replacing a module is one step under a lock: the new version is imported first, and
-only if that succeeded are its receivers swapped in (see ``slots``: one assignment, so a
-signal on another thread sees the old receivers or the new, never a mix) and the record
-replaced. A version that fails to import leaves the last good one running
+only if that succeeded is its record put in place: one assignment that replaces its
+receivers (see ``slots``), its ``call`` and its jobs together, so a request or signal on
+another thread sees the old version or the new one, never a mix. A version that fails to import leaves the last good one running
 and records the failure beside it.
 """
 import sys
@@ -51,15 +51,19 @@ class UserscriptRegistry:
             if not script.loaded and current is not None and current.loaded:
                 self._failures[name] = script
                 return script
-            self._slots.setdefault(name, ReceiverSlots(name)).install(script.connections)
-            self._scripts[name] = script
+            slots = self._slots.get(name)
+            if slots is None:
+                slots = self._slots[name] = ReceiverSlots(name, lambda: self._scripts.get(name))
+            slots.connect(script.connections)
+            self._scripts[name] = script  # the swap: receivers, call and jobs at once
             self._failures.pop(name, None)
+            slots.prune(script.connections)
         return script
 
     def unload(self, name):
         """Disconnect a module's receivers and forget it, its ``call`` and its jobs."""
         with self._lock:
-            script = self._scripts.pop(name, None)
+            script = self._scripts.pop(name, None)  # from here on, its slots call nothing
             self._failures.pop(name, None)
             slots = self._slots.pop(name, None)
             if slots is not None:
