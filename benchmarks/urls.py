@@ -2,7 +2,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 
-from django.urls import path
+from django.urls import include, path
 
 from netbox.urls import urlpatterns as project_urlpatterns
 
@@ -14,6 +14,5 @@ def bare_call(request):
     return HttpResponse(", ".join(f"{k}={v}" for k, v in sorted(kwargs.items())), content_type="text/plain; charset=utf-8")
 
 
-# Routed just before the engine's URLs (which come first in the project), so that resolving
-# it costs no more than resolving /userscript/.
-urlpatterns = [path("bench-bare/", bare_call), *project_urlpatterns]
+# Routed as /userscript/ is in the project (an app's URLs included first, at the root).
+urlpatterns = [path("", include([path("bench-bare/", bare_call)])), *project_urlpatterns]

@@ -93,10 +93,11 @@ class UserscriptRegistry:
         return [self._scripts[name] for name in sorted(self._scripts)]
 
     def callable(self, name):
-        """The ``call`` function of a loaded module named ``name``, or None."""
-        if not isinstance(name, str) or not loader.is_userscript_name(name):
-            return None
-        script = self._scripts.get(name)
+        """The ``call`` function of a loaded module named ``name``, or None.
+
+        Only names the loader loaded are keys here, so a path or any other string finds nothing.
+        """
+        script = self._scripts.get(name) if isinstance(name, str) else None
         if script is None or not script.loaded:
             return None
         return script.call
