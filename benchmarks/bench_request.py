@@ -8,11 +8,11 @@ from django.test import Client, override_settings
 
 from benchmarks.common import Figure, interleave
 
-REQUESTS = 300
+REQUESTS = 40
 URL = "/api/dcim/sites/?limit=50"
 
 
-def run(rounds=7):
+def run(rounds=41):
     from dcim.models import Site
 
     Site.objects.bulk_create(Site(name=f"Request bench {i}", slug=f"request-bench-{i}") for i in range(50))

@@ -1,9 +1,11 @@
 """What every figure shares: a throw-away project set-up, interleaved timing, a result row.
 
 Timing is the standard library's ``time.perf_counter``; each figure runs its baseline and
-its candidate interleaved over several rounds and reports the median of each, the ratio
-of the medians, and min/max for reference.
+its candidate interleaved over many short rounds (so that the machine's slow moments fall
+on both sides alike) and reports the median of each, the ratio of the medians, and
+min/max for reference.
 """
+import gc
 import os
 import statistics
 import sys
@@ -64,9 +66,19 @@ def setup_django(**overrides):
 
 
 def timed(fn, *args):
-    started = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - started
+    """Seconds ``fn(*args)`` takes, with the cyclic garbage collector paused, as ``timeit`` does.
+
+    A full collection of a Django process's heap takes milliseconds and lands at random in
+    one side or the other; paused, both sides are timed for their own work only.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        fn(*args)
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
 
 
 def interleave(baseline, candidate, rounds=7):
