@@ -127,7 +127,8 @@ class Connections:
         if not callable(func):
             raise TypeError(f"Signal receivers must be callable, got {func!r}.")
         if not func_accepts_kwargs(func):
-            raise ValueError(f"Signal receiver {getattr(func, '__name__', func)} must accept keyword arguments (**kwargs).")
+            name = getattr(func, "__name__", func)
+            raise ValueError(f"Signal receiver {name} must accept keyword arguments (**kwargs).")
         connection = Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid)
         if connection.key not in self.table:  # as Django ignores a repeated connect
             self.items.append(connection)

@@ -70,7 +70,7 @@ def info(cls):
     cached = cls.__dict__.get("_job_info")
     if cached is None:
         cached = _read_class(cls)
-        setattr(cls, "_job_info", cached)
+        cls._job_info = cached
     return cached
 
 
