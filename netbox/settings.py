@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "dcim",
     "ipam",
     "extras",
+    "custom_objects",
+    "custom_objects.dynamic",
     "netbox_userscripts",
 ]
 

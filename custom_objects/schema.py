@@ -1,0 +1,187 @@
+"""Changes of custom object tables: ``with schema.change() as change: ...`` around definition edits.
+
+Saving or deleting a type, a field or a choice set opens a change (nested ones join the
+outermost) and ``touch``es the types it affects. When the outermost change ends, in the
+same transaction as the edits:
+
+1. each touched type's table is brought in line with its definitions by Django's schema
+   editor (created, dropped, or columns added, altered and removed one by one);
+2. the schema token moves, so every other process rebuilds its models at its next
+   request and refuses writes through the old ones meanwhile (``state``);
+3. this process rebuilds its models, and each new type gets its content type and its
+   ``view``/``add``/``change``/``delete`` permissions.
+
+The schema lock taken first serialises changes. On SQLite, the schema editor needs
+foreign-key checks off, which SQLite allows only outside a transaction: a change that
+starts outside any transaction turns them off around itself (and back on after); one
+started inside a transaction on SQLite must come from code that did so (the admin and
+the API views use ``prepared()``).
+"""
+import contextlib
+import threading
+
+from django.apps.registry import Apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from custom_objects import builder, state
+from custom_objects.cache import cache
+
+_local = threading.local()
+
+
+class Change:
+    """The types touched by one change, and their models before it."""
+
+    def __init__(self, using):
+        self.using = using
+        self.touched = set()
+        self.before = {}
+
+    def touch(self, type_id):
+        if type_id is not None and type_id not in self.touched:
+            self.touched.add(type_id)
+            try:
+                self.before[type_id] = cache.get_model(type_id)
+            except LookupError:
+                pass  # a new type: no table yet
+
+    def touch_types(self, type_ids):
+        for type_id in type_ids:
+            self.touch(type_id)
+
+
+@contextlib.contextmanager
+def prepared(using=DEFAULT_DB_ALIAS):
+    """On SQLite, foreign-key checks off around a block whose transaction may change the schema."""
+    connection = connections[using]
+    checks_off = (connection.vendor == "sqlite" and not connection.in_atomic_block
+                  and connection.disable_constraint_checking())
+    try:
+        yield
+    finally:
+        if checks_off:
+            connection.enable_constraint_checking()
+
+
+@contextlib.contextmanager
+def change(using=None):
+    using = using or DEFAULT_DB_ALIAS
+    changes = _local.__dict__.setdefault("changes", {})
+    current = changes.get(using)
+    if current is not None:
+        with transaction.atomic(using=using):
+            yield current
+        return
+    current = changes[using] = Change(using)
+    try:
+        with prepared(using), transaction.atomic(using=using):
+            token = state.lock(using)
+            if token != cache.token:
+                cache.load(token, using)
+            yield current
+            if current.touched:
+                _apply(current)
+                cache.load(state.bump(using), using)
+                _sync_permissions(current)
+    except BaseException:
+        cache.invalidate()
+        raise
+    finally:
+        del changes[using]
+
+
+def _apply(current):
+    """Bring each touched type's table in line with its definitions."""
+    from custom_objects.models import CustomObjectType, CustomObjectTypeField
+
+    using = current.using
+    fields = CustomObjectTypeField.objects.using(using).select_related("choice_set", "related_object_type")
+    types = CustomObjectType.objects.using(using).filter(pk__in=current.touched).prefetch_related(
+        "fields__choice_set", "fields__related_object_type")
+    isolated = Apps()
+    touched = set(current.touched)
+
+    def resolve(type_id):
+        if type_id in touched:
+            return f"{builder.DYNAMIC_APP_LABEL}.{builder.model_name(type_id)}"
+        return cache.get_model(type_id)
+
+    after = {cot.pk: builder.build_model(cot, fields.filter(custom_object_type=cot), None, isolated, resolve)
+             for cot in types}
+    with connections[using].schema_editor() as editor:
+        for type_id in sorted(touched):
+            old, new = current.before.get(type_id), after.get(type_id)
+            if old is None and new is not None:
+                editor.create_model(new)
+            elif old is not None and new is None:
+                editor.delete_model(old)
+            elif old is not None:
+                _sync_table(editor, old, new)
+
+
+def _sync_table(editor, old, new):
+    """Remove, alter and add columns of ``old``'s table until it is ``new``'s, one step at a time."""
+    before, after = builder.user_fields(old), builder.user_fields(new)
+    apps = Apps()
+    current = old
+    concrete = {key: f for key, f in before.items() if f.concrete}
+
+    def step(change):
+        nonlocal current
+        change()
+        current = builder.model_with_fields(current, concrete.values(), apps)
+
+    for key in [k for k in before if k not in after]:
+        field = before[key]
+        if field.many_to_many:
+            editor.remove_field(current, field)
+            continue
+        concrete.pop(key)
+        step(lambda field=field: editor.remove_field(current, current._meta.get_field(field.name)))
+    for key in [k for k in before if k in after]:
+        old_field, new_field = before[key], after[key]
+        if old_field.many_to_many:
+            continue  # its link table is named by id: a rename changes nothing
+        if _differs(old_field, new_field):
+            concrete[key] = new_field
+            step(lambda old_field=old_field, new_field=new_field: editor.alter_field(
+                current, current._meta.get_field(old_field.name), new_field))
+        elif old_field.name != new_field.name:
+            concrete[key] = new_field  # a rename: same column, nothing to do in the database
+    for key in [k for k in after if k not in before]:
+        field = after[key]
+        if field.many_to_many:
+            editor.add_field(current, field)
+            continue
+        concrete[key] = field
+        step(lambda field=field: editor.add_field(current, field))
+
+
+def _differs(old_field, new_field):
+    old_path, old_args, old_kwargs = old_field.deconstruct()[1:]
+    new_path, new_args, new_kwargs = new_field.deconstruct()[1:]
+    for kwargs in (old_kwargs, new_kwargs):
+        for name in ("verbose_name", "help_text", "validators", "choices", "blank"):
+            kwargs.pop(name, None)
+    return (old_path, old_args, old_kwargs) != (new_path, new_args, new_kwargs)
+
+
+def _sync_permissions(current):
+    """Content types and permissions for new types; none left behind by deleted ones."""
+    using = current.using
+    for type_id in current.touched:
+        try:
+            model = cache.get_model(type_id)
+        except LookupError:
+            ContentType.objects.db_manager(using).filter(
+                app_label=builder.DYNAMIC_APP_LABEL, model=builder.model_name(type_id).lower()).delete()
+            continue
+        content_type = ContentType.objects.db_manager(using).get_for_model(model)
+        opts = model._meta
+        for action in ("view", "add", "change", "delete"):
+            Permission.objects.db_manager(using).update_or_create(
+                content_type=content_type, codename=f"{action}_{opts.model_name}",
+                defaults={"name": f"Can {action} {opts.verbose_name_plural}"[:255]})
+    ContentType.objects.clear_cache()
