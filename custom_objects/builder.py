@@ -82,7 +82,7 @@ class CustomObject:
         return str(self)
 
     def get_absolute_url(self):
-        return f"/admin/{DYNAMIC_APP_LABEL}/{self._meta.model_name}/{self.pk}/change/"
+        return f"/api/plugins/custom-objects/{self.custom_object_type.slug}/{self.pk}/"
 
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
@@ -99,6 +99,13 @@ class CustomObject:
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True
+
+    @classmethod
+    def get_api_serializer(cls):
+        """The REST API serializer of this model (see ``netbox.api.serializers.get_serializer_for_model``)."""
+        from custom_objects.api.serializers import object_serializer
+
+        return object_serializer(cls)
 
     def snapshot(self):
         """NetBox's change-log hook; nothing to record here."""

@@ -5,6 +5,8 @@ inside ``schema.change()``, which applies the difference to the database with Dj
 schema editor in the same transaction and moves the schema token that tells every process
 to rebuild its models (see ``schema`` and ``cache``).
 """
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +24,7 @@ from custom_objects.choices import (
 from utilities.models import NetBoxModel
 
 DYNAMIC_APP_LABEL = "custom_objects_dynamic"
+MAX_FIELDS = 1000  # a table's columns: SQLite allows 2000, PostgreSQL 1600
 
 
 class SchemaState(models.Model):
@@ -215,9 +218,7 @@ class CustomObjectTypeField(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.name in names.RESERVED_FIELD_NAMES:
-            errors["name"] = f"{self.name!r} is reserved (every object has it, or the API uses it); choose another."
+        errors = self.check_alone()
         if self.custom_object_type_id and self.name:
             others = dict(CustomObjectTypeField.objects.filter(custom_object_type_id=self.custom_object_type_id)
                           .exclude(pk=self.pk).values_list("name", "type"))
@@ -225,6 +226,16 @@ class CustomObjectTypeField(models.Model):
                 errors["name"] = f"An object field {self.name!r} would clash with the field {self.name}_id."
             if self.name.endswith("_id") and others.get(self.name[:-3]) == FieldTypeChoices.OBJECT:
                 errors["name"] = f"{self.name!r} would clash with the object field {self.name[:-3]!r}."
+            if self.pk is None and len(others) >= MAX_FIELDS:
+                errors["custom_object_type"] = f"A type has at most {MAX_FIELDS} fields."
+        if errors:
+            raise ValidationError(errors)
+
+    def check_alone(self):
+        """The checks that need no other field of the type: ``{field name: message}``."""
+        errors = {}
+        if self.name in names.RESERVED_FIELD_NAMES:
+            errors["name"] = f"{self.name!r} is reserved (every object has it, or the API uses it); choose another."
         errors.update(self._type_errors())
         if self.pk:
             old = CustomObjectTypeField.objects.filter(pk=self.pk).first()
@@ -237,8 +248,7 @@ class CustomObjectTypeField(models.Model):
             if old is not None and old.related_object_type_id != self.related_object_type_id \
                     and self.type in RELATION_TYPES and old.type in RELATION_TYPES:
                 errors["related_object_type"] = "The related object type cannot change; add a new field instead."
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def _type_errors(self):
         errors = {}
@@ -259,8 +269,6 @@ class CustomObjectTypeField(models.Model):
             if self.type not in REGEX_TYPES:
                 errors["validation_regex"] = "Only text, longtext and url fields take a regular expression."
             else:
-                import re
-
                 try:
                     re.compile(self.validation_regex)
                 except re.error as exc:

@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/tenancy/", include("tenancy.api.urls")),
     path("api/dcim/", include("dcim.api.urls")),
     path("api/ipam/", include("ipam.api.urls")),
+    path("api/plugins/custom-objects/", include("custom_objects.api.urls")),
 ]

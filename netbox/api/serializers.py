@@ -19,7 +19,12 @@ from netbox.api.fields import ChoiceField, RelatedObjectField
 
 
 def get_serializer_for_model(model):
-    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention)."""
+    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention).
+
+    A model built at run time names its own: ``model.get_api_serializer()``.
+    """
+    if hasattr(model, "get_api_serializer"):
+        return model.get_api_serializer()
     module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
     name = f"{model.__name__}Serializer"
     try:
