@@ -38,7 +38,7 @@ class DefinitionViewSet(NetBoxModelViewSet):
         with schema.prepared():
             return super().dispatch(request, *args, **kwargs)
 
-    def bulk_update(self, request, partial=False):
+    def bulk_update(self, request, partial=False, **kwargs):
         items = self._bulk_items(request.data)
         objects = self._objects_for(items)
         saved, errors = [], []

@@ -71,7 +71,7 @@ class BulkOperationsMixin:
         with transaction.atomic():
             return super().destroy(request, *args, **kwargs)
 
-    def bulk_update(self, request, partial=False):
+    def bulk_update(self, request, partial=False, **kwargs):
         items = self._bulk_items(request.data)
         objects = self._objects_for(items)
         groups, errors = {}, []
@@ -94,10 +94,10 @@ class BulkOperationsMixin:
         edited = self.get_queryset().filter(pk__in=[item["id"] for item in items])
         return Response(self.get_serializer(edited, many=True).data)
 
-    def bulk_partial_update(self, request):
+    def bulk_partial_update(self, request, **kwargs):
         return self.bulk_update(request, partial=True)
 
-    def bulk_destroy(self, request):
+    def bulk_destroy(self, request, **kwargs):
         items = self._bulk_items(request.data)
         objects = self._objects_for(items)
         with transaction.atomic():
