@@ -250,6 +250,13 @@ class CustomObjectTypeField(models.Model):
                 errors["related_object_type"] = "The related object type cannot change; add a new field instead."
         return errors
 
+    def _target_exists(self):
+        content_type = self.related_object_type
+        if content_type.app_label == DYNAMIC_APP_LABEL:  # a type made in this change has no model yet
+            model = content_type.model
+            return model[5:-5].isdigit() and CustomObjectType.objects.filter(pk=int(model[5:-5])).exists()
+        return content_type.model_class() is not None
+
     def _type_errors(self):
         errors = {}
         if self.type in CHOICE_TYPES and self.choice_set_id is None:
@@ -259,7 +266,7 @@ class CustomObjectTypeField(models.Model):
         if self.type in RELATION_TYPES:
             if self.related_object_type_id is None:
                 errors["related_object_type"] = f"An {self.type} field needs the type of object it points at."
-            elif self.related_object_type.model_class() is None:
+            elif not self._target_exists():
                 errors["related_object_type"] = "This object type has no model."
         elif self.related_object_type_id is not None:
             errors["related_object_type"] = "Only object and multiobject fields point at objects."

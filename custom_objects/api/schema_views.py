@@ -32,13 +32,24 @@ class SchemaView(APIView):
                                    "(DATA_UPLOAD_MAX_MEMORY_SIZE, which configuration.py may raise).") from None
         super().initial(request, *args, **kwargs)
 
+    def handle_exception(self, exc):
+        if isinstance(exc, SchemaErrors):  # paths keep their numbers, which DRF's errors would make strings
+            return Response({"schema_errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
     def checked(self, document, key=None):
         if not isinstance(document, dict):
             raise ValidationError({key or "non_field_errors": ["Expected a schema document (a JSON object)."]})
         errors = documents.check(document)
         if errors:
-            raise ValidationError({"schema_errors": errors})
+            raise SchemaErrors(errors)
         return document
+
+
+class SchemaErrors(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
 
 
 class SchemaPreviewView(SchemaView):
