@@ -159,13 +159,24 @@ class ObjectVar(ScriptVariable):
         super().__init__(*args, **kwargs)
         if model is None and queryset is None:
             raise TypeError(f"{type(self).__name__} needs a model (model=Site) or a queryset.")
-        self.queryset = queryset if queryset is not None else model._default_manager.all()
-        self.model = self.queryset.model
+        # Anything with get_queryset() (a manager, or the objects of a model rebuilt at run time,
+        # such as a custom object type's) is asked afresh each time, so it is never stale.
+        self._source = queryset if queryset is not None else model._default_manager
         self.query_params = dict(query_params or {})
         self.display_field = display_field
         self.null_option = null_option
-        self.options = {"model": self.model._meta.label_lower, "query_params": self.query_params,
+        label = getattr(self._source, "label_lower", None) or self.model._meta.label_lower
+        self.options = {"model": label, "query_params": self.query_params,
                         "display_field": display_field, "null_option": null_option}
+
+    @property
+    def queryset(self):
+        source = self._source
+        return source.get_queryset() if hasattr(source, "get_queryset") else source.all()
+
+    @property
+    def model(self):
+        return self.queryset.model
 
     def as_field(self):
         attrs = dict(self.field_attrs, queryset=self.queryset.all())
