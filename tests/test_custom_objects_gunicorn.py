@@ -1,0 +1,115 @@
+"""Every process agrees: a type changed in one process is in effect in every gunicorn worker at its next request.
+
+Two workers serve; the test changes the definitions through one of them and then from a
+third process (``manage.py shell``), and asks many times, on new connections, until both
+workers have answered: every answer must use the new definitions, with no restart.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+import pytest
+import requests
+
+from tests.test_gunicorn_reload import GUNICORN, PROJECT, free_port
+
+pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+
+WHICH = """import os
+from custom_objects.scripting import get_model
+
+def call(**kwargs):
+    return f"{os.getpid()} {','.join(sorted(f.name for f in get_model('scope')._meta.fields))}"
+"""
+CHANGE = """
+from custom_objects.models import CustomObjectType, CustomObjectTypeField
+cot = CustomObjectType.objects.get(slug="scope")
+field = cot.fields.get(name="name")
+field.name = "label"
+field.save()
+CustomObjectTypeField(custom_object_type=cot, name="size", type="integer", required=True).save()
+"""
+
+
+def manage(env, *args):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_two_workers_and_another_process_agree(tmp_path):
+    root = tmp_path / "scripts"
+    root.mkdir()
+    (root / "which.py").write_text(WHICH)
+    config = tmp_path / "configuration.py"
+    database = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
+    if database:
+        host, port = database.rsplit(":", 1)
+        name = f"gunicorn_{os.getpid()}"
+        with psycopg.connect(host=host, port=int(port), user="postgres", dbname="postgres",
+                             autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        db = f"{{'ENGINE': 'django.db.backends.postgresql', 'NAME': {name!r}, 'USER': 'postgres', " \
+             f"'HOST': {host!r}, 'PORT': {int(port)}}}"
+    else:
+        db = f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}"
+    config.write_text(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
+                      f"DATABASE = {db}\nLOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n"
+                      "USERSCRIPTS_AUTORELOAD = False\n")
+    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "shell", "-c", "from django.contrib.auth.models import User; "
+                               "User.objects.create_superuser('admin', password='x')")
+    token = manage(env, "create_token", "admin").split()[-1]
+    port = free_port()
+    proc = subprocess.Popen([str(GUNICORN), "netbox.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+                             "--log-level", "warning"], cwd=PROJECT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    api = f"{base}/api/plugins/custom-objects"
+    headers = {"Authorization": f"Token {token}", "Connection": "close"}
+
+    def post(path, body):
+        return requests.post(f"{api}/{path}", json=body, headers=headers, timeout=10)
+
+    def from_both_workers(check):
+        """Ask until both workers have answered; ``check`` each answer ("pid fields")."""
+        pids, asked = set(), 0
+        while len(pids) < 2 and asked < 400:
+            answer = requests.get(f"{base}/userscript/?script=which", headers=headers, timeout=10).text
+            pid, fields = answer.split()
+            check(fields.split(","))
+            pids.add(pid)
+            asked += 1
+        assert len(pids) == 2, "both workers should have answered"
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{api}/", headers=headers, timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.1)
+        time.sleep(0.5)  # both workers up, each with its models loaded (none yet)
+        cot = post("custom-object-types/", {"name": "scope", "slug": "scope"})
+        assert cot.status_code == 201, cot.text
+        assert post("custom-object-type-fields/", {"custom_object_type": cot.json()["id"], "name": "name",
+                                                   "type": "text"}).status_code == 201
+        answers = [post("scope/", {"name": f"s{i}"}) for i in range(20)]
+        assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201]
+        from_both_workers(lambda fields: fields == ["created", "id", "last_updated", "name"])
+
+        manage(env, "shell", "-c", CHANGE)  # a third process changes the type
+        answers = [post("scope/", {"label": f"t{i}", "size": i}) for i in range(20)]
+        assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201]
+        assert all(post("scope/", {"name": "old"}).status_code == 400 for _ in range(10))  # nobody uses the old field
+        from_both_workers(lambda fields: fields == ["created", "id", "label", "last_updated", "size"])
+        listed = requests.get(f"{api}/scope/?limit=0", headers=headers, timeout=10).json()
+        assert listed["count"] == 40 and {o["label"] for o in listed["results"]} >= {"s0", "t19"}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)

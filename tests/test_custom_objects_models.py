@@ -1,0 +1,49 @@
+"""Custom object models: rebuilt when the schema token moves, and never written through when stale."""
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from custom_objects import state
+from custom_objects.cache import cache
+from custom_objects.models import CustomObjectTypeField
+from netbox_userscripts import bulk_edit
+from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("dropped_types")
+
+
+def test_a_stale_model_never_writes():
+    old = make_type("scope", name={"type": "text"})
+    kept = old.objects.create(name="a")
+    field = CustomObjectTypeField.objects.get(name="name")
+    field.name = "title"
+    field.save()
+    new = cache.get_model("scope")
+    assert new is not old and new.objects.get().title == "a"
+    for write in (lambda: old(name="b").save(), lambda: kept.delete(), lambda: old.objects.update(name="c"),
+                  lambda: old.objects.all().delete(), lambda: old.objects.bulk_create([old(name="d")]),
+                  lambda: bulk_edit(old.objects.all(), name="e")):
+        with pytest.raises(state.StaleModelError):
+            write()
+    assert new.objects.get().title == "a" and new.objects.count() == 1
+
+
+def test_a_change_made_elsewhere_is_seen_at_the_next_check():
+    model = make_type("scope", name={"type": "text"})
+    with connection.cursor() as cursor:  # what another process's change leaves in the database
+        cursor.execute(f"UPDATE {state.TABLE} SET token = %s WHERE id = 1", [state.new_token()])
+    with pytest.raises(state.StaleModelError):
+        model.objects.create(name="x")
+    assert cache.get_model("scope") is model  # no query until the next request or check
+    assert cache.ensure_current()
+    rebuilt = cache.get_model("scope")
+    assert rebuilt is not model and rebuilt.objects.create(name="x").pk
+
+
+def test_models_are_django_models_of_their_own_app_and_table():
+    model = make_type("circuit_order", ref={"type": "text", "primary": True})
+    assert apps.get_model("custom_objects_dynamic", model._meta.model_name) is model
+    assert model._meta.db_table == f"custom_objects_{model.custom_object_type.pk}"
+    obj = model.objects.create(ref="R1")
+    assert str(obj) == "R1" and obj.custom_object_type.slug == "circuit-order"
+    assert obj.get_absolute_url() == f"/api/plugins/custom-objects/circuit-order/{obj.pk}/"
