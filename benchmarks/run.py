@@ -19,7 +19,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 FIGURES = {
     "1": "bench_save", "2": "bench_request", "3": "bench_call", "4": "bench_job",
-    "5": "bench_bulk", "6": "bench_loader", "7": "bench_log",
+    "5": "bench_bulk", "6": "bench_loader", "7": "bench_log", "8": "bench_custom_objects",
 }
 
 
