@@ -60,8 +60,8 @@ def run(rounds=7):
     (root / "bench_job.py").write_text(JOB)
     (root / "bench_noop.py").write_text(NoopJob.SOURCE)
     registry.load_all(root)
-    job = registry.get_job("bench_job", "CreateDevices")
-    noop = registry.get_job("bench_noop", "Noop")
+    job = registry.get_job("bench_job.CreateDevices")
+    noop = registry.get_job("bench_noop.Noop")
     assert job is not None and noop is not None, registry.describe()
     per_device, overhead = [], []
     for i in range(rounds):
