@@ -3,11 +3,12 @@
 Userscripts live in files and memory, not in the database. Django finds an app's models in
 its ``models`` module, so the jobs' models are part of this one's public names.
 """
+
+__all__ = ["JobResult", "JobStatusChoices", "Userscript"]
+
 from django.db import models
 
 from netbox_userscripts.jobs.models import JobResult, JobStatusChoices
-
-__all__ = ["JobResult", "JobStatusChoices", "Userscript"]
 
 
 class Userscript(models.Model):

@@ -5,6 +5,9 @@ A job declares vars as class attributes, options in ``class Meta`` and its logic
 methods, ``load_yaml``/``load_json`` and ``as_form``; reading a class belongs to
 ``introspection``, running one to ``runner``.
 """
+
+__all__ = ["Job", "LogLevelChoices", "Script"]
+
 import json
 from datetime import datetime, timezone
 
@@ -17,8 +20,6 @@ from netbox_userscripts import log as central_log
 from netbox_userscripts.conf import userscripts_root
 from netbox_userscripts.jobs.forms import job_form
 from netbox_userscripts.jobs.introspection import info
-
-__all__ = ["Job", "LogLevelChoices", "Script"]
 
 
 class LogLevelChoices:
