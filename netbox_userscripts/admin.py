@@ -20,7 +20,7 @@ from django.urls import reverse
 from netbox_userscripts.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent
 from netbox_userscripts.jobs.admin import JobResultAdmin
-from netbox_userscripts.models import JobResult
+from netbox_userscripts.jobs.models import JobResult
 
 
 class UserscriptsModelAdmin(admin.ModelAdmin):
