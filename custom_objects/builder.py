@@ -102,7 +102,7 @@ class CustomObject:
 
     @classmethod
     def get_api_serializer(cls):
-        """The REST API serializer of this model (see ``netbox.api.serializers.get_serializer_for_model``)."""
+        """The REST API serializer of this model (see ``netbox.api.naming.get_serializer_for_model``)."""
         from custom_objects.api.serializers import object_serializer
 
         return object_serializer(cls)
