@@ -206,6 +206,17 @@ def test_a_document_creates_types_that_point_at_each_other_in_order(api):
     assert api.post(f"{ROOT}/schema/preview/", doc, format="json").json()["diffs"][0]["has_changes"] is False
 
 
+def test_related_object_filter_narrows_the_choices(api):
+    active, planned = make_site("DC1"), make_site("DC2")
+    Site.objects.filter(pk=planned.pk).update(status="planned")
+    cot = new_type(api, "uplink")
+    assert new_field(api, cot, name="site", type="object", app_label="dcim", model="site",
+                     related_object_filter={"status": "active"}).status_code == 201
+    assert api.post(f"{ROOT}/uplink/", {"site": active.pk}, format="json").status_code == 201
+    response = api.post(f"{ROOT}/uplink/", {"site": planned.pk}, format="json")
+    assert response.status_code == 400 and "site" in response.json()
+
+
 def test_cascade_and_linked_objects_errors(api):
     site = make_site()
     make_type("port_map", name={"type": "text"}, site={"type": "object", "to": Site, "on_delete_behavior": "cascade"})

@@ -16,6 +16,7 @@ from custom_objects.choices import RELATION_TYPES, FieldTypeChoices
 from custom_objects.models import CustomFieldChoiceSet, CustomObjectType, CustomObjectTypeField
 from netbox.api.fields import RelatedObjectField
 from netbox.api.serializers import NetBoxModelSerializer
+from netbox_userscripts.jobs.filtering import apply_query_params, resolve_params
 
 PUBLIC_APP_LABEL = "custom-objects"
 
@@ -178,6 +179,11 @@ def object_serializer(model):
         for name, row in rows.items():
             if row.type == FieldTypeChoices.DECIMAL:
                 extra[name] = {"coerce_to_string": False}
+            if row.type in RELATION_TYPES and row.related_object_filter:
+                # The field offers only the objects its filter selects, as the API's query parameters mean it.
+                target = model._meta.get_field(name).related_model._default_manager.all()
+                extra.setdefault(name, {})["queryset"] = apply_query_params(
+                    target, resolve_params(row.related_object_filter, {}))
         meta = type("Meta", (), {
             "model": model, "brief_fields": ("custom_object_type",), "extra_kwargs": extra,
             "fields": ["id", "url", "display", "custom_object_type", "created", "last_updated", *rows],
