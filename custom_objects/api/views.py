@@ -5,7 +5,7 @@ Every view is the shared API base (``netbox.api``): pagination with an absolute 
 definitions change tables (``custom_objects.schema``), so their views run with SQLite's
 foreign-key checks off around the transaction and save bulk edits object by object.
 """
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from custom_objects import schema
+from custom_objects import schema, state
 from custom_objects.api import serializers
 from custom_objects.cache import cache
 from custom_objects.filtersets import (
@@ -113,6 +113,14 @@ class CustomObjectViewSet(NetBoxModelViewSet):
         return object_filterset(self.model)
 
     def handle_exception(self, exc):
+        if isinstance(exc, DatabaseError) and not isinstance(exc, StaleModelError) and "_model" in self.__dict__:
+            # A type changed by another process between this request's check and its query.
+            try:
+                if state.read(DEFAULT_DB_ALIAS) != self._model._schema_token:
+                    exc = StaleModelError(f"The custom object type {self.kwargs.get('slug')!r} changed while "
+                                          "this request ran; nothing was written. Retry the request.")
+            except DatabaseError:
+                pass
         if isinstance(exc, StaleModelError):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
