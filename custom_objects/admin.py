@@ -1,13 +1,24 @@
-"""Admin pages: types with their fields inline, fields and choice sets.
+"""Admin pages: types with their fields inline, fields, choice sets, and each type's objects.
 
 Saving a type or field changes tables, which on SQLite needs foreign-key checks off before
-the admin's transaction opens (``schema.prepared``). A type's objects are edited through
-the API (``/api/plugins/custom-objects/<slug>/``) and pynetbox.
+the admin's transaction opens (``schema.prepared``). Each type's objects get a page of
+their own (Custom objects › <type>), registered again whenever the models are rebuilt: the
+admin's URL patterns are recomputed in place, so a new type has its pages at once.
 """
+import sys
+import threading
+
+from django.conf import settings
 from django.contrib import admin
+from django.urls import URLResolver, clear_url_caches, get_resolver
 
 from custom_objects import schema
+from custom_objects.builder import DYNAMIC_APP_LABEL
+from custom_objects.cache import cache
 from custom_objects.models import CustomFieldChoiceSet, CustomObjectType, CustomObjectTypeField
+from netbox_userscripts.admin import UserscriptsModelAdmin
+
+_lock = threading.Lock()
 
 
 class SchemaAdmin(admin.ModelAdmin):
@@ -55,3 +66,43 @@ class CustomObjectTypeFieldAdmin(SchemaAdmin):
 class CustomFieldChoiceSetAdmin(SchemaAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
+
+
+class CustomObjectAdmin(UserscriptsModelAdmin):
+    """The objects of one type: a list of their first fields, search over the text fields."""
+
+    def get_list_display(self, request):
+        return ["__str__", *[name for name, row in self.model._field_rows.items()
+                             if row.type not in ("multiobject", "json", "longtext")][:6]]
+
+    def get_search_fields(self, request):
+        return [name for name, row in self.model._field_rows.items() if row.type in ("text", "url", "select")]
+
+
+def register_object_admins(models, site=admin.site):
+    """Admin pages for ``models`` (the current custom object models) instead of those of older versions."""
+    with _lock:
+        for old in [m for m in site._registry if m._meta.app_label == DYNAMIC_APP_LABEL]:
+            site.unregister(old)
+        for model in models:
+            site.register(model, CustomObjectAdmin)
+        patterns = _admin_patterns(site)
+        if patterns is not None:
+            patterns[:] = site.get_urls()
+            clear_url_caches()
+
+
+def _admin_patterns(site):
+    """The list of URL patterns the project's URLconf included for ``site`` (None before it is loaded)."""
+    if settings.ROOT_URLCONF not in sys.modules:
+        return None  # not loaded yet: when it is, it includes the pages registered by then
+    resolvers = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver)]
+    for resolver in resolvers:
+        if resolver.namespace == site.name and isinstance(resolver.urlconf_name, list):
+            return resolver.urlconf_name
+    return None
+
+
+cache.on_load.append(register_object_admins)
+if cache.token is not None:  # the models were built before this module was imported
+    register_object_admins(cache.all_models())

@@ -29,6 +29,7 @@ class ModelCache:
         self.token = None
         self._models = {}  # type id -> model
         self._keys = {}  # slug key (see names.slug_key) -> type id
+        self.on_load = []  # callables given the new models after each (re)build, e.g. the admin's pages
 
     def ensure_current(self, using=DEFAULT_DB_ALIAS):
         """Rebuild the models if the schema token moved; False when the tables do not exist yet."""
@@ -62,6 +63,8 @@ class ModelCache:
             self._models = built
             self._keys = {names.slug_key(m.custom_object_type.slug): pk for pk, m in built.items()}
             self.token = token
+            for callback in self.on_load:
+                callback(list(built.values()))
 
     def _loaded(self):
         if self.token is None:

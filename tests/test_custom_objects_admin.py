@@ -4,7 +4,7 @@ from django.db import connection
 
 from custom_objects.cache import cache
 from custom_objects.models import CustomObjectType
-from tests.custom_objects_data import dropped_types  # noqa: F401
+from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("dropped_types")
 
@@ -37,3 +37,18 @@ def test_a_type_with_fields_made_and_deleted_in_the_admin(client, superuser):
     bad = client.post("/admin/custom_objects/customobjecttype/add/", {
         "name": "x", "slug": "linked-objects", **inline("fields", [{"name": "id"}])})
     assert bad.status_code == 200 and not CustomObjectType.objects.exists()
+
+
+def test_each_type_has_admin_pages_for_its_objects(client, superuser):
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200  # the URLconf is loaded before the type exists
+    model = make_type("circuit_order", ref={"type": "text", "primary": True}, mbps={"type": "integer"})
+    base = f"/admin/custom_objects_dynamic/{model._meta.model_name}/"
+    assert "Circuit order" in client.get("/admin/").content.decode()
+    response = client.post(f"{base}add/", {"ref": "C-1", "mbps": "100"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    obj = model.objects.get()
+    assert obj.ref == "C-1" and obj.mbps == 100
+    assert "C-1" in client.get(base).content.decode()
+    bad = client.post(f"{obj.pk}/change/".join([base, ""]), {"ref": "C-1", "mbps": "many"})
+    assert bad.status_code == 200 and model.objects.get().mbps == 100
