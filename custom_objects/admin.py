@@ -69,7 +69,12 @@ class CustomFieldChoiceSetAdmin(SchemaAdmin):
 
 
 class CustomObjectAdmin(UserscriptsModelAdmin):
-    """The objects of one type: a list of their first fields, search over the text fields."""
+    """The objects of one type: a list of their first fields, search over the text fields, bulk edit."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.bulk_edit_fields = [name for name, row in model._field_rows.items()
+                                 if not row.unique and row.type not in ("multiobject", "multiselect", "json")]
 
     def get_list_display(self, request):
         return ["__str__", *[name for name, row in self.model._field_rows.items()

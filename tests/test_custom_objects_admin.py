@@ -50,5 +50,8 @@ def test_each_type_has_admin_pages_for_its_objects(client, superuser):
     obj = model.objects.get()
     assert obj.ref == "C-1" and obj.mbps == 100
     assert "C-1" in client.get(base).content.decode()
-    bad = client.post(f"{obj.pk}/change/".join([base, ""]), {"ref": "C-1", "mbps": "many"})
+    bad = client.post(f"{base}{obj.pk}/change/", {"ref": "C-1", "mbps": "many"})
     assert bad.status_code == 200 and model.objects.get().mbps == 100
+    edited = client.post(base, {"action": "bulk_edit_selected", "_selected_action": [obj.pk], "apply_bulk_edit": "1",
+                                "_set_mbps": "on", "mbps": "200"})
+    assert edited.status_code == 302 and model.objects.get().mbps == 200
