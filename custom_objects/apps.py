@@ -4,12 +4,16 @@ The models are loaded at the process's first database connection (so that deleti
 device already knows which custom objects point at it, in a server or in ``runjob``) and
 checked against the schema token at the start of every request.
 """
+import logging
+
 from django.apps import AppConfig
 from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.signals import connection_created
 
 from custom_objects.cache import cache
+
+logger = logging.getLogger("custom_objects")
 
 
 class CustomObjectsConfig(AppConfig):
@@ -23,7 +27,10 @@ class CustomObjectsConfig(AppConfig):
 
 
 def _request_started(sender, **kwargs):
-    cache.ensure_current()
+    try:
+        cache.ensure_current()
+    except Exception:  # no database for this request (down, or not allowed): its own queries will say so
+        logger.debug("custom object models not checked at the start of a request", exc_info=True)
 
 
 def _connection_created(sender, connection, **kwargs):
