@@ -13,9 +13,9 @@ same transaction as the edits:
 
 The schema lock taken first serialises changes. On SQLite, the schema editor needs
 foreign-key checks off, which SQLite allows only outside a transaction: a change that
-starts outside any transaction turns them off around itself (and back on after); one
-started inside a transaction on SQLite must come from code that did so (the admin and
-the API views use ``prepared()``).
+starts outside any transaction turns them off around itself (and back on after), the
+admin and the API views turn them off before their transaction (``prepared()``), and a
+change inside a transaction begun with them on (a job) defers them to the commit.
 """
 import contextlib
 import threading
@@ -23,7 +23,8 @@ import threading
 from django.apps.registry import Apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, transaction
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from custom_objects import builder, state
 from custom_objects.cache import cache
@@ -110,7 +111,7 @@ def _apply(current):
 
     after = {cot.pk: builder.build_model(cot, fields.filter(custom_object_type=cot), None, isolated, resolve)
              for cot in types}
-    with connections[using].schema_editor() as editor:
+    with _schema_editor(connections[using]) as editor:
         for type_id in sorted(touched):
             old, new = current.before.get(type_id), after.get(type_id)
             if old is None and new is not None:
@@ -119,6 +120,55 @@ def _apply(current):
                 editor.delete_model(old)
             elif old is not None:
                 _sync_table(editor, old, new)
+
+
+def _schema_editor(connection):
+    """Django's schema editor; on SQLite inside a transaction with foreign-key checks on, one deferring them."""
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            checks_on = bool(cursor.fetchone()[0])
+        if checks_on:
+            editor = type("DeferredChecksSchemaEditor", (DeferredChecks, connection.SchemaEditorClass), {})
+            return editor(connection)
+    return connection.schema_editor()
+
+
+class DeferredChecks:
+    """SQLite, in a transaction begun with foreign-key checks on (a job's run, say).
+
+    Django's SQLite editor wants the checks off, which SQLite cannot do inside a
+    transaction; deferring them to the commit it can. Most changes then work: new tables,
+    added and dropped columns, and tables remade (copied, dropped, renamed back) that no
+    row elsewhere points at. Remaking a table that rows point at would leave SQLite
+    counting the dropped table's references as broken at the commit, so that one change
+    is refused, with a message saying where it can be made.
+    """
+
+    def __enter__(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("PRAGMA defer_foreign_keys = ON")
+        return BaseDatabaseSchemaEditor.__enter__(self)
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        return BaseDatabaseSchemaEditor.__exit__(self, exc_type, exc_value, traceback)
+
+    def _remake_table(self, model, *args, **kwargs):
+        table = model._meta.db_table
+        with self.connection.cursor() as cursor:
+            for name in self.connection.introspection.table_names(cursor):
+                if not name.startswith("custom_objects_"):
+                    continue
+                cursor.execute(f"PRAGMA foreign_key_list({self.quote_name(name)})")
+                for column in [row[3] for row in cursor.fetchall() if row[2] == table]:
+                    cursor.execute(f"SELECT 1 FROM {self.quote_name(name)} "
+                                   f"WHERE {self.quote_name(column)} IS NOT NULL LIMIT 1")
+                    if cursor.fetchone():
+                        raise NotSupportedError(
+                            f"On SQLite, this change of {model.custom_object_type.name!r} rebuilds its table, which "
+                            "other objects point at; SQLite allows that only outside a transaction begun with "
+                            "foreign-key checks on, such as a job's. Make the change in the admin or the API.")
+        return super()._remake_table(model, *args, **kwargs)
 
 
 def _sync_table(editor, old, new):

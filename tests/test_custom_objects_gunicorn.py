@@ -1,8 +1,9 @@
 """Every process agrees: a type changed in one process is in effect in every gunicorn worker at its next request.
 
-Two workers serve; the test changes the definitions through one of them and then from a
-third process (``manage.py shell``), and asks many times, on new connections, until both
-workers have answered: every answer must use the new definitions, with no restart.
+Two workers serve; the test changes the definitions through one of them, then from a
+third process (``manage.py shell``), then from a job run by ``manage.py runjob``, and asks
+many times, on new connections, until both workers have answered: every answer must use
+the new definitions, with no restart.
 """
 import os
 import signal
@@ -24,6 +25,19 @@ from custom_objects.scripting import get_model
 def call(**kwargs):
     return f"{os.getpid()} {','.join(sorted(f.name for f in get_model('scope')._meta.fields))}"
 """
+JOB = """from custom_objects.models import CustomObjectType, CustomObjectTypeField
+from netbox_userscripts.jobs import Job
+
+
+class Widen(Job):
+    def run(self, data, commit):
+        cot = CustomObjectType.objects.get(slug="scope")
+        CustomObjectTypeField(custom_object_type=cot, name="code", type="text", unique=True).save()
+        size = cot.fields.get(name="size")
+        size.validation_maximum = 1000
+        size.save()
+        return "widened"
+"""
 CHANGE = """
 from custom_objects.models import CustomObjectType, CustomObjectTypeField
 cot = CustomObjectType.objects.get(slug="scope")
@@ -43,6 +57,7 @@ def test_two_workers_and_another_process_agree(tmp_path):
     root = tmp_path / "scripts"
     root.mkdir()
     (root / "which.py").write_text(WHICH)
+    (root / "widen.py").write_text(JOB)
     config = tmp_path / "configuration.py"
     database = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
     if database:
@@ -110,6 +125,12 @@ def test_two_workers_and_another_process_agree(tmp_path):
         from_both_workers(lambda fields: fields == ["created", "id", "label", "last_updated", "size"])
         listed = requests.get(f"{api}/scope/?limit=0", headers=headers, timeout=10).json()
         assert listed["count"] == 40 and {o["label"] for o in listed["results"]} >= {"s0", "t19"}
+
+        assert "widened" in manage(env, "runjob", "--commit", "local/widen/Widen")  # a job changes the type
+        answers = [post("scope/", {"label": f"u{i}", "size": 999, "code": f"c{i}"}) for i in range(20)]
+        assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201]
+        assert all(post("scope/", {"label": "x", "size": 1001}).status_code == 400 for _ in range(10))
+        from_both_workers(lambda fields: fields == ["code", "created", "id", "label", "last_updated", "size"])
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=15)

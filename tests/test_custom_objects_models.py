@@ -1,7 +1,8 @@
 """Custom object models: rebuilt when the schema token moves, and never written through when stale."""
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 
 from custom_objects import state
 from custom_objects.cache import cache
@@ -47,3 +48,32 @@ def test_models_are_django_models_of_their_own_app_and_table():
     obj = model.objects.create(ref="R1")
     assert str(obj) == "R1" and obj.custom_object_type.slug == "circuit-order"
     assert obj.get_absolute_url() == f"/api/plugins/custom-objects/circuit-order/{obj.pk}/"
+
+
+def test_a_change_inside_a_transaction_begun_with_foreign_key_checks_on():
+    """As in a job's run: SQLite cannot turn its foreign-key checks off in a transaction; they are deferred."""
+    target = make_type("target", name={"type": "text"})
+    make_type("pointer", one={"type": "object", "to": ContentType.objects.get_for_model(target)},
+              many={"type": "multiobject", "to": ContentType.objects.get_for_model(target)})
+    target = cache.get_model("target")  # every model was rebuilt when the second type was made
+    first, second = target.objects.create(name="a"), target.objects.create(name="b")
+    field = CustomObjectTypeField.objects.get(custom_object_type=target.custom_object_type, name="name")
+    with transaction.atomic():
+        CustomObjectTypeField(custom_object_type=target.custom_object_type, name="note", type="text").save()
+        CustomObjectTypeField(custom_object_type=target.custom_object_type, name="code", type="text",
+                              unique=True).save()  # a unique column: SQLite remakes the table
+        cache.get_model("target").objects.create(name="c", code="C")
+    target = cache.get_model("target")  # rebuilt again by the change: objects of the current model only
+    first, second = target.objects.get(pk=first.pk), target.objects.get(pk=second.pk)
+    kept = cache.get_model("pointer").objects.create(one=first)
+    kept.many.set([first, second])
+    field.unique = True
+    if connection.vendor == "sqlite":  # the table now has rows pointing at it: not inside such a transaction
+        with pytest.raises(Exception, match="Make the change in the admin or the API"), transaction.atomic():
+            field.save()
+        assert not cache.get_model("target")._meta.get_field("name").unique
+    else:
+        with transaction.atomic():
+            field.save()
+    kept = cache.get_model("pointer").objects.get()
+    assert kept.one.name == "a" and sorted(o.name for o in kept.many.all()) == ["a", "b"]
