@@ -296,7 +296,7 @@ def test_one_look_from_home_to_a_result_and_out(context, admin_user, scripts, ca
     page = context.new_page()
     log_in(page, screenshots, "/")
     expect(page.locator("#counts")).to_contain_text("Sites")
-    expect(page.locator("#counts tr", has_text="Devices").locator("td.count")).to_have_text("1")
+    expect(page.locator("#counts li", has_text="Devices").locator(".count")).to_have_text("1")
     expect(page.locator("#home-userscripts caption")).to_have_text(re.compile(r"3 loaded, 1 failed", re.I))
     expect(page.locator("#home-userscripts")).to_contain_text("broken on purpose")
     expect(page.locator("#home-log")).to_contain_text("watch.py: device edge-sw-01 created")
