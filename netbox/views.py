@@ -3,7 +3,7 @@
 Counts every model of the project's data apps (each installed app whose package sits at the
 top of this project's folder, the engine aside), so a model or an app added later shows up without an
 edit here. Each part is shown only to a user who may see it elsewhere: a model's count with
-its view permission (as in the admin), the userscripts and the log to staff (as on
+its view permission (as the API reads), the userscripts and the log to staff (as on
 ``/userscripts/``), job results the user's own or all with the view permission (as on
 ``/jobs/results/``).
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
@@ -37,13 +38,20 @@ def view_permission(model):
     return f"{model._meta.app_label}.view_{model._meta.model_name}"
 
 
+def may_view(user, model):
+    """As the API decides a read: the view permission, or anyone when LOGIN_REQUIRED is off."""
+    if not user.is_authenticated:
+        return not settings.LOGIN_REQUIRED
+    return user.has_perm(view_permission(model))
+
+
 def object_counts(user):
     """``[(app verbose name, [(model verbose name plural, count, admin URL or None)])]``."""
     sections = []
     for config in data_apps():
         rows = []
         for model in sorted(config.get_models(), key=lambda m: str(m._meta.verbose_name_plural).lower()):
-            if not user.has_perm(view_permission(model)):
+            if not may_view(user, model):
                 continue
             rows.append((model._meta.verbose_name_plural, model._default_manager.count(), _changelist(model)))
         if rows:
@@ -70,6 +78,8 @@ def last_results(user):
 @require_GET
 def home(request):
     user = request.user
+    if settings.LOGIN_REQUIRED and not user.is_authenticated:  # also where the middleware is left out
+        return redirect_to_login(request.get_full_path())
     context = {"counts": object_counts(user), "results": last_results(user), "staff": user.is_staff}
     if user.is_staff:
         modules = registry.describe()

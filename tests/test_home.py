@@ -37,8 +37,11 @@ def plain_user(django_user_model):
     return django_user_model.objects.create_user("plain", password="plain-pass")
 
 
-def test_anonymous_goes_to_the_login(client):
+def test_anonymous_goes_to_the_login(client, settings):
     response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/login/?next=/"
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LoginRequired" not in m]
+    response = client.get("/")  # the view asks for a login itself too
     assert response.status_code == 302 and response["Location"] == "/login/?next=/"
 
 
@@ -134,3 +137,12 @@ def test_login_page_in_the_admin_look(client, plain_user):
     assert "Welcome," not in html and 'id="site-nav"' not in html
     response = client.post("/login/", {"username": "plain", "password": "plain-pass", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_without_login_required_anyone_reads_the_counts(client, settings, site):
+    settings.LOGIN_REQUIRED = False
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LoginRequired" not in m]
+    html = client.get("/").content.decode()
+    assert count_cell(html, "Sites") == 1  # as GET /api/dcim/sites/ answers them
+    assert "Userscripts:" not in html and "Last log lines" not in html and 'href="/admin/"' not in html
+    assert 'href="/login/?next=/"' in html and "Welcome," not in html
