@@ -146,3 +146,18 @@ def test_without_login_required_anyone_reads_the_counts(client, settings, site):
     assert count_cell(html, "Sites") == 1  # as GET /api/dcim/sites/ answers them
     assert "Userscripts:" not in html and "Last log lines" not in html and 'href="/admin/"' not in html
     assert 'href="/login/?next=/"' in html and "Welcome," not in html
+
+
+def test_not_found_and_refused_pages_in_the_same_look(admin_client, client, plain_user, db):
+    response = admin_client.get("/jobs/local/nothing/Here/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "<h1>Not found</h1>" in html
+    assert "nothing.Here" in html and "There is no page at" not in html  # the view's reason
+    assert re.search(r"Welcome,\s*<strong>admin</strong>", html) and "| netbox-userscripts</title>" in html
+    html = admin_client.get("/no/such/page/").content.decode()
+    assert "There is no page at <code>/no/such/page/</code>." in html
+    client.force_login(plain_user)
+    response = client.get("/userscripts/")
+    html = response.content.decode()
+    assert response.status_code == 403 and "The userscripts page is for staff users." in html
+    assert re.search(r"Welcome,\s*<strong>plain</strong>", html)
