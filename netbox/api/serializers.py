@@ -7,7 +7,6 @@ the related object's brief form and choices as ``{value, label}`` (see ``fields.
 so ``Model.clean()`` holds on the API as in the admin.
 """
 import copy
-import importlib
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,20 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from netbox.api.fields import ChoiceField, RelatedObjectField
-
-
-def get_serializer_for_model(model):
-    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention)."""
-    module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
-    name = f"{model.__name__}Serializer"
-    try:
-        return getattr(module, name)
-    except AttributeError:
-        raise LookupError(f"No serializer for {model._meta.label}: define {name} in {module.__name__}.") from None
-
-
-def detail_view_name(model):
-    return f"{model._meta.app_label}-api:{model._meta.model_name}-detail"
+from netbox.api.naming import detail_view_name
 
 
 def django_errors_to_drf(exc):
