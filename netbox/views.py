@@ -1,11 +1,11 @@
 """The home page ``/``: what is in the database, what runs, and the way to everything else.
 
 Counts every model of the project's data apps (each installed app whose package sits at the
-top of this project's folder, the engine aside), so a model or an app added later shows up without an
-edit here. Each part is shown only to a user who may see it elsewhere: a model's count with
-its view permission (as the API reads), the userscripts and the log to staff (as on
-``/userscripts/``), job results the user's own or all with the view permission (as on
-``/jobs/results/``).
+top of this project's folder, the engine aside), so a model or an app added later shows up
+without an edit here. Each part is shown only to a user who may see it elsewhere: a model's
+count as the API reads it (the view permission, or anyone when LOGIN_REQUIRED is off), the
+userscripts and the log to staff (as on ``/userscripts/``), job results as
+``/jobs/results/`` lists them (the engine's ``jobs.permissions``).
 """
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from netbox_userscripts import log, logtail
+from netbox_userscripts.jobs import permissions
 from netbox_userscripts.jobs.models import JobResult
 from netbox_userscripts.registry import registry
 
@@ -70,7 +71,7 @@ def _changelist(model):
 
 def last_results(user):
     results = JobResult.objects.select_related("user").defer("log", "output", "traceback", "data")
-    if not user.has_perm(view_permission(JobResult)):
+    if not permissions.may_view_results(user):
         results = results.filter(user_id=user.pk)
     return list(results[:RESULTS])
 
