@@ -1,6 +1,7 @@
 """Userscripts see custom objects: save/delete/bulk-edit signals, per-type hooks across changes, vetoes, jobs."""
 import pytest
 
+from custom_objects.scripting import get_model
 from netbox_userscripts.registry import registry
 from tests.api_data import client_for
 from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
@@ -48,7 +49,7 @@ def scope_deleted(sender, instance, **kwargs):
 
 class PickScope(Job):
     scope = ObjectVar(queryset=objects("dhcp-scope"))
-    others = MultiObjectVar(queryset=objects("dhcp-scope"), required=False)
+    others = MultiObjectVar(queryset=objects("dhcp-scope"), required=False, query_params={"name__isw": "s"})
 
     def run(self, data, commit):
         return f"{data['scope']} of {data['scope'].custom_object_type.slug} and {len(data['others'] or [])} more"
@@ -100,6 +101,10 @@ def test_job_vars_point_at_a_custom_object_type(api, userscripts):
                         {"data": {"scope": first.pk, "others": [second.pk]}, "commit": False}, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["output"] == "s1 of dhcp-scope and 1 more"
+    outside = get_model("dhcp-scope").objects.create(name="x1")  # not matched by the var's query_params
+    refused = api.post("/api/extras/jobs/local/co_hooks/PickScope/run/",
+                       {"data": {"scope": first.pk, "others": [outside.pk]}}, format="json")
+    assert refused.status_code == 400 and "others" in refused.json()["data"]
     missing = api.post("/api/extras/jobs/local/co_hooks/PickScope/run/", {"data": {"scope": 999999}}, format="json")
     assert missing.status_code == 400 and "scope" in missing.json()["data"]
     described = api.get("/api/extras/jobs/local/co_hooks/PickScope/").json()
