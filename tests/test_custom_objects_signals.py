@@ -1,9 +1,12 @@
 """Userscripts see custom objects: save/delete/bulk-edit signals, per-type hooks across changes, vetoes, jobs."""
+from pathlib import Path
+
 import pytest
 
 from custom_objects.scripting import get_model
+from dcim.models import Site
 from netbox_userscripts.registry import registry
-from tests.api_data import client_for
+from tests.api_data import client_for, make_site
 from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("dropped_types")
@@ -109,3 +112,26 @@ def test_job_vars_point_at_a_custom_object_type(api, userscripts):
     assert missing.status_code == 400 and "scope" in missing.json()["data"]
     described = api.get("/api/extras/jobs/local/co_hooks/PickScope/").json()
     assert any(v["name"] == "scope" for v in described["vars"])
+
+
+def readme_block(after):
+    """The first ```python block of README.md after the line starting with ``after``."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    start = text.index("```python\n", text.index(after)) + len("```python\n")
+    return text[start:text.index("```", start)]
+
+
+def test_the_readme_userscript_runs(api, userscripts, central_log):
+    site = make_site("AMS1")
+    make_type("dhcp_scope", name={"type": "text", "primary": True}, size={"type": "integer"},
+              site={"type": "object", "to": Site})
+    userscripts.load_module("scopes", readme_block("**Hook them in a userscript.**"))
+    created = api.post(f"{ROOT}/dhcp-scope/", {"name": "ams1-users", "size": 254, "site": site.pk}, format="json")
+    assert created.status_code == 201
+    vetoed = api.post(f"{ROOT}/dhcp-scope/", {"name": "huge", "size": 4096}, format="json")
+    assert vetoed.status_code == 400 and "1024" in vetoed.json()["detail"]
+    assert "dhcp-scope ams1-users saved" in central_log.read_text()
+    response = api.post("/api/extras/jobs/local/scopes/ResizeScope/run/",
+                        {"data": {"scope": created.json()["id"]}, "commit": True}, format="json")
+    assert response.status_code == 201 and response.json()["output"] == "1", response.content
+    assert api.get(f"{ROOT}/dhcp-scope/{created.json()['id']}/").json()["size"] == 512
