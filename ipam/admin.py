@@ -44,7 +44,7 @@ class IPAddressAdmin(UserscriptsModelAdmin):
     list_select_related = ["vrf", "tenant"]
     autocomplete_fields = ["vrf", "tenant"]
     fields = ["address", "status", "role", "vrf", "tenant", "assigned_object_type", "assigned_object_id", "dns_name",
-              "description", "comments"]
+              "description", "comments", "tags"]
     bulk_edit_fields = ["status", "vrf", "tenant", "role"]
 
     def get_queryset(self, request):

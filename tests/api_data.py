@@ -9,7 +9,7 @@ from tenancy.models import Tenant
 ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
     "regions", "sites", "manufacturers", "device-types", "device-roles", "platforms", "devices", "interfaces",
     "console-ports", "console-server-ports", "power-ports", "power-outlets", "cables")] + [
-    ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs")]
+    ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs")] + [("extras", "tags")]
 
 
 def client_for(user, token_for):

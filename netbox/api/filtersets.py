@@ -10,7 +10,9 @@ A filterset names its model's fields in ``Meta.fields`` and gets, as in NetBox:
 - choices: ``status``, ``status__n``, checked against the choices;
 - foreign keys: ``site_id`` (pk) and ``site`` (slug, or name when the model has no slug),
   an unknown value being a 400 as in NetBox;
-- ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``).
+- ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``);
+- on a model with tags: ``tag`` (slug) and ``tag_id``, every one given must be present,
+  and ``tag__n``/``tag_id__n`` (none of them), as in NetBox.
 
 Declared filters override the generated ones, for fields such as IP prefixes that need
 lookups of their own.
@@ -19,6 +21,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
+
+from utilities.models import has_tags
 
 TEXT_LOOKUPS = {"n": ("exact", True), "ic": ("icontains", False), "nic": ("icontains", True),
                 "ie": ("iexact", False), "nie": ("iexact", True), "isw": ("istartswith", False),
@@ -115,6 +119,18 @@ def relation_filters(name, path, related):
     return filters
 
 
+def tag_filters(model):
+    """NetBox's ``tag``/``tag_id`` filters (all given tags present) and their ``__n`` (none present)."""
+    queryset = model._meta.get_field("tags").related_model.objects.all()
+    filters = {}
+    for suffix, exclude in (("", False), ("__n", True)):
+        filters[f"tag{suffix}"] = RelatedObjectFilter(field_name="tags__slug", to_field_name="slug", queryset=queryset,
+                                                      conjoined=not exclude, exclude=exclude)
+        filters[f"tag_id{suffix}"] = RelatedObjectFilter(field_name="tags", queryset=queryset,
+                                                         conjoined=not exclude, exclude=exclude)
+    return filters
+
+
 def filters_for_field(field):
     """NetBox's filters for one model field, as ``{filter name: filter}``."""
     name = field.name
@@ -173,6 +189,8 @@ class BaseFilterSet(django_filters.FilterSet):
             for step in path.split("__"):
                 model = model._meta.get_field(step).related_model
             filters.update(relation_filters(name, path, model))
+        if has_tags(cls._meta.model):
+            filters.update(tag_filters(cls._meta.model))
         filters.update(cls.declared_filters)
         return filters
 

@@ -5,10 +5,15 @@ the related object's brief form and choices as ``{value, label}`` (see ``fields.
 ``SiteSerializer(nested=True)`` is the brief form: ``id``, ``url``, ``display`` and
 ``Meta.brief_fields``. Writes reject unknown fields and run the model's ``full_clean``,
 so ``Model.clean()`` holds on the API as in the admin.
+
+A model with tags (every ``NetBoxModel``) gets NetBox's ``tags`` field: read as a list of
+brief tags (``{id, url, display, name, slug, color}``), written as a list of tag ids or of
+lookups (``{"name": "core"}``, ``{"slug": "core"}``); the tags are set after the save.
 """
 import copy
 import importlib
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -16,6 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from netbox.api.fields import ChoiceField, RelatedObjectField
+from utilities.models import has_tags
 
 
 def get_serializer_for_model(model):
@@ -28,8 +34,13 @@ def get_serializer_for_model(model):
         raise LookupError(f"No serializer for {model._meta.label}: define {name} in {module.__name__}.") from None
 
 
+def api_namespace(app_label):
+    """The URL namespace of an app's REST API: ``<label>-api``, or its AppConfig's ``api_namespace``."""
+    return getattr(apps.get_app_config(app_label), "api_namespace", f"{app_label}-api")
+
+
 def detail_view_name(model):
-    return f"{model._meta.app_label}-api:{model._meta.model_name}-detail"
+    return f"{api_namespace(model._meta.app_label)}:{model._meta.model_name}-detail"
 
 
 def django_errors_to_drf(exc):
@@ -66,12 +77,34 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         names = super().get_default_field_names(declared_fields, model_info)
         order = {f.name: i for i, f in enumerate(self.Meta.model._meta.fields)}
         last = [n for n in ("created", "last_updated") if n in names]
-        rest = [n for n in names if n not in ("id", "url", "display", *last)]
+        rest = [n for n in names if n not in ("id", "url", "display", "tags", *last)]
         rest.sort(key=lambda n: order.get(n, len(order)))
-        return [model_info.pk.name, "url", "display", *rest, *last]
+        tags = ["tags"] if has_tags(self.Meta.model) else []
+        return [model_info.pk.name, "url", "display", *rest, *tags, *last]
 
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": detail_view_name(model_class)}
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name == "tags" and has_tags(model_class):
+            # taggit's manager is not serialized by DRF's defaults (``serialize=False``).
+            tag_model = model_class._meta.get_field("tags").related_model
+            return RelatedObjectField, {"many": True, "required": False, "queryset": tag_model.objects.all()}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().create(validated_data)
+        if tags is not None:
+            instance.tags.set(tags)
+        return instance
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().update(instance, validated_data)
+        if tags is not None:
+            instance.tags.set(tags)
+        return instance
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
