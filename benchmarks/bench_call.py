@@ -27,9 +27,8 @@ def url_map(name):
 
 
 def run(rounds=31):
-    from netbox_userscripts.registry import registry
-
     from benchmarks.common import WORK
+    from netbox_userscripts.registry import registry
 
     root = WORK / "call-scripts"
     root.mkdir(exist_ok=True)

@@ -77,7 +77,8 @@ def run(rounds=7):
     ms = statistics.median(per_device) * 1000
     return [
         Figure("4a", "Job: create 1 site + 100 devices, time per device (SQLite)", round(ms, 3), "<= 2 ms",
-               ms <= 2.0, "ms", {"per_device_s": summary(per_device), "noop_job_ms": round(statistics.median(overhead) * 1000, 3)}),
+               ms <= 2.0, "ms", {"per_device_s": summary(per_device),
+                                   "noop_job_ms": round(statistics.median(overhead) * 1000, 3)}),
         Figure("4b", "Job: manage.py runjob wall time, cold process", round(wall, 3), "<= 1.5 s", wall <= 1.5, "s", {}),
     ]
 
@@ -86,7 +87,8 @@ def _runjob_wall(root, rounds=3):
     config = WORK / "runjob_configuration.py"
     config.write_text(f"SECRET_KEY = 'bench'\nUSERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_AUTORELOAD = False\n"
                       f"USERSCRIPTS_LOG_FILE = {str(WORK / 'logs' / 'userscripts.log')!r}\n"
-                      f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(WORK / 'bench.sqlite3')!r}}}\n")
+                      f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', "
+                      f"'NAME': {str(WORK / 'bench.sqlite3')!r}}}\n")
     env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
     walls = []
     for i in range(rounds):

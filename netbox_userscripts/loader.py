@@ -100,7 +100,7 @@ def import_userscript(name, path):
     spec = importlib.util.spec_from_file_location(fullname, path)
     module = importlib.util.module_from_spec(spec)
     module.logger = logger
-    connections = Connections(logger)
+    connections = Connections(logger, PACKAGE)
     imports = set()
     module.__builtins__ = _recording_builtins(module, imports)
     previous = sys.modules.get(fullname)
@@ -117,7 +117,7 @@ def import_userscript(name, path):
         tb = traceback.format_exc()
         logger.error("failed to load %s: %s\n%s", path.name, _one_line(exc), tb.rstrip())
         return Userscript(name=name, path=path, state="error", error=_one_line(exc), traceback=tb,
-                          load_seconds=time.perf_counter() - started, connections=Connections(logger))
+                          load_seconds=time.perf_counter() - started, connections=Connections(logger, PACKAGE))
     call = getattr(module, "call", None)
     script = Userscript(
         name=name, path=path, module=module, connections=connections,

@@ -85,7 +85,8 @@ def tail(path, n=20, script=None, level=None):
     for file in files[1:]:
         if len(found) >= n:
             break
-        found = [r for r in parse(file.read_text(encoding="utf-8", errors="replace")) if r.matches(script, level)] + found
+        records = parse(file.read_text(encoding="utf-8", errors="replace"))
+        found = [r for r in records if r.matches(script, level)] + found
     return (found[-n:] if n else []), file_id, offset
 
 

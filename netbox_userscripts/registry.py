@@ -4,8 +4,8 @@ Everyone else (views, commands, the reloader, the jobs API) goes through its met
 Replacing a module is one step under a lock: the new version is imported first, and
 only if that succeeded is its record put in place: one assignment that replaces its
 receivers (see ``slots``), its ``call`` and its jobs together, so a request or signal on
-another thread sees the old version or the new one, never a mix. A version that fails to import leaves the last good one running
-and records the failure beside it.
+another thread sees the old version or the new one, never a mix. A version that fails to import
+leaves the last good one running and records the failure beside it.
 """
 import sys
 import threading

@@ -152,7 +152,8 @@ def start(registry=None, root=None, polling=None):
             if registry is None:
                 from netbox_userscripts.registry import registry
             polling = os.environ.get("USERSCRIPTS_WATCH_POLLING") == "1" if polling is None else polling
-            _reloader = Reloader(registry, root or registry.root or setting("USERSCRIPTS_ROOT"), polling=polling).start()
+            root = root or registry.root or setting("USERSCRIPTS_ROOT")
+            _reloader = Reloader(registry, root, polling=polling).start()
             if hasattr(os, "register_at_fork"):
                 os.register_at_fork(after_in_child=_restart_in_child)
         return _reloader

@@ -168,11 +168,11 @@ def test_log_failure_marks_failed_and_goes_on(jobs):
     assert levels(result) == [("run", "failure", "one failure, going on"), ("run", "info", "still running")]
 
 
-def test_test_methods_run_in_definition_order_then_post_run(jobs):
+def test_test_methods_run_in_name_order_then_post_run(jobs):
     result = run_job(jobs("Steps"), {}, commit=True)
     assert [(g, lvl) for g, lvl, _ in levels(result)] == [
-        ("test_zeta", "info"), ("test_alpha", "warning"), ("test_middle", "debug"), ("post_run", "default")]
-    assert result.groupings()[0][0] == "test_zeta"
+        ("test_alpha", "warning"), ("test_middle", "debug"), ("test_zeta", "info"), ("post_run", "default")]
+    assert result.groupings()[0][0] == "test_alpha"
 
 
 def test_legacy_run_signature(jobs):

@@ -1,8 +1,18 @@
 """Nautobot's documented example jobs run with only their import lines changed."""
 import pytest
 
-from dcim.models import Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, Manufacturer, PowerOutlet, \
-    PowerPort, Site
+from dcim.models import (
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    Manufacturer,
+    PowerOutlet,
+    PowerPort,
+    Site,
+)
 from extras.models import Status
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.registry import registry

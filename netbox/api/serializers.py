@@ -126,7 +126,7 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=many_to_many)
         except DjangoValidationError as exc:
-            raise ValidationError(django_errors_to_drf(exc))
+            raise ValidationError(django_errors_to_drf(exc)) from exc
         return attrs
 
 
@@ -134,5 +134,5 @@ def model_serializer(model, brief_fields, base=NetBoxModelSerializer, **attrs):
     """``SiteSerializer = model_serializer(Site, ("name", "slug"))``: all fields, that brief form."""
     meta = type("Meta", (getattr(base, "Meta", object),), {"model": model, "fields": "__all__",
                                                           "brief_fields": tuple(brief_fields)})
-    return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": f"{model._meta.app_label}.api.serializers",
-                                                               **attrs})
+    module = f"{model._meta.app_label}.api.serializers"
+    return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": module, **attrs})

@@ -140,7 +140,7 @@ class BulkOperationsMixin:
                 seen.add(pk)
                 ids.append(pk)
         objects = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=ids)} if ids else {}
-        for item, error in zip(items, errors):
+        for item, error in zip(items, errors, strict=True):
             if not error and item["id"] not in objects:
                 error["id"] = [f"No {self.get_queryset().model._meta.verbose_name} with id {item['id']}."]
         if any(errors):

@@ -10,8 +10,22 @@ are built on that one function.
 from netbox_userscripts.exceptions import AbortScript
 from netbox_userscripts.jobs.base import Job, LogLevelChoices, Script
 from netbox_userscripts.jobs.vars import (
-    BooleanVar, ChoiceVar, DateTimeVar, DateVar, DecimalVar, FileVar, IntegerVar, IPAddressVar, IPAddressWithMaskVar,
-    IPNetworkVar, MultiChoiceVar, MultiObjectVar, ObjectVar, ScriptVariable, StringVar, TextVar,
+    BooleanVar,
+    ChoiceVar,
+    DateTimeVar,
+    DateVar,
+    DecimalVar,
+    FileVar,
+    IntegerVar,
+    IPAddressVar,
+    IPAddressWithMaskVar,
+    IPNetworkVar,
+    MultiChoiceVar,
+    MultiObjectVar,
+    ObjectVar,
+    ScriptVariable,
+    StringVar,
+    TextVar,
 )
 
 BaseScript = Job  # NetBox's name of the base class

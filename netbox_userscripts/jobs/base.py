@@ -70,7 +70,7 @@ def info(cls):
     cached = cls.__dict__.get("_job_info")
     if cached is None:
         cached = _read_class(cls)
-        setattr(cls, "_job_info", cached)
+        cls._job_info = cached
     return cached
 
 
@@ -124,12 +124,8 @@ def _vars(cls, field_order):
 
 
 def _test_methods(cls):
-    names = []
-    for klass in reversed(cls.__mro__):
-        for name, attr in klass.__dict__.items():
-            if name.startswith("test_") and callable(attr) and name not in names:
-                names.append(name)
-    return names
+    """The ``test_*`` methods in name order, as NetBox runs them (it walks ``dir()``)."""
+    return [name for name in dir(cls) if name.startswith("test_") and callable(getattr(cls, name, None))]
 
 
 def _run_style(run):

@@ -30,7 +30,8 @@ from netaddr import IPAddress, IPNetwork
 from netbox_userscripts.exceptions import AbortScript
 from netbox_userscripts.jobs.base import Job, info
 from netbox_userscripts.jobs.forms import clean_input
-from netbox_userscripts.jobs.models import JobResult, JobStatusChoices as Status, this_host
+from netbox_userscripts.jobs.models import JobResult, this_host
+from netbox_userscripts.jobs.models import JobStatusChoices as Status
 
 
 def execute(job_class, data=None, *, files=None, commit=True, user=None, request=None, on_log=None):

@@ -21,13 +21,15 @@ class Command(BaseCommand):
             self.stdout.write(f"No userscripts in {registry.root}.")
             return
         for row in rows:
-            state = self.style.SUCCESS("loaded") if row["state"] == "loaded" else self.style.ERROR(f"error: {row['error']}")
+            loaded = row["state"] == "loaded"
+            state = self.style.SUCCESS("loaded") if loaded else self.style.ERROR(f"error: {row['error']}")
             self.stdout.write(f"{row['name']}  {row['file']}  {state}")
             if row.get("pending_error"):
                 self.stdout.write(self.style.ERROR(f"  new version failed, previous version still running: "
                                                    f"{row['pending_error']}"))
             for receiver in row["receivers"]:
-                self.stdout.write(f"  receiver {receiver['receiver']} on {receiver['signal']} from {receiver['sender']}")
+                self.stdout.write(
+                    f"  receiver {receiver['receiver']} on {receiver['signal']} from {receiver['sender']}")
             if row["call"]:
                 self.stdout.write(f"  call: /userscript/?script={row['name']}")
             for job in row["jobs"]:
