@@ -100,15 +100,15 @@ class _Builder:
     def build_site(self, n, site):
         planned = site.status == SiteStatus.STATUS_PLANNED
         status = DeviceStatus.STATUS_PLANNED if planned else DeviceStatus.STATUS_ACTIVE
-        self.make(Prefix, prefix=f"10.{n}.0.0/16", site=site, tenant=site.tenant,
+        self.make(Prefix, prefix=f"10.{n}.0.0/16", scope=site, tenant=site.tenant,
                   status=PrefixStatusChoices.STATUS_CONTAINER, description=f"{site.slug} aggregate")
         vlans = {vid: self.make(VLAN, site=site, vid=vid, name=name, tenant=site.tenant)
                  for vid, name in ((10, "management"), (20, "servers"), (30, "voice"))}
         for third, vid, what in ((0, 10, "management"), (1, 20, "servers"), (2, 30, "voice")):
-            self.make(Prefix, prefix=f"10.{n}.{third}.0/24", site=site, tenant=site.tenant, vlan=vlans[vid],
+            self.make(Prefix, prefix=f"10.{n}.{third}.0/24", scope=site, tenant=site.tenant, vlan=vlans[vid],
                       description=f"{site.slug} {what}")
-        self.make(Prefix, prefix=f"10.{n}.255.0/24", site=site, is_pool=True, description=f"{site.slug} loopbacks")
-        self.make(Prefix, prefix=f"2001:db8:{n}::/48", site=site, description=f"{site.slug} IPv6")
+        self.make(Prefix, prefix=f"10.{n}.255.0/24", scope=site, is_pool=True, description=f"{site.slug} loopbacks")
+        self.make(Prefix, prefix=f"2001:db8:{n}::/48", scope=site, description=f"{site.slug} IPv6")
 
         juniper = site.slug.startswith(("ams", "fra"))
         self.pdu = self.device(site, f"{site.slug}-pdu-01", "ap8868", "pdu", status, n, 90)

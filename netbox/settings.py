@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tenancy",
     "dcim",
     "ipam",
+    "virtualization",
+    "circuits",
     "extras",
     "netbox_userscripts",
 ]

@@ -22,7 +22,7 @@ def data():
     iface = Interface.objects.create(device=devices[0], name="ge-0/0/0", type="1000base-t")
     other = Interface.objects.create(device=devices[1], name="ge-0/0/0", type="1000base-t")
     Cable.objects.create(termination_a=iface, termination_b=other)
-    prefix = Prefix.objects.create(prefix="10.1.0.0/24", site=site)
+    prefix = Prefix.objects.create(prefix="10.1.0.0/24", scope=site)
     ip = IPAddress.objects.create(address="10.1.0.1/24", assigned_object=iface)
     return {"site": site, "dtype": dtype, "role": role, "devices": devices, "prefix": prefix, "ip": ip}
 

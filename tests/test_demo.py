@@ -2,7 +2,10 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from dcim.models import Cable, ConsolePort, Device, Interface, Site
 from ipam.models import IPAddress, Prefix
@@ -55,10 +58,15 @@ def test_loaddemo_is_deterministic():
     Cable.objects.all().delete()
     for model in (IPAddress, Device):
         model.objects.all().delete()
-    from django.apps import apps
-
-    for label in ("ipam", "dcim", "tenancy"):
-        for model in reversed(list(apps.get_app_config(label).get_models())):
-            model.objects.all().delete()
+    pending = [model for label in ("circuits", "virtualization", "ipam", "dcim", "tenancy", "extras")
+               for model in apps.get_app_config(label).get_models()]
+    while pending:  # in whatever order the protected foreign keys allow
+        for model in list(pending):
+            try:
+                with transaction.atomic():
+                    model.objects.all().delete()
+                pending.remove(model)
+            except ProtectedError:
+                continue
     loaddemo()
     assert sorted(Device.objects.values_list("name", "serial", "primary_ip4__address")) == first

@@ -9,7 +9,8 @@ A filterset names its model's fields in ``Meta.fields`` and gets, as in NetBox:
   (and ``id__in=1,2,3``);
 - choices: ``status``, ``status__n``, checked against the choices;
 - foreign keys: ``site_id`` (pk) and ``site`` (slug, or name when the model has no slug),
-  an unknown value being a 400 as in NetBox;
+  an unknown value being a 400 as in NetBox; an object type (``scope_type``,
+  ``assigned_object_type``) as ``"dcim.site"``;
 - ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``);
 - on a model with tags: ``tag`` (slug) and ``tag_id``, every one given must be present,
   and ``tag__n``/``tag_id__n`` (none of them), as in NetBox.
@@ -131,9 +132,30 @@ def tag_filters(model):
     return filters
 
 
+def _object_type(value):
+    if value.count(".") != 1:
+        raise forms.ValidationError(f'{value!r} is not an object type: give "app_label.model", e.g. "dcim.site".')
+
+
+class ContentTypeFilter(django_filters.CharFilter):
+    """An object type as ``"app_label.model"`` (``?scope_type=dcim.site``), as NetBox's ``ContentTypeFilter``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validators=[_object_type], **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        app_label, model = value.lower().split(".")
+        return qs.filter(**{f"{self.field_name}__app_label": app_label, f"{self.field_name}__model": model})
+
+
 def filters_for_field(field):
     """NetBox's filters for one model field, as ``{filter name: filter}``."""
     name = field.name
+    if field.many_to_one and field.related_model._meta.label == "contenttypes.ContentType":
+        return {name: ContentTypeFilter(field_name=name),
+                f"{name}_id": RelatedObjectFilter(field_name=name, queryset=field.related_model.objects.all())}
     if field.many_to_one or field.one_to_one or field.many_to_many:
         return relation_filters(name, name, field.related_model)
     if isinstance(field, models.BooleanField):
