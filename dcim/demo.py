@@ -6,6 +6,7 @@ Each site ``n`` (1 to 5) gets ``10.n.0.0/16``: management addresses in ``10.n.0.
 """
 from django.db import transaction
 
+from circuits import demo as circuits_demo
 from dcim.choices import DeviceStatusChoices as DeviceStatus
 from dcim.choices import SiteStatusChoices as SiteStatus
 from dcim.models import (
@@ -23,9 +24,12 @@ from dcim.models import (
     Region,
     Site,
 )
+from extras import demo as extras_demo
+from ipam import demo as ipam_demo
 from ipam.choices import IPAddressRoleChoices, PrefixStatusChoices
 from ipam.models import VLAN, VRF, IPAddress, Prefix
 from tenancy.models import Tenant
+from virtualization import demo as virtualization_demo
 
 REGIONS = [("Europe", None), ("Netherlands", "Europe"), ("Germany", "Europe"),
            ("North America", None), ("United States", "North America")]
@@ -90,11 +94,15 @@ class _Builder:
         self.platforms = {slug: self.make(Platform, name=name, slug=slug, manufacturer=makers[maker])
                           for name, slug, maker in PLATFORMS}
         self.make(VRF, name="customer-a", rd="65000:1", tenant=tenants["Globex"])
+        sites = []
         for n, (slug, name, region, tenant, status, facility, tz, lat, lon) in enumerate(SITES, start=1):
             site = self.make(Site, name=name, slug=slug, status=status, region=regions[region],
                              tenant=tenants[tenant], facility=facility, time_zone=tz, latitude=lat, longitude=lon,
                              description=f"Demo site {n}")
             self.build_site(n, site)
+            sites.append(site)
+        for part in (ipam_demo, virtualization_demo, circuits_demo, extras_demo):  # their models, in their apps
+            part.build(self.make, sites)
         return self.counts
 
     def build_site(self, n, site):

@@ -11,7 +11,8 @@ ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
     "console-ports", "console-server-ports", "power-ports", "power-outlets", "cables")] + [
     ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs", "rirs", "aggregates", "ip-ranges", "roles",
                           "vlan-groups", "asns")] + [
-    ("virtualization", e) for e in ("cluster-types", "cluster-groups", "clusters", "virtual-machines", "interfaces")] + [
+    ("virtualization", e) for e in ("cluster-types", "cluster-groups", "clusters", "virtual-machines",
+                                    "interfaces")] + [
     ("circuits", e) for e in ("providers", "circuit-types", "circuits", "circuit-terminations")] + [("extras", "tags")]
 
 

@@ -1,0 +1,116 @@
+"""pynetbox, unchanged, reads and writes a record of each endpoint of tags, ipam, virtualization and circuits."""
+import pynetbox
+import pytest
+
+from circuits.models import Circuit, CircuitTermination
+from dcim.models import DeviceRole, Site
+from extras.models import Tag
+from ipam.models import IPAddress, IPRange, Prefix, VLANGroup
+from virtualization.models import VirtualMachine, VMInterface
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def nb(live_server, superuser, token_for):
+    return pynetbox.api(live_server.url, token=token_for(superuser))
+
+
+def test_tags(nb):
+    tag = nb.extras.tags.create(name="Core", slug="core", color="f44336")
+    site = nb.dcim.sites.create(name="DC1", slug="dc1", tags=[tag.id])
+    assert [t.slug for t in nb.dcim.sites.get(site.id).tags] == ["core"]
+    nb.extras.tags.create(name="Edge", slug="edge")
+    site = nb.dcim.sites.get(site.id)
+    site.tags.append({"name": "Edge"})
+    assert site.save() is True
+    assert sorted(t.slug for t in Site.objects.get().tags.all()) == ["core", "edge"]
+    assert [s.name for s in nb.dcim.sites.filter(tag=["core", "edge"])] == ["DC1"]
+    tag = nb.extras.tags.get(slug="edge")
+    tag.color = "00ff00"
+    assert tag.save() and Tag.objects.get(slug="edge").color == "00ff00"
+
+
+def test_ipam(nb):
+    rir = nb.ipam.rirs.create(name="RFC 1918", slug="rfc1918", is_private=True)
+    aggregate = nb.ipam.aggregates.create(prefix="10.0.0.0/8", rir=rir.id)
+    assert nb.ipam.aggregates.get(aggregate.id).rir.slug == "rfc1918"
+    role = nb.ipam.roles.create(name="Servers", slug="servers", weight=10)
+    site = nb.dcim.sites.create(name="DC1", slug="dc1")
+    prefix = nb.ipam.prefixes.create(prefix="10.1.0.0/24", role=role.id, scope_type="dcim.site", scope_id=site.id)
+    prefix = nb.ipam.prefixes.get(prefix.id)
+    assert prefix.scope.slug == "dc1" and prefix.scope_type == "dcim.site" and prefix.role.slug == "servers"
+    assert Prefix.objects.get()._site_id == site.id
+    assert [p.prefix for p in nb.ipam.prefixes.filter(site_id=site.id)] == ["10.1.0.0/24"]
+    ip_range = nb.ipam.ip_ranges.create(start_address="10.1.0.10/24", end_address="10.1.0.20/24", role=role.id)
+    ip_range = nb.ipam.ip_ranges.get(ip_range.id)
+    assert ip_range.size == 11 and ip_range.family.value == 4
+    ip_range.end_address = "10.1.0.30/24"
+    assert ip_range.save() and IPRange.objects.get().size == 21
+    assert [r.id for r in nb.ipam.ip_ranges.filter(parent="10.1.0.0/24")] == [ip_range.id]
+    group = nb.ipam.vlan_groups.create(name="DC1", slug="dc1", scope_type="dcim.site", scope_id=site.id,
+                                       vid_ranges=[[100, 199]])
+    assert nb.ipam.vlan_groups.get(group.id).vid_ranges == [[100, 199]]
+    assert VLANGroup.objects.get().scope == Site.objects.get()
+    vlan = nb.ipam.vlans.create(group=group.id, vid=100, name="users", site=site.id)
+    assert nb.ipam.vlans.get(vlan.id).group.slug == "dc1"
+    with pytest.raises(pynetbox.RequestError) as error:
+        nb.ipam.vlans.create(group=group.id, vid=300, name="x")
+    assert "vid" in error.value.error
+    asn = nb.ipam.asns.create(asn=65001, rir=rir.id, sites=[site.id])
+    assert nb.ipam.asns.get(asn.id).sites[0].slug == "dc1"
+    assert nb.ipam.asns.count(site_id=site.id) == 1
+
+
+def test_virtualization_vm_with_interface_and_ip(nb):
+    site = nb.dcim.sites.create(name="DC1", slug="dc1")
+    cluster_type = nb.virtualization.cluster_types.create(name="Proxmox", slug="proxmox")
+    cluster_group = nb.virtualization.cluster_groups.create(name="Prod", slug="prod")
+    cluster = nb.virtualization.clusters.create(name="pve1", type=cluster_type.id, group=cluster_group.id,
+                                                scope_type="dcim.site", scope_id=site.id)
+    assert nb.virtualization.clusters.get(cluster.id).scope.name == "DC1"
+    role = nb.dcim.device_roles.create(name="Server", slug="server", vm_role=True)
+    vm = nb.virtualization.virtual_machines.create(name="web1", cluster=cluster.id, role=role.id, vcpus=2,
+                                                   memory=4096, disk=20000, status="planned")
+    assert VirtualMachine.objects.get().site_id == site.id  # from its cluster
+    interface = nb.virtualization.interfaces.create(virtual_machine=vm.id, name="eth0", mtu=1500)
+    ip = nb.ipam.ip_addresses.create(address="10.1.0.5/24", assigned_object_type="virtualization.vminterface",
+                                     assigned_object_id=interface.id)
+    assert nb.ipam.ip_addresses.get(ip.id).assigned_object.virtual_machine.name == "web1"
+    vm = nb.virtualization.virtual_machines.get(vm.id)
+    vm.primary_ip4 = ip.id
+    vm.status = "active"
+    assert vm.save()
+    vm = nb.virtualization.virtual_machines.get(name="web1")
+    assert vm.primary_ip4.address == "10.1.0.5/24" and vm.primary_ip.address == "10.1.0.5/24"
+    assert float(vm.vcpus) == 2 and vm.status.value == "active"
+    assert [i.name for i in nb.virtualization.interfaces.filter(virtual_machine_id=vm.id)] == ["eth0"]
+    assert [a.address for a in nb.ipam.ip_addresses.filter(virtual_machine_id=vm.id)] == ["10.1.0.5/24"]
+    assert IPAddress.objects.get().assigned_object == VMInterface.objects.get()
+    nb.virtualization.interfaces.update([{"id": interface.id, "enabled": False}])
+    assert VMInterface.objects.get().enabled is False
+    with pytest.raises(pynetbox.RequestError):
+        nb.virtualization.virtual_machines.create(name="web1", cluster=cluster.id)
+    assert DeviceRole.objects.count() == 1
+
+
+def test_circuits(nb):
+    site = nb.dcim.sites.create(name="DC1", slug="dc1")
+    provider = nb.circuits.providers.create(name="Lumen", slug="lumen")
+    circuit_type = nb.circuits.circuit_types.create(name="Transit", slug="transit", color="2196f3")
+    circuit = nb.circuits.circuits.create(cid="LUM-1", provider=provider.id, type=circuit_type.id,
+                                          commit_rate=1000000, status="planned")
+    end = nb.circuits.circuit_terminations.create(circuit=circuit.id, term_side="A", termination_type="dcim.site",
+                                                  termination_id=site.id, port_speed=10000000)
+    end = nb.circuits.circuit_terminations.get(end.id)
+    assert end.termination.slug == "dc1" and end.term_side.value == "A" and end.circuit.cid == "LUM-1"
+    circuit = nb.circuits.circuits.get(cid="LUM-1")
+    assert circuit.termination_a.id == end.id and circuit.termination_z is None
+    assert circuit.provider.slug == "lumen" and circuit.commit_rate == 1000000
+    circuit.status = "active"
+    assert circuit.save() and Circuit.objects.get().status == "active"
+    assert [c.cid for c in nb.circuits.circuits.filter(site_id=site.id)] == ["LUM-1"]
+    with pytest.raises(pynetbox.RequestError) as error:
+        nb.circuits.circuit_terminations.create(circuit=circuit.id, term_side="A")
+    assert error.value.req.status_code == 400
+    assert CircuitTermination.objects.count() == 1
