@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from circuits.choices import CircuitDistanceUnitChoices, CircuitStatusChoices, CircuitTerminationSideChoices
+from utilities.derived import DerivedFieldsMixin
 from utilities.fields import ColorField
 from utilities.models import NetBoxModel, OrganizationalModel
+from utilities.scope import site_and_region
 
 TERMINATION_TYPES = (models.Q(app_label="dcim", model__in=("region", "sitegroup", "site", "location"))
                      | models.Q(app_label="circuits", model="providernetwork"))
@@ -78,7 +80,7 @@ class Circuit(NetBoxModel):
             raise ValidationError({"distance_unit": "Must specify a unit when setting a distance."})
 
 
-class CircuitTermination(NetBoxModel):
+class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
     circuit = models.ForeignKey(Circuit, on_delete=models.CASCADE, related_name="terminations")
     term_side = models.CharField(max_length=1, choices=CircuitTerminationSideChoices, verbose_name="termination")
     termination_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
@@ -100,6 +102,8 @@ class CircuitTermination(NetBoxModel):
     _region = models.ForeignKey("dcim.Region", on_delete=models.CASCADE, related_name="circuit_terminations",
                                 null=True, blank=True, editable=False)
 
+    derived_from = ("termination_type", "termination_id")
+
     class Meta:
         ordering = ["circuit", "term_side"]
         constraints = [
@@ -120,16 +124,12 @@ class CircuitTermination(NetBoxModel):
             raise ValidationError({"termination_id": f"No {self.termination_type.model} with id "
                                                      f"{self.termination_id}."})
 
+    def derive_fields(self):
+        """The site and region the termination falls under (for filtering), as NetBox caches them."""
+        return site_and_region(self.termination if self.termination_type_id is not None else None)
+
     def save(self, *args, **kwargs):
-        self._site = self._region = None
-        end = self.termination if self.termination_type_id is not None else None
-        kind = end._meta.model_name if end is not None else None
-        if kind == "region":
-            self._region = end
-        elif kind == "site":
-            self._site, self._region = end, end.region
-        elif end is not None and hasattr(end, "site"):  # a location
-            self._site, self._region = end.site, end.site.region
+        self.apply_derived_fields()
         super().save(*args, **kwargs)
         side = "termination_a" if self.term_side == CircuitTerminationSideChoices.SIDE_A else "termination_z"
         Circuit.objects.filter(pk=self.circuit_id).update(**{side: self})

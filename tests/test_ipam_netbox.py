@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 
 from dcim.models import Region, Site
 from ipam.models import ASN, RIR, VLAN, VRF, Aggregate, IPAddress, IPRange, Prefix, Role, VLANGroup
+from netbox_userscripts import bulk_edit
+from tests.api_data import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,24 @@ def test_prefix_scope_caches_site_and_region():
     prefix.scope = region
     prefix.save()
     assert prefix._site is None and prefix._region == region
+
+
+def test_bulk_edits_keep_cached_fields(superuser, token_for):
+    """A bulk edit (one UPDATE, no save()) still refreshes a prefix's cached site and a range's size."""
+    region = Region.objects.create(name="EU", slug="eu")
+    site = Site.objects.create(name="A", slug="a", region=region)
+    first, second = (Prefix.objects.create(prefix=f"10.{n}.0.0/16") for n in (1, 2))
+    api = client_for(superuser, token_for)
+    response = api.patch("/api/ipam/prefixes/", [{"id": p.pk, "scope_type": "dcim.site", "scope_id": site.pk}
+                                                 for p in (first, second)], format="json")
+    assert response.status_code == 200, response.content
+    assert {p._site_id for p in Prefix.objects.all()} == {site.pk}
+    assert Prefix.objects.filter(_region=region).count() == 2
+    assert api.get(f"/api/ipam/prefixes/?site_id={site.pk}").json()["count"] == 2
+    IPRange.objects.create(start_address="10.1.0.1/16", end_address="10.1.0.10/16")
+    bulk_edit(IPRange.objects.all(), end_address="10.1.1.0/16")
+    assert IPRange.objects.get().size == 256 and str(IPRange.objects.get().end_address) == "10.1.1.0/16"
+    group = VLANGroup.objects.create(name="G", slug="g")
+    bulk_edit(VLANGroup.objects.all(), vid_ranges=[[200, 299], [10, 19]])
+    group.refresh_from_db()
+    assert group.total_vlan_ids == 110 and group.vid_ranges == [[10, 19], [200, 299]]

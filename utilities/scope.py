@@ -9,10 +9,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from utilities.derived import DerivedFieldsMixin
+
 SCOPE_TYPES = models.Q(app_label="dcim", model__in=("region", "sitegroup", "site", "location"))
 
 
-class CachedScopeMixin(models.Model):
+class CachedScopeMixin(DerivedFieldsMixin, models.Model):
     scope_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
                                    blank=True, null=True, limit_choices_to=SCOPE_TYPES)
     scope_id = models.PositiveBigIntegerField(blank=True, null=True)
@@ -21,6 +23,8 @@ class CachedScopeMixin(models.Model):
                               editable=False)
     _region = models.ForeignKey("dcim.Region", on_delete=models.SET_NULL, related_name="+", blank=True, null=True,
                                 editable=False)
+
+    derived_from = ("scope_type", "scope_id")
 
     class Meta:
         abstract = True
@@ -40,15 +44,20 @@ class CachedScopeMixin(models.Model):
 
     def cache_related_objects(self):
         """Set ``_site`` and ``_region`` from the scope (a site's region; a location's site)."""
-        self._site = self._region = None
-        scope = self.scope if self.scope_type_id is not None else None
-        if scope is None:
-            return
-        kind = scope._meta.model_name
-        if kind == "region":
-            self._region = scope
-        elif kind == "site":
-            self._site, self._region = scope, scope.region
-        elif hasattr(scope, "site"):  # a location
-            self._site, self._region = scope.site, scope.site.region
+        self.apply_derived_fields()
     cache_related_objects.alters_data = True
+
+    def derive_fields(self):
+        return site_and_region(self.scope if self.scope_type_id is not None else None)
+
+
+def site_and_region(obj):
+    """``{"_site", "_region"}`` that ``obj`` (a region, a site, a location, or None) falls under."""
+    kind = obj._meta.model_name if obj is not None else None
+    if kind == "region":
+        return {"_site": None, "_region": obj}
+    if kind == "site":
+        return {"_site": obj, "_region": obj.region}
+    if obj is not None and hasattr(obj, "site"):  # a location
+        return {"_site": obj.site, "_region": obj.site.region}
+    return {"_site": None, "_region": None}

@@ -15,6 +15,7 @@ from django.db.models import Q
 from ipam.choices import IPAddressRoleChoices, IPAddressStatusChoices, IPRangeStatusChoices
 from ipam.fields import IPAddressField
 from ipam.models.vrfs import table_name
+from utilities.derived import DerivedFieldsMixin
 from utilities.models import NetBoxModel
 
 # Roles whose addresses are shared by several devices, so duplicates are allowed (as in NetBox).
@@ -29,7 +30,7 @@ dns_name_validator = RegexValidator(r"^([0-9A-Za-z_-]+|\*)(\.[0-9A-Za-z_-]+)*\.?
 MAX_RANGE_SIZE = 2 ** 32 - 1
 
 
-class IPRange(NetBoxModel):
+class IPRange(DerivedFieldsMixin, NetBoxModel):
     start_address = IPAddressField(help_text="IPv4 or IPv6 address (with mask)")
     end_address = IPAddressField(help_text="IPv4 or IPv6 address (with mask)")
     size = models.PositiveIntegerField(editable=False, default=0)
@@ -46,6 +47,8 @@ class IPRange(NetBoxModel):
     mark_utilized = models.BooleanField(default=False, help_text="Report space as fully utilized")
     description = models.CharField(max_length=200, blank=True)
     comments = models.TextField(blank=True)
+
+    derived_from = ("start_address", "end_address")
 
     class Meta:
         ordering = ["start_address", "pk"]
@@ -82,8 +85,11 @@ class IPRange(NetBoxModel):
         if overlapping is not None:
             raise ValidationError(f"Defined addresses overlap with range {overlapping} in {table_name(self.vrf)}")
 
+    def derive_fields(self):
+        return {"size": int(self.end_address.ip - self.start_address.ip) + 1}
+
     def save(self, *args, **kwargs):
-        self.size = int(self.end_address.ip - self.start_address.ip) + 1
+        self.apply_derived_fields()
         super().save(*args, **kwargs)
 
     @property

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ipam.choices import VLANStatusChoices
+from utilities.derived import DerivedFieldsMixin
 from utilities.models import NetBoxModel
 
 VLAN_VID_MIN, VLAN_VID_MAX = 1, 4094
@@ -20,7 +21,7 @@ def default_vid_ranges():
     return [[VLAN_VID_MIN, VLAN_VID_MAX]]
 
 
-class VLANGroup(NetBoxModel):
+class VLANGroup(DerivedFieldsMixin, NetBoxModel):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
     scope_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+",
@@ -33,6 +34,8 @@ class VLANGroup(NetBoxModel):
     tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.PROTECT, related_name="vlan_groups",
                                null=True, blank=True)
     description = models.CharField(max_length=200, blank=True)
+
+    derived_from = ("vid_ranges",)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -75,9 +78,12 @@ class VLANGroup(NetBoxModel):
         if any(prev[1] >= nxt[0] for prev, nxt in zip(ordered, ordered[1:], strict=False)):
             raise ValidationError({"vid_ranges": "Ranges cannot overlap."})
 
+    def derive_fields(self):
+        vid_ranges = sorted([int(low), int(high)] for low, high in self.vid_ranges)
+        return {"vid_ranges": vid_ranges, "total_vlan_ids": sum(high - low + 1 for low, high in vid_ranges)}
+
     def save(self, *args, **kwargs):
-        self.vid_ranges = sorted([int(low), int(high)] for low, high in self.vid_ranges)
-        self.total_vlan_ids = sum(high - low + 1 for low, high in self.vid_ranges)
+        self.apply_derived_fields()
         super().save(*args, **kwargs)
 
     def contains_vid(self, vid):
