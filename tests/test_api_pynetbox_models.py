@@ -1,6 +1,7 @@
 """pynetbox, unchanged, reads and writes a record of each endpoint of tags, ipam, virtualization and circuits."""
 import pynetbox
 import pytest
+from pynetbox.core.query import AllocationError
 
 from circuits.models import Circuit, CircuitTermination
 from dcim.models import DeviceRole, Site
@@ -114,3 +115,30 @@ def test_circuits(nb):
         nb.circuits.circuit_terminations.create(circuit=circuit.id, term_side="A")
     assert error.value.req.status_code == 400
     assert CircuitTermination.objects.count() == 1
+
+
+def test_available_ips_and_prefixes(nb):
+    vrf = nb.ipam.vrfs.create(name="blue")
+    prefix = nb.ipam.prefixes.create(prefix="10.8.0.0/29", vrf=vrf.id)
+    nb.ipam.ip_addresses.create(address="10.8.0.1/29", vrf=vrf.id)
+    free = prefix.available_ips.list()
+    assert [ip.address for ip in free] == [f"10.8.0.{n}/29" for n in range(2, 7)] and free[0].vrf.name == "blue"
+    made = prefix.available_ips.create({"description": "first free", "status": "reserved"})
+    assert made.address == "10.8.0.2/29" and IPAddress.objects.get(address="10.8.0.2/29").status == "reserved"
+    made = prefix.available_ips.create([{}, {"dns_name": "b.example"}])
+    assert [ip.address for ip in made] == ["10.8.0.3/29", "10.8.0.4/29"]
+    assert IPAddress.objects.filter(vrf__name="blue").count() == 4
+    with pytest.raises(AllocationError) as error:
+        prefix.available_ips.create([{}, {}, {}])  # two left: none made
+    assert error.value.req.status_code == 409 and IPAddress.objects.count() == 4
+    ip_range = nb.ipam.ip_ranges.create(start_address="10.9.0.10/24", end_address="10.9.0.12/24")
+    assert [ip.address for ip in ip_range.available_ips.list()] == ["10.9.0.10/24", "10.9.0.11/24", "10.9.0.12/24"]
+    assert ip_range.available_ips.create({}).address == "10.9.0.10/24"
+    parent = nb.ipam.prefixes.create(prefix="10.20.0.0/16", status="container")
+    nb.ipam.prefixes.create(prefix="10.20.0.0/24")
+    assert [p.prefix for p in parent.available_prefixes.list()][:2] == ["10.20.1.0/24", "10.20.2.0/23"]
+    child = parent.available_prefixes.create({"prefix_length": 26, "description": "new"})
+    assert child.prefix == "10.20.1.0/26" and Prefix.objects.get(prefix="10.20.1.0/26").description == "new"
+    with pytest.raises(pynetbox.RequestError) as error:
+        parent.available_prefixes.create({"prefix_length": 8})
+    assert error.value.req.status_code == 400 and "prefix_length" in error.value.error

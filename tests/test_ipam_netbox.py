@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from dcim.models import Region, Site
 from ipam.models import ASN, RIR, VLAN, VRF, Aggregate, IPAddress, IPRange, Prefix, Role, VLANGroup
 from netbox_userscripts import bulk_edit
-from tests.api_data import client_for
+from tests.api_data import client_for, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,21 @@ def test_bulk_edits_keep_cached_fields(superuser, token_for):
     bulk_edit(VLANGroup.objects.all(), vid_ranges=[[200, 299], [10, 19]])
     group.refresh_from_db()
     assert group.total_vlan_ids == 110 and group.vid_ranges == [[10, 19], [200, 299]]
+
+
+def test_available_ips_needs_add_ipaddress_and_a_good_body(django_user_model, token_for):
+    prefix = Prefix.objects.create(prefix="10.7.0.0/24")
+    user = django_user_model.objects.create_user("ops")
+    grant(user, "ipam.view_prefix", "ipam.add_prefix")
+    api = client_for(user, token_for)
+    url = f"/api/ipam/prefixes/{prefix.pk}/available-ips/"
+    assert len(api.get(url, {"limit": 3}).json()) == 3
+    refused = api.post(url, {}, format="json")
+    assert refused.status_code == 403 and "ipam.add_ipaddress" in refused.json()["detail"]
+    grant(user, "ipam.add_ipaddress")  # read again by the next request's token authentication
+    assert api.post(url, ["x"], format="json").status_code == 400
+    assert api.post(url, {"prefix_length": "x"}, format="json").json() == {"prefix_length": ["Give a whole number "
+                                                                                             "from 1 to 32."]}
+    bad = api.post(url, {"status": "sleeping"}, format="json")
+    assert bad.status_code == 400 and "status" in bad.json() and not IPAddress.objects.exists()
+    assert api.post(url, {"prefix_length": 32}, format="json").json()["address"] == "10.7.0.1/32"

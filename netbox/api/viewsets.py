@@ -173,15 +173,16 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-def model_viewset(model, select=(), prefetch=()):
+def model_viewset(model, select=(), prefetch=(), mixins=()):
     """The viewset of ``model``: its ``<app>.api.serializers`` serializer and ``<app>.filtersets`` filterset.
 
     ``select``/``prefetch`` add joins beyond the forward foreign keys, for what the
-    serializer reads further away (a device's manufacturer, a port's cable peer).
+    serializer reads further away (a device's manufacturer, a port's cable peer);
+    ``mixins`` add routes of the model's own (a prefix's ``available-ips``).
     """
     name = model.__name__
     filtersets = importlib.import_module(f"{model._meta.app_label}.filtersets")
-    return type(f"{name}ViewSet", (NetBoxModelViewSet,), {
+    return type(f"{name}ViewSet", (*mixins, NetBoxModelViewSet), {
         "__module__": f"{model._meta.app_label}.api.views",
         "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list, create, edit and delete (also in bulk).",
         "queryset": model.objects.select_related(*select).prefetch_related(*prefetch),
