@@ -42,10 +42,18 @@ class GuardedReceiver:
         self.__module__ = getattr(func, "__module__", None)
 
     def __call__(self, signal, sender, **kwargs):
-        savepoint = LazySavepoint(kwargs.get("using") or DEFAULT_DB_ALIAS)
+        alias = kwargs.get("using") or DEFAULT_DB_ALIAS
+        connection = connections[alias]
+        savepoint = LazySavepoint(connection, alias)
+        # What ``connection.execute_wrapper(savepoint)`` does, without a generator-based
+        # context manager on every save: this is the engine's hot path.
+        wrappers = connection.execute_wrappers
         try:
-            with savepoint.connection.execute_wrapper(savepoint):
+            wrappers.append(savepoint)
+            try:
                 result = self.func(signal=signal, sender=sender, **kwargs)
+            finally:
+                wrappers.pop()
         except AbortEvent as exc:
             savepoint.close(exc)
             if signal in VETO_SIGNALS:
@@ -74,8 +82,10 @@ class LazySavepoint:
     transaction. Installed as an execute wrapper on the connection for the call.
     """
 
-    def __init__(self, alias):
-        self.connection = connections[alias]
+    __slots__ = ("connection", "alias", "atomic")
+
+    def __init__(self, connection, alias):
+        self.connection = connection
         self.alias = alias
         self.atomic = None
 

@@ -23,6 +23,7 @@ from watchdog.observers.polling import PollingObserver
 
 from netbox_userscripts import loader
 from netbox_userscripts.conf import setting
+from netbox_userscripts.registry import registry as default_registry
 
 logger = logging.getLogger("netbox_userscripts.reloader")
 
@@ -149,8 +150,7 @@ def start(registry=None, root=None, polling=None):
     global _reloader
     with _start_lock:
         if _reloader is None:
-            if registry is None:
-                from netbox_userscripts.registry import registry
+            registry = registry or default_registry
             polling = os.environ.get("USERSCRIPTS_WATCH_POLLING") == "1" if polling is None else polling
             root = root or registry.root or setting("USERSCRIPTS_ROOT")
             _reloader = Reloader(registry, root, polling=polling).start()

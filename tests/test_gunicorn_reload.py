@@ -53,7 +53,7 @@ def test_two_workers_each_reload(tmp_path):
             try:
                 if requests.get(url, timeout=2).text.startswith("v1"):
                     break
-            except (requests.ConnectionError, requests.Timeout):  # a worker still booting on a loaded machine
+            except (requests.ConnectionError, requests.Timeout):  # a worker still starting on a busy machine
                 pass
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.1)

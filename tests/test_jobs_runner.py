@@ -97,7 +97,7 @@ class Escape(Job):
 @pytest.fixture
 def jobs(userscripts, db):
     userscripts.load_module("runner_jobs", JOBS)
-    return lambda name: registry.get_job("runner_jobs", name)
+    return lambda name: registry.get_job(f"runner_jobs.{name}")
 
 
 def levels(result):
@@ -225,4 +225,18 @@ def test_discovery_only_defined_classes(userscripts, db):
     userscripts.write("runner_jobs.py", JOBS)
     userscripts.load()
     assert list(registry.get("disc").jobs) == ["Second", "First"]
-    assert [n for m, n, _ in registry.jobs() if m == "disc"] == ["Second", "First"]
+    assert [(name, [c.__name__ for c in classes]) for _, name, classes in registry.job_groups()
+            if name == "disc"] == [("disc", ["Second", "First"])]
+
+
+def test_the_registry_is_the_one_job_lookup(userscripts, db):
+    userscripts.write("runner_jobs.py", JOBS)
+    userscripts.write("broken.py", "raise RuntimeError('no')\n")
+    userscripts.load()
+    creator = registry.get("runner_jobs").jobs["Creator"]
+    names = ("runner_jobs.Creator", "local/runner_jobs/Creator", "runner_jobs/Creator", "/local/runner_jobs/Creator/")
+    for name in names:
+        assert registry.get_job(name) is creator
+    for name in ("runner_jobs.Nope", "nope.Creator", "broken.Anything", "runner_jobs", "../etc/passwd", "", None, 3):
+        with pytest.raises(LookupError, match="is loaded"):
+            registry.get_job(name)

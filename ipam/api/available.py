@@ -18,8 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from netbox.api.naming import get_serializer_for_model
 from netbox.api.pagination import OptionalLimitOffsetPagination
-from netbox.api.serializers import get_serializer_for_model
 
 
 class SpaceExhausted(Exception):

@@ -15,9 +15,7 @@ brief tags (``{id, url, display, name, slug, color}``), written as a list of tag
 lookups (``{"name": "core"}``, ``{"slug": "core"}``); the tags are set after the save.
 """
 import copy
-import importlib
 
-from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -27,26 +25,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from netbox.api.fields import ChoiceField, ContentTypeField, RelatedObjectField
+from netbox.api.naming import detail_view_name
 from utilities.models import has_tags
-
-
-def get_serializer_for_model(model):
-    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention)."""
-    module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
-    name = f"{model.__name__}Serializer"
-    try:
-        return getattr(module, name)
-    except AttributeError:
-        raise LookupError(f"No serializer for {model._meta.label}: define {name} in {module.__name__}.") from None
-
-
-def api_namespace(app_label):
-    """The URL namespace of an app's REST API: ``<label>-api``, or its AppConfig's ``api_namespace``."""
-    return getattr(apps.get_app_config(app_label), "api_namespace", f"{app_label}-api")
-
-
-def detail_view_name(model):
-    return f"{api_namespace(model._meta.app_label)}:{model._meta.model_name}-detail"
 
 
 def django_errors_to_drf(exc):

@@ -27,9 +27,9 @@ from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
 
 from netbox.api.metadata import NetBoxMetadata
+from netbox.api.naming import get_serializer_for_model
 from netbox.api.pagination import OptionalLimitOffsetPagination
 from netbox.api.schema import NetBoxAutoSchema
-from netbox.api.serializers import get_serializer_for_model
 from netbox_userscripts import bulk_edit
 from utilities.models import has_tags
 

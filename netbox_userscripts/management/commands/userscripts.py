@@ -1,4 +1,6 @@
 """``manage.py userscripts``: the loaded modules, their state, receivers, call and jobs."""
+import json
+
 from django.core.management.base import BaseCommand
 
 from netbox_userscripts.registry import registry
@@ -13,8 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rows = registry.describe()
         if options["json"]:
-            import json
-
             self.stdout.write(json.dumps(rows, indent=2))
             return
         if not rows:
