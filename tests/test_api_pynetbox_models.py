@@ -142,3 +142,14 @@ def test_available_ips_and_prefixes(nb):
     with pytest.raises(pynetbox.RequestError) as error:
         parent.available_prefixes.create({"prefix_length": 8})
     assert error.value.req.status_code == 400 and "prefix_length" in error.value.error
+
+
+def test_available_vlans(nb):
+    group = nb.ipam.vlan_groups.create(name="G", slug="g", vid_ranges=[[10, 12]])
+    nb.ipam.vlans.create(group=group.id, vid=10, name="ten")
+    assert [v.vid for v in group.available_vlans.list()] == [11, 12]
+    vlan = group.available_vlans.create({"name": "users", "status": "reserved"})
+    assert vlan.vid == 11 and vlan.group.slug == "g" and vlan.status.value == "reserved"
+    with pytest.raises(AllocationError):
+        group.available_vlans.create([{"name": "a"}, {"name": "b"}])
+    assert sorted(VLANGroup.objects.get().vlans.values_list("vid", flat=True)) == [10, 11]

@@ -1,5 +1,6 @@
-"""NetBox's ``available-ips`` and ``available-prefixes`` routes of prefixes and IP ranges (pynetbox's
-``prefix.available_ips.list()`` / ``.create()``, ``prefix.available_prefixes.create({"prefix_length": 26})``).
+"""NetBox's ``available-ips``, ``available-prefixes`` and ``available-vlans`` routes of prefixes, IP
+ranges and VLAN groups (pynetbox's ``prefix.available_ips.list()`` / ``.create()``,
+``prefix.available_prefixes.create({"prefix_length": 26})``, ``group.available_vlans.create({"name": "x"})``).
 
 GET lists free addresses (``{"family", "address", "vrf"}``) or free space (``{"family", "prefix",
 "vrf"}``), ``?limit=`` as in lists. POST takes one object or a list; each gets the next free
@@ -42,14 +43,17 @@ def _prefix_length(item, low, high):
     return value
 
 
-class AvailableIPsMixin:
-    """``available-ips``; the viewset's objects have ``vrf``, ``mask_length`` and ``get_available_ips()``."""
+class AvailableObjectsMixin:
+    """What the routes share: a related object's brief form, and creating all or none."""
+
+    def _brief(self, obj):
+        if obj is None:
+            return None
+        serializer = get_serializer_for_model(type(obj))
+        return serializer(obj, nested=True, context={"request": self.request}).data
 
     def _vrf(self, parent):
-        if parent.vrf is None:
-            return None
-        serializer = get_serializer_for_model(type(parent.vrf))
-        return serializer(parent.vrf, nested=True, context={"request": self.request}).data
+        return self._brief(parent.vrf)
 
     def _create(self, request, model, permission, build):
         if not request.user.has_perm(permission):
@@ -66,6 +70,10 @@ class AvailableIPsMixin:
             serializer.is_valid(raise_exception=True)
             serializer.save()
         return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class AvailableIPsMixin(AvailableObjectsMixin):
+    """``available-ips``; the viewset's objects have ``vrf``, ``mask_length`` and ``get_available_ips()``."""
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get", "post"], url_path="available-ips")
@@ -123,3 +131,29 @@ class AvailablePrefixesMixin(AvailableIPsMixin):
             return data
 
         return self._create(request, type(parent), "ipam.add_prefix", build)
+
+
+class AvailableVLANsMixin(AvailableObjectsMixin):
+    """``available-vlans`` of a VLAN group: free VLAN IDs; POST ``{"name": ...}`` makes a VLAN with the next."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get", "post"], url_path="available-vlans")
+    def available_vlans(self, request, pk=None):
+        group = self.get_object()
+        free = iter(group.get_available_vids())
+        if request.method == "GET":
+            limit = OptionalLimitOffsetPagination().get_limit(request)
+            brief = self._brief(group)
+            return Response([{"vid": vid, "group": brief} for vid in islice(free, limit)])
+        items = _requested(request.data)
+
+        def build():
+            data = []
+            for item in items:
+                vid = next(free, None)
+                if vid is None:
+                    raise SpaceExhausted
+                data.append({**item, "vid": vid, "group": group.pk})
+            return data
+
+        return self._create(request, group.vlans.model, "ipam.add_vlan", build)

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 
 from dcim.models import Interface
 from ipam import models
-from ipam.api.available import AvailableIPsMixin, AvailablePrefixesMixin
+from ipam.api.available import AvailableIPsMixin, AvailablePrefixesMixin, AvailableVLANsMixin
 from netbox.api.viewsets import model_viewset
 from virtualization.models import VMInterface
 
@@ -17,6 +17,6 @@ IPRangeViewSet = model_viewset(models.IPRange, mixins=(AvailableIPsMixin,))
 IPAddressViewSet = model_viewset(models.IPAddress, prefetch=(GenericPrefetch("assigned_object", [
     Interface.objects.select_related("device__device_type__manufacturer"),
     VMInterface.objects.select_related("virtual_machine")]),))
-VLANGroupViewSet = model_viewset(models.VLANGroup, prefetch=("scope",))
+VLANGroupViewSet = model_viewset(models.VLANGroup, prefetch=("scope",), mixins=(AvailableVLANsMixin,))
 VLANViewSet = model_viewset(models.VLAN)
 ASNViewSet = model_viewset(models.ASN, prefetch=("sites",))
