@@ -86,6 +86,8 @@ def test_virtualization_vm_with_interface_and_ip(nb):
     assert vm.primary_ip4.address == "10.1.0.5/24" and vm.primary_ip.address == "10.1.0.5/24"
     assert float(vm.vcpus) == 2 and vm.status.value == "active"
     assert [i.name for i in nb.virtualization.interfaces.filter(virtual_machine_id=vm.id)] == ["eth0"]
+    assert [v.name for v in nb.virtualization.virtual_machines.filter(has_primary_ip=True)] == ["web1"]
+    assert {"value": "paused", "display_name": "Paused"} in nb.virtualization.virtual_machines.choices()["status"]
     assert [a.address for a in nb.ipam.ip_addresses.filter(virtual_machine_id=vm.id)] == ["10.1.0.5/24"]
     assert IPAddress.objects.get().assigned_object == VMInterface.objects.get()
     nb.virtualization.interfaces.update([{"id": interface.id, "enabled": False}])
@@ -105,6 +107,7 @@ def test_circuits(nb):
                                                   termination_id=site.id, port_speed=10000000)
     end = nb.circuits.circuit_terminations.get(end.id)
     assert end.termination.slug == "dc1" and end.term_side.value == "A" and end.circuit.cid == "LUM-1"
+    assert {"value": "Z", "display_name": "Z"} in nb.circuits.circuit_terminations.choices()["term_side"]
     circuit = nb.circuits.circuits.get(cid="LUM-1")
     assert circuit.termination_a.id == end.id and circuit.termination_z is None
     assert circuit.provider.slug == "lumen" and circuit.commit_rate == 1000000
