@@ -1,7 +1,7 @@
 """Admin pages of the circuits app."""
 from django.contrib import admin
 
-from circuits.models import Circuit, CircuitTermination, CircuitType, Provider
+from circuits.models import Circuit, CircuitTermination, CircuitType, Provider, ProviderAccount, ProviderNetwork
 from netbox_userscripts.admin import UserscriptsModelAdmin
 
 
@@ -11,6 +11,24 @@ class ProviderAdmin(UserscriptsModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["asns"]
+
+
+@admin.register(ProviderAccount)
+class ProviderAccountAdmin(UserscriptsModelAdmin):
+    list_display = ["account", "name", "provider", "description"]
+    list_filter = ["provider"]
+    search_fields = ["account", "name", "description"]
+    list_select_related = ["provider"]
+    autocomplete_fields = ["provider"]
+
+
+@admin.register(ProviderNetwork)
+class ProviderNetworkAdmin(UserscriptsModelAdmin):
+    list_display = ["name", "provider", "service_id", "description"]
+    list_filter = ["provider"]
+    search_fields = ["name", "service_id", "description"]
+    list_select_related = ["provider"]
+    autocomplete_fields = ["provider"]
 
 
 @admin.register(CircuitType)
@@ -34,7 +52,7 @@ class CircuitAdmin(UserscriptsModelAdmin):
     list_filter = ["status", "provider", "type", "tenant"]
     search_fields = ["cid", "description", "comments"]
     list_select_related = ["provider", "type", "tenant"]
-    autocomplete_fields = ["provider", "type", "tenant"]
+    autocomplete_fields = ["provider", "provider_account", "type", "tenant"]
     bulk_edit_fields = ["status", "type", "tenant", "commit_rate"]
     inlines = [CircuitTerminationInline]
 

@@ -14,6 +14,22 @@ class ProviderFilterSet(BaseFilterSet):
         fields = ("name", "slug", "description", *TIMES)
 
 
+class ProviderAccountFilterSet(BaseFilterSet):
+    search_fields = ("account__icontains", "name__icontains", "description__icontains")
+
+    class Meta:
+        model = models.ProviderAccount
+        fields = ("provider", "account", "name", "description", *TIMES)
+
+
+class ProviderNetworkFilterSet(BaseFilterSet):
+    search_fields = ("name__icontains", "service_id__icontains", "description__icontains")
+
+    class Meta:
+        model = models.ProviderNetwork
+        fields = ("provider", "name", "service_id", "description", *TIMES)
+
+
 class CircuitTypeFilterSet(BaseFilterSet):
     class Meta:
         model = models.CircuitType
@@ -26,8 +42,8 @@ class CircuitFilterSet(BaseFilterSet):
 
     class Meta:
         model = models.Circuit
-        fields = ("cid", "provider", "type", "status", "tenant", "install_date", "termination_date", "commit_rate",
-                  "distance", "distance_unit", "description", *TIMES)
+        fields = ("cid", "provider", "provider_account", "type", "status", "tenant", "install_date",
+                  "termination_date", "commit_rate", "distance", "distance_unit", "description", *TIMES)
 
     @property
     def qs(self):
@@ -38,7 +54,8 @@ class CircuitFilterSet(BaseFilterSet):
 class CircuitTerminationFilterSet(BaseFilterSet):
     search_fields = ("circuit__cid__icontains", "xconnect_id__icontains", "pp_info__icontains",
                      "description__icontains")
-    related = {"site": "_site", "region": "_region", "provider": "circuit__provider"}
+    related = {"site": "_site", "region": "_region", "provider_network": "_provider_network",
+               "provider": "circuit__provider"}
 
     class Meta:
         model = models.CircuitTermination

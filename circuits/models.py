@@ -1,9 +1,9 @@
-"""``Provider``, ``CircuitType``, ``Circuit`` and ``CircuitTermination`` with NetBox 4.7's fields.
+"""``Provider`` (accounts, networks), ``CircuitType``, ``Circuit``, ``CircuitTermination``, as in NetBox 4.7.
 
 A circuit has at most two terminations, sides A and Z; each terminates, as in NetBox 4.2+,
 at a region, site group, site, location or provider network through the generic
-``termination`` (``termination_type`` + ``termination_id``), with the site and region it
-falls under cached for filtering. (Cabling a termination to an interface comes with the
+``termination`` (``termination_type`` + ``termination_id``), with the provider network, site
+and region it falls under cached for filtering. (Cabling a termination to an interface comes with the
 dcim cable rewrite.)
 """
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -34,6 +34,47 @@ class Provider(NetBoxModel):
         return self.name
 
 
+class ProviderAccount(NetBoxModel):
+    """An account with a provider; a circuit may name the one it is billed to."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="accounts")
+    account = models.CharField(max_length=100, verbose_name="account ID")
+    name = models.CharField(max_length=100, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provider", "account"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "account"],
+                                    name="circuits_provideraccount_unique_provider_account"),
+            models.UniqueConstraint(fields=["provider", "name"], name="circuits_provideraccount_unique_provider_name",
+                                    condition=~models.Q(name="")),
+        ]
+
+    def __str__(self):
+        return f"{self.account} ({self.name})" if self.name else self.account
+
+
+class ProviderNetwork(NetBoxModel):
+    """A network of a provider that circuits can end in (an MPLS cloud, an exchange's fabric ...)."""
+
+    name = models.CharField(max_length=100)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="networks")
+    service_id = models.CharField(max_length=100, blank=True, verbose_name="service ID")
+    description = models.CharField(max_length=200, blank=True)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="circuits_providernetwork_unique_provider_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class CircuitType(OrganizationalModel):
     """The kind of circuit: Internet transit, MPLS, dark fibre ..."""
 
@@ -43,6 +84,8 @@ class CircuitType(OrganizationalModel):
 class Circuit(NetBoxModel):
     cid = models.CharField(max_length=100, verbose_name="circuit ID", help_text="Unique circuit ID")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="circuits")
+    provider_account = models.ForeignKey(ProviderAccount, on_delete=models.PROTECT, related_name="circuits",
+                                         null=True, blank=True)
     type = models.ForeignKey(CircuitType, on_delete=models.PROTECT, related_name="circuits")
     status = models.CharField(max_length=50, choices=CircuitStatusChoices, default=CircuitStatusChoices.STATUS_ACTIVE)
     tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.PROTECT, related_name="circuits",
@@ -76,6 +119,8 @@ class Circuit(NetBoxModel):
 
     def clean(self):
         super().clean()
+        if self.provider_account_id and self.provider_id and self.provider_account.provider_id != self.provider_id:
+            raise ValidationError({"provider_account": f"Account {self.provider_account} is not with {self.provider}."})
         if self.distance is not None and not self.distance_unit:
             raise ValidationError({"distance_unit": "Must specify a unit when setting a distance."})
 
@@ -97,6 +142,8 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
                                help_text="Patch panel ID and port number(s)")
     mark_connected = models.BooleanField(default=False, help_text="Treat as if a cable is connected")
     description = models.CharField(max_length=200, blank=True)
+    _provider_network = models.ForeignKey(ProviderNetwork, on_delete=models.CASCADE, null=True, blank=True,
+                                          related_name="circuit_terminations", editable=False)
     _site = models.ForeignKey("dcim.Site", on_delete=models.CASCADE, related_name="circuit_terminations",
                               null=True, blank=True, editable=False)
     _region = models.ForeignKey("dcim.Region", on_delete=models.CASCADE, related_name="circuit_terminations",
@@ -125,8 +172,11 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
                                                      f"{self.termination_id}."})
 
     def derive_fields(self):
-        """The site and region the termination falls under (for filtering), as NetBox caches them."""
-        return site_and_region(self.termination if self.termination_type_id is not None else None)
+        """The provider network, site and region the termination falls under (for filtering), as NetBox caches them."""
+        end = self.termination if self.termination_type_id is not None else None
+        if isinstance(end, ProviderNetwork):
+            return {"_provider_network": end, **site_and_region(None)}
+        return {"_provider_network": None, **site_and_region(end)}
 
     def save(self, *args, **kwargs):
         self.apply_derived_fields()

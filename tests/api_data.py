@@ -13,7 +13,8 @@ ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
                           "vlan-groups", "asns")] + [
     ("virtualization", e) for e in ("cluster-types", "cluster-groups", "clusters", "virtual-machines",
                                     "interfaces")] + [
-    ("circuits", e) for e in ("providers", "circuit-types", "circuits", "circuit-terminations")] + [("extras", "tags")]
+    ("circuits", e) for e in ("providers", "provider-accounts", "provider-networks", "circuit-types", "circuits",
+                              "circuit-terminations")] + [("extras", "tags")]
 
 
 def client_for(user, token_for):

@@ -117,7 +117,16 @@ def test_circuits(nb):
     with pytest.raises(pynetbox.RequestError) as error:
         nb.circuits.circuit_terminations.create(circuit=circuit.id, term_side="A")
     assert error.value.req.status_code == 400
-    assert CircuitTermination.objects.count() == 1
+    account = nb.circuits.provider_accounts.create(provider=provider.id, account="ACC-1", name="Main")
+    circuit.provider_account = account.id
+    assert circuit.save() and Circuit.objects.get().provider_account.account == "ACC-1"
+    network = nb.circuits.provider_networks.create(provider=provider.id, name="Lumen MPLS", service_id="S1")
+    z_end = nb.circuits.circuit_terminations.create(circuit=circuit.id, term_side="Z",
+                                                    termination_type="circuits.providernetwork",
+                                                    termination_id=network.id)
+    assert nb.circuits.circuit_terminations.get(z_end.id).termination.name == "Lumen MPLS"
+    assert [t.term_side.value for t in nb.circuits.circuit_terminations.filter(provider_network_id=network.id)] == ["Z"]
+    assert CircuitTermination.objects.count() == 2
 
 
 def test_available_ips_and_prefixes(nb):

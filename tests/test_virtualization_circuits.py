@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from circuits.models import Circuit, CircuitTermination, CircuitType, Provider
+from circuits.models import Circuit, CircuitTermination, CircuitType, Provider, ProviderAccount
 from dcim.models import DeviceRole, Region, Site
 from ipam.models import IPAddress, VLANGroup
 from virtualization.models import Cluster, ClusterType, VirtualMachine, VMInterface
@@ -82,6 +82,10 @@ def test_circuit_terminations_a_and_z(cluster):
         Circuit(cid="C1", provider=circuit.provider, type=circuit.type).full_clean()
     with pytest.raises(ValidationError, match="unit"):
         Circuit(cid="C2", provider=circuit.provider, type=circuit.type, distance=5).full_clean()
+    other = Provider.objects.create(name="Zayo", slug="zayo")
+    with pytest.raises(ValidationError, match="is not with Lumen"):
+        Circuit(cid="C3", provider=circuit.provider, type=circuit.type,
+                provider_account=ProviderAccount.objects.create(provider=other, account="Z-1")).full_clean()
     z.delete()
     circuit.refresh_from_db()
     assert circuit.termination_z is None

@@ -8,6 +8,8 @@ from netbox.api.fields import RelatedObjectField
 from netbox.api.serializers import model_serializer
 
 ProviderSerializer = model_serializer(models.Provider, ("name", "slug", "description"))
+ProviderAccountSerializer = model_serializer(models.ProviderAccount, ("account", "name", "description"))
+ProviderNetworkSerializer = model_serializer(models.ProviderNetwork, ("name", "description"))
 CircuitTypeSerializer = model_serializer(models.CircuitType, ("name", "slug", "description"))
 CircuitSerializer = model_serializer(models.Circuit, ("cid", "provider", "description"),
                                      termination_a=RelatedObjectField(read_only=True,

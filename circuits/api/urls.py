@@ -2,7 +2,8 @@
 from circuits.api import views
 from netbox.api.routers import NetBoxRouter
 
-ENDPOINTS = {"providers": views.ProviderViewSet, "circuit-types": views.CircuitTypeViewSet,
+ENDPOINTS = {"providers": views.ProviderViewSet, "provider-accounts": views.ProviderAccountViewSet,
+             "provider-networks": views.ProviderNetworkViewSet, "circuit-types": views.CircuitTypeViewSet,
              "circuits": views.CircuitViewSet, "circuit-terminations": views.CircuitTerminationViewSet}
 
 router = NetBoxRouter()
