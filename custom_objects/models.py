@@ -21,7 +21,7 @@ from custom_objects.choices import (
     FieldTypeChoices,
     OnDeleteChoices,
 )
-from utilities.models import NetBoxModel
+from utilities.models import ChangeLoggedModel, NetBoxModel
 
 DYNAMIC_APP_LABEL = "custom_objects_dynamic"
 MAX_FIELDS = 1000  # a table's columns: SQLite allows 2000, PostgreSQL 1600
@@ -39,7 +39,7 @@ class SchemaState(models.Model):
         return self.token
 
 
-class CustomFieldChoiceSet(NetBoxModel):
+class CustomFieldChoiceSet(ChangeLoggedModel):
     """Named choices for select and multiselect fields (NetBox's ``CustomFieldChoiceSet``)."""
 
     name = models.CharField(max_length=100, unique=True)

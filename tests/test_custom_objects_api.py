@@ -8,6 +8,7 @@ from django.db import connection
 from custom_objects.cache import cache
 from custom_objects.models import CustomObjectType
 from dcim.models import Site
+from extras.models import Tag
 from tests.api_data import client_for, grant, make_site
 from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
 
@@ -63,6 +64,15 @@ def test_each_type_is_a_real_table_changed_with_its_fields(api):
     assert api.delete(f"{ROOT}/custom-object-types/{cot['id']}/").status_code == 204
     assert table not in connection.introspection.table_names()
     assert api.get(f"{ROOT}/dhcp-scope/").status_code == 404
+
+
+def test_types_take_tags(api):
+    tag = Tag.objects.create(name="Core", slug="core")
+    cot = new_type(api, "dhcp_scope")
+    assert cot["tags"] == []
+    tagged = api.patch(f"{ROOT}/custom-object-types/{cot['id']}/", {"tags": [{"slug": "core"}]}, format="json")
+    assert tagged.status_code == 200 and [t["id"] for t in tagged.json()["tags"]] == [tag.pk]
+    assert api.get(f"{ROOT}/custom-object-types/?slug=dhcp-scope").json()["results"][0]["tags"][0]["slug"] == "core"
 
 
 def test_makemigrations_stays_clean_with_types_loaded(api, capsys):

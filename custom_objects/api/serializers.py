@@ -120,7 +120,6 @@ class CustomObjectTypeFieldSerializer(NetBoxModelSerializer):
 class CustomObjectTypeSerializer(NetBoxModelSerializer):
     fields = CustomObjectTypeFieldSerializer(nested=False, many=True, read_only=True)
     schema_document = serializers.JSONField(read_only=True)
-    tags = serializers.SerializerMethodField()
     table_model_name = serializers.SerializerMethodField()
     object_type_name = serializers.SerializerMethodField()
 
@@ -130,9 +129,6 @@ class CustomObjectTypeSerializer(NetBoxModelSerializer):
                   "group_name", "display_expression", "description", "comments", "tags", "created", "last_updated",
                   "fields", "schema_document", "table_model_name", "object_type_name"]
         brief_fields = ("name", "slug", "description")
-
-    def get_tags(self, obj) -> list:
-        return []
 
     def get_table_model_name(self, obj) -> str:
         return builder.model_name(obj.pk)

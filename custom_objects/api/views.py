@@ -57,7 +57,7 @@ class DefinitionViewSet(NetBoxModelViewSet):
 
 class CustomObjectTypeViewSet(DefinitionViewSet):
     queryset = CustomObjectType.objects.prefetch_related("fields__choice_set", "fields__related_object_type",
-                                                         "fields__custom_object_type")
+                                                         "fields__custom_object_type", "tags")
     serializer_class = serializers.CustomObjectTypeSerializer
     filterset_class = CustomObjectTypeFilterSet
 
