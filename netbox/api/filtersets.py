@@ -89,6 +89,16 @@ def _base_form_field(field):
     return forms.CharField()
 
 
+class ContentTypeFilter(django_filters.CharFilter):
+    """An object type as ``"dcim.interface"`` (the field is the filter's name unless ``field_name`` says)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        app_label, _, model = value.lower().partition(".")
+        return qs.filter(**{f"{self.field_name}__app_label": app_label, f"{self.field_name}__model": model})
+
+
 class RelatedObjectFormField(django_filters.fields.ModelMultipleChoiceField):
     def _check_values(self, value):
         try:
