@@ -10,7 +10,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from dcim import models
-from dcim.models.cables import CABLE_TERMINATION_MODELS, COMPATIBLE_TERMINATION_TYPES
+from dcim.choices import CableEndChoices
+from dcim.models.cables import COMPATIBLE_TERMINATION_TYPES
 from dcim.models.mac import MAC_ADDRESS_ASSIGNMENT_MODELS
 from netbox.api.fields import ContentTypeField, RelatedObjectField
 from netbox.api.serializers import GenericObjectSerializer, NetBoxModelSerializer, model_serializer
@@ -48,6 +49,8 @@ class CabledSerializer(NetBoxModelSerializer):
     """An object a cable can end at: its cable and what is at the cable's other end."""
 
     cable = RelatedObjectField(read_only=True, model=models.Cable)
+    # The bare "A" or "B", as NetBox gives it here (not {value, label}).
+    cable_end = serializers.ChoiceField(choices=CableEndChoices.choices(), read_only=True, allow_null=True)
     link_peers = RelatedObjectField(many=True, read_only=True)
     link_peers_type = serializers.CharField(read_only=True, allow_null=True)
     _occupied = serializers.BooleanField(read_only=True)
@@ -196,13 +199,16 @@ class CableSerializer(NetBoxModelSerializer):
 
 
 class CableTerminationSerializer(NetBoxModelSerializer):
-    termination_type = ContentTypeField(queryset=ContentType.objects.filter(CABLE_TERMINATION_MODELS))
+    """Read-only, as in NetBox 4.7: a cable's terminations are written through the cable."""
+
+    termination_type = ContentTypeField(read_only=True)
     termination = RelatedObjectField(read_only=True)
 
     class Meta:
         model = models.CableTermination
         fields = ("id", "url", "display", "cable", "cable_end", "termination_type", "termination_id", "termination",
                   "created", "last_updated")
+        read_only_fields = fields
         brief_fields = ("cable", "cable_end", "termination_type", "termination_id")
 
 

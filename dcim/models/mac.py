@@ -66,6 +66,10 @@ class MACAddress(NetBoxModel):
     def __str__(self):
         return str(self.mac_address)
 
+    def save(self, *args, **kwargs):
+        self.mac_address = self._meta.get_field("mac_address").get_prep_value(self.mac_address)
+        super().save(*args, **kwargs)
+
     @property
     def is_primary(self):
         obj = self.assigned_object if self.assigned_object_id else None
