@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from dcim import models
-from dcim.choices import CableEndChoices
+from dcim.choices import CableEndChoices, LinkStatusChoices
 from dcim.models.cables import COMPATIBLE_TERMINATION_TYPES
 from dcim.models.mac import MAC_ADDRESS_ASSIGNMENT_MODELS
 from netbox.api.fields import ContentTypeField, RelatedObjectField
@@ -61,14 +61,28 @@ class CabledSerializer(NetBoxModelSerializer):
 
 
 class EndpointSerializer(CabledSerializer):
-    """A cabled object at the end of a path: also the endpoints reached through front and rear ports."""
+    """A cabled object at the end of a path: also the endpoints reached through front and rear ports.
 
-    connected_endpoints = RelatedObjectField(many=True, read_only=True)
-    connected_endpoints_type = serializers.CharField(read_only=True, allow_null=True)
-    connected_endpoints_reachable = serializers.BooleanField(read_only=True)
+    The endpoints are traced once per object (``_ends``) for the three fields that show them.
+    """
+
+    connected_endpoints = RelatedObjectField(many=True, read_only=True, source="_ends")
+    connected_endpoints_type = serializers.SerializerMethodField()
+    connected_endpoints_reachable = serializers.SerializerMethodField()
 
     class Meta(CabledSerializer.Meta):
         pass
+
+    def to_representation(self, instance):
+        if not self.nested:
+            instance._ends = instance.connected_endpoints
+        return super().to_representation(instance)
+
+    def get_connected_endpoints_type(self, obj) -> str | None:
+        return f"{obj._ends[0]._meta.app_label}.{obj._ends[0]._meta.model_name}" if obj._ends else None
+
+    def get_connected_endpoints_reachable(self, obj) -> bool:
+        return bool(obj._ends) and obj.cable.status == LinkStatusChoices.STATUS_CONNECTED
 
 
 PORT_BRIEF = CabledSerializer.Meta.brief_fields
