@@ -28,6 +28,7 @@ PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py 
 	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py
 
 test: $(STAMP)
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)
 

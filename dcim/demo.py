@@ -13,9 +13,30 @@ from django.db import transaction
 from dcim.choices import DeviceStatusChoices as DeviceStatus
 from dcim.choices import SiteStatusChoices as SiteStatus
 from dcim.models import (
-    Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, FrontPortTemplate, Interface, Location,
-    MACAddress, Manufacturer, ModuleBayTemplate, Platform, PortTemplateMapping, PowerFeed, PowerOutletTemplate,
-    PowerPanel, PowerPort, PowerPortTemplate, Rack, RackRole, RearPortTemplate, Region, Site,
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    FrontPortTemplate,
+    Interface,
+    Location,
+    MACAddress,
+    Manufacturer,
+    ModuleBayTemplate,
+    Platform,
+    PortTemplateMapping,
+    PowerFeed,
+    PowerOutletTemplate,
+    PowerPanel,
+    PowerPort,
+    PowerPortTemplate,
+    Rack,
+    RackRole,
+    RearPortTemplate,
+    Region,
+    Site,
 )
 from ipam.choices import IPAddressRoleChoices, PrefixStatusChoices
 from ipam.models import VLAN, VRF, IPAddress, Prefix

@@ -6,10 +6,12 @@ Public API::
     from netbox_userscripts.signals import post_save, pre_bulk_edit, ...
     from netbox_userscripts.jobs import Job, Script, StringVar, ...
 """
+
+__all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
+
 from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError
 
 __version__ = "0.1.0"
-__all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
 
 
 def bulk_edit(queryset, request=None, **changes):

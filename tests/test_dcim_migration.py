@@ -44,7 +44,8 @@ def test_old_cables_and_macs_move_to_netbox_4_rows():
         new = migrate(AFTER)  # the test database must end up at the latest state whatever happens
 
     from dcim.models import Cable as NewCable
-    from dcim.models import ConsolePort, ConsoleServerPort, Interface as NewInterface
+    from dcim.models import ConsolePort, ConsoleServerPort
+    from dcim.models import Interface as NewInterface
 
     cable = NewCable.objects.get(pk=first.pk)
     a, b = NewInterface.objects.get(pk=a.pk), NewInterface.objects.get(pk=b.pk)

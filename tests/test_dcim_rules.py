@@ -4,9 +4,26 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import post_save
 
 from dcim.models import (
-    Cable, ConsolePort, Device, DeviceBay, DeviceBayTemplate, DeviceRole, DeviceType, FrontPort, Interface,
-    InterfaceTemplate, Location, MACAddress, Manufacturer, PortMapping, PowerFeed, PowerPanel, PowerPort, Rack,
-    RearPort, Site,
+    Cable,
+    ConsolePort,
+    Device,
+    DeviceBay,
+    DeviceBayTemplate,
+    DeviceRole,
+    DeviceType,
+    FrontPort,
+    Interface,
+    InterfaceTemplate,
+    Location,
+    MACAddress,
+    Manufacturer,
+    PortMapping,
+    PowerFeed,
+    PowerPanel,
+    PowerPort,
+    Rack,
+    RearPort,
+    Site,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,21 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dcim.models import (
-    Cable, CableTermination, Device, DeviceRole, DeviceType, FrontPort, Interface, Manufacturer, PortMapping,
-    PowerFeed, PowerPanel, PowerPort, Rack, RearPort, Site,
+    Cable,
+    CableTermination,
+    Device,
+    DeviceRole,
+    DeviceType,
+    FrontPort,
+    Interface,
+    Manufacturer,
+    PortMapping,
+    PowerFeed,
+    PowerPanel,
+    PowerPort,
+    Rack,
+    RearPort,
+    Site,
 )
 
 CABLING = '''

@@ -2,8 +2,17 @@
 from django.contrib import admin
 
 from dcim.models import (
-    ConsolePort, ConsoleServerPort, DeviceBay, FrontPort, Interface, MACAddress, ModuleBay, PortMapping, PowerOutlet,
-    PowerPort, RearPort,
+    ConsolePort,
+    ConsoleServerPort,
+    DeviceBay,
+    FrontPort,
+    Interface,
+    MACAddress,
+    ModuleBay,
+    PortMapping,
+    PowerOutlet,
+    PowerPort,
+    RearPort,
 )
 from netbox_userscripts.admin import UserscriptsModelAdmin
 

@@ -3,9 +3,23 @@ from django.contrib import admin
 
 from dcim.admin.base import NamedAdmin
 from dcim.models import (
-    ConsolePort, ConsolePortTemplate, ConsoleServerPortTemplate, Device, DeviceBayTemplate, DeviceRole, DeviceType,
-    FrontPortTemplate, Interface, InterfaceTemplate, Manufacturer, ModuleBayTemplate, Platform, PowerOutletTemplate,
-    PowerPort, PowerPortTemplate, RearPortTemplate,
+    ConsolePort,
+    ConsolePortTemplate,
+    ConsoleServerPortTemplate,
+    Device,
+    DeviceBayTemplate,
+    DeviceRole,
+    DeviceType,
+    FrontPortTemplate,
+    Interface,
+    InterfaceTemplate,
+    Manufacturer,
+    ModuleBayTemplate,
+    Platform,
+    PowerOutletTemplate,
+    PowerPort,
+    PowerPortTemplate,
+    RearPortTemplate,
 )
 from netbox_userscripts.admin import UserscriptsModelAdmin
 

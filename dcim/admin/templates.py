@@ -2,8 +2,16 @@
 from django.contrib import admin
 
 from dcim.models import (
-    ConsolePortTemplate, ConsoleServerPortTemplate, DeviceBayTemplate, FrontPortTemplate, InterfaceTemplate,
-    ModuleBayTemplate, PortTemplateMapping, PowerOutletTemplate, PowerPortTemplate, RearPortTemplate,
+    ConsolePortTemplate,
+    ConsoleServerPortTemplate,
+    DeviceBayTemplate,
+    FrontPortTemplate,
+    InterfaceTemplate,
+    ModuleBayTemplate,
+    PortTemplateMapping,
+    PowerOutletTemplate,
+    PowerPortTemplate,
+    RearPortTemplate,
 )
 from netbox_userscripts.admin import UserscriptsModelAdmin
 

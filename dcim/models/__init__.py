@@ -2,11 +2,25 @@
 from dcim.models.bays import DeviceBay, ModuleBay
 from dcim.models.cables import Cable, CableTermination
 from dcim.models.device_component_templates import (
-    ConsolePortTemplate, ConsoleServerPortTemplate, DeviceBayTemplate, FrontPortTemplate, InterfaceTemplate,
-    ModuleBayTemplate, PortTemplateMapping, PowerOutletTemplate, PowerPortTemplate, RearPortTemplate,
+    ConsolePortTemplate,
+    ConsoleServerPortTemplate,
+    DeviceBayTemplate,
+    FrontPortTemplate,
+    InterfaceTemplate,
+    ModuleBayTemplate,
+    PortTemplateMapping,
+    PowerOutletTemplate,
+    PowerPortTemplate,
+    RearPortTemplate,
 )
 from dcim.models.device_components import (
-    CabledObjectModel, ConsolePort, ConsoleServerPort, Interface, PathEndpoint, PowerOutlet, PowerPort,
+    CabledObjectModel,
+    ConsolePort,
+    ConsoleServerPort,
+    Interface,
+    PathEndpoint,
+    PowerOutlet,
+    PowerPort,
 )
 from dcim.models.devices import Device, DeviceRole, DeviceType, Manufacturer, Platform
 from dcim.models.mac import MACAddress

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from dcim.choices import (
-    ConsolePortTypeChoices, InterfaceTypeChoices, PortTypeChoices, PowerOutletFeedLegChoices, PowerOutletTypeChoices,
+    ConsolePortTypeChoices,
+    InterfaceTypeChoices,
+    PortTypeChoices,
+    PowerOutletFeedLegChoices,
+    PowerOutletTypeChoices,
     PowerPortTypeChoices,
 )
 from dcim.models.bays import DeviceBay, ModuleBay

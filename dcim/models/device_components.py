@@ -10,8 +10,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from dcim.choices import (
-    CableEndChoices, ConsolePortTypeChoices, InterfaceDuplexChoices, InterfaceModeChoices, InterfaceTypeChoices,
-    LinkStatusChoices, PowerOutletFeedLegChoices, PowerOutletStatusChoices, PowerOutletTypeChoices,
+    CableEndChoices,
+    ConsolePortTypeChoices,
+    InterfaceDuplexChoices,
+    InterfaceModeChoices,
+    InterfaceTypeChoices,
+    LinkStatusChoices,
+    PowerOutletFeedLegChoices,
+    PowerOutletStatusChoices,
+    PowerOutletTypeChoices,
     PowerPortTypeChoices,
 )
 from utilities.models import NetBoxModel

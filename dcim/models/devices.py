@@ -11,7 +11,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 
 from dcim.choices import (
-    DeviceAirflowChoices, DeviceFaceChoices, DeviceStatusChoices, SubdeviceRoleChoices, WeightUnitChoices,
+    DeviceAirflowChoices,
+    DeviceFaceChoices,
+    DeviceStatusChoices,
+    SubdeviceRoleChoices,
+    WeightUnitChoices,
 )
 from utilities.models import NetBoxModel, OrganizationalModel
 

@@ -10,8 +10,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from dcim.choices import (
-    RackAirflowChoices, RackDimensionUnitChoices, RackFormFactorChoices, RackStatusChoices,
-    RackWidthChoices, WeightUnitChoices,
+    RackAirflowChoices,
+    RackDimensionUnitChoices,
+    RackFormFactorChoices,
+    RackStatusChoices,
+    RackWidthChoices,
+    WeightUnitChoices,
 )
 from dcim.models.devices import color_validator
 from utilities.models import NetBoxModel, OrganizationalModel
