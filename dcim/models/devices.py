@@ -250,18 +250,29 @@ class Device(NetBoxModel):
                 self.platform_id = self.device_type.default_platform_id
         if self.rack_id and self.rack.location_id:
             self.location_id = self.rack.location_id
-        if not is_new:
+        template_sets = self._template_sets() if is_new and self.device_type_id else ()
+        if not template_sets:
             return super().save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
-            self.instantiate_components()
+            self.instantiate_components(template_sets)
 
-    def instantiate_components(self):
+    def _template_sets(self):
+        """The related names of the template sets this device's type has, in one query."""
+        device_type = self.device_type
+        flags = {f"has_{name}": models.Exists(getattr(DeviceType, name).rel.related_model.objects.filter(
+            device_type=models.OuterRef("pk"))) for name in TEMPLATE_SETS}
+        row = DeviceType.objects.filter(pk=device_type.pk).annotate(**flags).values_list(*flags).first() or ()
+        return [name for name, present in zip(TEMPLATE_SETS, row) if present]
+
+    def instantiate_components(self, template_sets=TEMPLATE_SETS):
         """Create the components of this device's type, one save each (NetBox does this for new devices)."""
         device_type = self.device_type
-        for related_name in TEMPLATE_SETS:
+        for related_name in template_sets:
             for template in getattr(device_type, related_name).all():
                 template.instantiate(device=self).save()
+        if "frontporttemplates" not in template_sets:
+            return
         fronts = {port.name: port for port in self.frontports.all()}
         rears = {port.name: port for port in self.rearports.all()}
         for mapping in device_type.port_mappings.select_related("front_port", "rear_port"):
