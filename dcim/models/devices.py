@@ -263,7 +263,7 @@ class Device(NetBoxModel):
         flags = {f"has_{name}": models.Exists(getattr(DeviceType, name).rel.related_model.objects.filter(
             device_type=models.OuterRef("pk"))) for name in TEMPLATE_SETS}
         row = DeviceType.objects.filter(pk=device_type.pk).annotate(**flags).values_list(*flags).first() or ()
-        return [name for name, present in zip(TEMPLATE_SETS, row) if present]
+        return [name for name, present in zip(TEMPLATE_SETS, row, strict=False) if present]  # no row: none
 
     def instantiate_components(self, template_sets=TEMPLATE_SETS):
         """Create the components of this device's type, one save each (NetBox does this for new devices)."""
