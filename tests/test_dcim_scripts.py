@@ -180,7 +180,8 @@ def test_cabling_script_with_terminations(userscripts, catalog):
         for position in (1, 2):
             front = FrontPort.objects.create(device=panel, name=f"front{position}", type="lc")
             PortMapping.objects.create(front_port=front, rear_port=rear, rear_port_position=position)
-    Cable.objects.create(a_terminations=[panels[0].rearports.get()], b_terminations=[panels[1].rearports.get()])
+    trunk = Cable.objects.create(a_terminations=[panels[0].rearports.get()],
+                                 b_terminations=[panels[1].rearports.get()])
     far = Interface.objects.create(device=panels[1], name="x", type="1000base-t")  # a server behind the far panel
     Cable.objects.create(a_terminations=[panels[1].frontports.get(name="front2")], b_terminations=[far])
 
@@ -201,7 +202,7 @@ def test_cabling_script_with_terminations(userscripts, catalog):
     # front2 of panel 1 is position 2 of its rear port, cabled to panel 2's rear port, whose position 2 is front2
     assert eth1.connected_endpoints == [far] and far.connected_endpoint == eth1
     assert Interface.objects.get(device=switch, name="eth0").connected_endpoints == []  # nothing behind front1
-    assert "trunk #1: [<RearPort: rear>] <> [<RearPort: rear>]" in out
+    assert f"trunk #{trunk.pk}: [<RearPort: rear>] <> [<RearPort: rear>]" in out
 
 
 def test_rack_and_power_report(userscripts, catalog):
