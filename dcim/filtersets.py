@@ -1,5 +1,6 @@
 """Filtersets of the dcim app (NetBox's filter names; see ``netbox.api.filtersets``)."""
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from dcim import models
@@ -181,12 +182,51 @@ class PowerFeedFilterSet(BaseFilterSet):
                   "mark_connected")
 
 
+class TerminationFilter(MultiValueFilter):
+    """``interface_id=7``, ``termination_a_type=dcim.interface`` ...: cables by the objects at their ends."""
+
+    def __init__(self, model=None, end=None, by="id", **kwargs):
+        self.end_model, self.end, self.by = model, end, by
+        kwargs.setdefault("base_field", forms.IntegerField() if by == "id" else forms.CharField())
+        super().__init__(field_name="terminations", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        rows = models.CableTermination.objects.all()
+        if self.end:
+            rows = rows.filter(cable_end=self.end)
+        if self.end_model:
+            rows = rows.filter(termination_type__app_label="dcim", termination_type__model=self.end_model)
+        if self.by == "id":
+            rows = rows.filter(termination_id__in=value)
+        else:
+            pairs = Q()
+            for label in value:
+                app_label, _, model = label.lower().partition(".")
+                pairs |= Q(termination_type__app_label=app_label, termination_type__model=model)
+            rows = rows.filter(pairs)
+        return qs.filter(pk__in=rows.values("cable_id"))
+
+
 class CableFilterSet(BaseFilterSet):
-    """Cables: also by what they end at (``device_id``, ``site_id``, ``rack_id``, ``termination_a_type`` ...)."""
+    """Cables: also by what they end at (``device_id``, ``site_id``, ``interface_id``, ``termination_a_type`` ...)."""
 
     search_fields = ("label__icontains", "description__icontains")
     related = {"device": "terminations___device", "site": "terminations___site", "rack": "terminations___rack",
                "location": "terminations___location"}
+    termination_a_type = TerminationFilter(end="A", by="type")
+    termination_a_id = TerminationFilter(end="A")
+    termination_b_type = TerminationFilter(end="B", by="type")
+    termination_b_id = TerminationFilter(end="B")
+    interface_id = TerminationFilter(model="interface")
+    consoleport_id = TerminationFilter(model="consoleport")
+    consoleserverport_id = TerminationFilter(model="consoleserverport")
+    powerport_id = TerminationFilter(model="powerport")
+    poweroutlet_id = TerminationFilter(model="poweroutlet")
+    frontport_id = TerminationFilter(model="frontport")
+    rearport_id = TerminationFilter(model="rearport")
+    powerfeed_id = TerminationFilter(model="powerfeed")
 
     class Meta:
         model = models.Cable
@@ -198,6 +238,7 @@ class CableFilterSet(BaseFilterSet):
 
 class CableTerminationFilterSet(BaseFilterSet):
     search_fields = ("cable__label__icontains",)
+    related = {"device": "_device", "site": "_site", "rack": "_rack", "location": "_location"}
     termination_type = ContentTypeFilter()
 
     class Meta:

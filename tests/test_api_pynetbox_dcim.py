@@ -120,6 +120,10 @@ def test_cables_terminations_and_pass_through(nb, site):
     assert sorted((t.cable_end.value, t.termination_type) for t in rows) == [("A", "dcim.interface"),
                                                                              ("B", "dcim.frontport")]
     assert [c.label for c in nb.dcim.cables.filter(device_id=sw1.id)] == ["c1"]
+    assert [c.label for c in nb.dcim.cables.filter(interface_id=a.id)] == ["c1"]
+    assert [c.label for c in nb.dcim.cables.filter(termination_b_type="dcim.frontport")] == ["c1"]
+    assert [c.label for c in nb.dcim.cables.filter(termination_a_type="dcim.rearport", termination_b_id=b.id)] == [""]
+    assert len(nb.dcim.cable_terminations.filter(device_id=sw2.id, termination_type="dcim.interface")) == 1
 
     c = nb.dcim.interfaces.create(device=sw1.id, name="eth1", type="1000base-t")
     cable.a_terminations = [{"object_type": "dcim.interface", "object_id": c.id}]

@@ -171,6 +171,11 @@ def test_mac_addresses_and_primary(make_device):
     eth0.save()
     assert eth0.mac_address == "AA:BB:CC:DD:EE:FF" and mac.is_primary
     assert list(Interface.objects.filter(mac_addresses__mac_address="aa-bb-cc-dd-ee-ff")) == [eth0]
+    free = MACAddress.objects.create(mac_address="02:00:00:00:00:01")
+    eth2 = Interface(device=device, name="eth2", type="1000base-t", primary_mac_address=free)
+    eth2.full_clean()
+    eth2.save()
+    assert MACAddress.objects.get(pk=free.pk).assigned_object == eth2 and eth2.mac_address == "02:00:00:00:00:01"
     mac = MACAddress.objects.get(pk=mac.pk)
     mac.assigned_object = eth1
     with pytest.raises(ValidationError, match="designated as the primary MAC"):

@@ -266,6 +266,10 @@ class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
         return self.primary_mac_address.mac_address if self.primary_mac_address_id else None
 
     @property
+    def count_ipaddresses(self):
+        return self.ip_addresses.count()
+
+    @property
     def is_virtual(self):
         return self.type in VIRTUAL_IFACE_TYPES
 
@@ -302,8 +306,17 @@ class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
             errors["untagged_vlan"] = (f"The untagged VLAN ({self.untagged_vlan}) must belong to the same site as "
                                        f"the interface's parent device, or it must be global.")
         mac = self.primary_mac_address
-        if mac is not None and (mac.assigned_object_id != self.pk or mac.assigned_object_type_id is None
-                                or mac.assigned_object_type.model_class() is not type(self)):
-            errors["primary_mac_address"] = f"MAC address {mac} is not assigned to this interface."
+        if mac is not None and mac.assigned_object_id is not None and (
+                mac.assigned_object_id != self.pk or mac.assigned_object_type.model_class() is not type(self)):
+            errors["primary_mac_address"] = (f"MAC address {mac} is assigned to a different object "
+                                             f"({mac.assigned_object}).")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        mac = self.primary_mac_address
+        if mac is not None and mac.assigned_object_id is None:
+            # A free MAC address made primary is assigned to the interface, as NetBox does.
+            mac.assigned_object = self
+            mac.save()

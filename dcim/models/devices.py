@@ -173,6 +173,10 @@ class Device(NetBoxModel):
     def get_status_color(self):
         return DeviceStatusChoices.color_of(self.status)
 
+    def vc_interfaces(self, if_master=True):
+        """NetBox's interfaces of the virtual chassis; there are no virtual chassis here, so this device's."""
+        return self.interfaces.all()
+
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("site", "name"):
             return ValidationError(
