@@ -123,7 +123,7 @@ class _Builder:
     def build_templates(self):
         """The PDU's inlet and outlets, the patch panel's ports and the console server's module bays."""
         pdu = self.types["ap8868"]
-        inlet = self.make(PowerPortTemplate, device_type=pdu, name="Inlet", type="iec-60320-c20", maximum_draw=3680)
+        inlet = self.make(PowerPortTemplate, device_type=pdu, name="Inlet", type="iec-60320-c20")
         for i in range(1, 25):
             self.make(PowerOutletTemplate, device_type=pdu, name=f"Outlet {i}", type="iec-60320-c13",
                       power_port=inlet, feed_leg="A")
@@ -219,7 +219,8 @@ class _Builder:
 
     def power(self, device, psus):
         for i in range(psus):
-            port = self.make(PowerPort, device=device, name=f"PSU{i}", type="iec-60320-c14", maximum_draw=350)
+            port = self.make(PowerPort, device=device, name=f"PSU{i}", type="iec-60320-c14", maximum_draw=350,
+                             allocated_draw=250)
             self.cable(port, self.outlets.pop(0), "power")
 
     def cable(self, a, b, type):
