@@ -75,6 +75,9 @@ def test_placement_rules(site, make_device):
     assert "0U device type" in errors_of(zero)["position"][0]
     assert "parent" in errors_of(Location(site=other, parent=hall, name="Sub", slug="sub"))
     assert rack.get_available_units() == [4, 3, 2] and rack.get_utilization() == 25.0
+    units = rack.get_rack_units(face="rear")
+    assert [(u["name"], u["occupied"]) for u in units] == [("U4", False), ("U3", False), ("U2", False), ("U1", True)]
+    assert units[3]["device"] == device  # a full-depth device shows on both faces
 
 
 def test_new_device_gets_its_type_components_with_a_save_signal_each(make_device):
@@ -154,8 +157,9 @@ def test_power_feed_and_panel_rules(site, make_device):
     port = PowerPort.objects.create(device=make_device("pdu"), name="inlet")
     with pytest.raises(ValidationError, match="Incompatible termination types: powerfeed and powerfeed"):
         Cable(a_terminations=[feed], b_terminations=[PowerFeed.objects.create(power_panel=panel, name="C")]).clean()
-    Cable.objects.create(a_terminations=[feed], b_terminations=[port])
+    cable = Cable.objects.create(a_terminations=[feed], b_terminations=[port])
     assert PowerFeed.objects.get(pk=feed.pk).connected_endpoints == [port]
+    assert list(port.device.get_cables()) == [cable] and port.device.get_cables(pk_list=True) == [cable.pk]
 
 
 def test_mac_addresses_and_primary(make_device):

@@ -227,6 +227,8 @@ def test_rack_and_power_report(userscripts, catalog):
     assert "Power feed PP1 B feeds nothing" in out and "A: 2944 W for pdu" in out
     assert "Output:\nrack,units,free,space %,power %\nR1,10,2,80.0,25.0\nR2,4,4,0.0,0" in out
     assert rack.get_available_units(u_height=2) == [9] and rack.get_available_units(u_height=3) == []
+    lowest = [(u["id"], u["height"]) for u in rack.get_rack_units(expand_devices=False) if u["occupied"]]
+    assert lowest == [(7, 2), (5, 2), (3, 2), (1, 2)]
 
 
 def test_components_from_templates(userscripts, catalog):

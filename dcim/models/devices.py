@@ -173,6 +173,11 @@ class Device(NetBoxModel):
     def get_status_color(self):
         return DeviceStatusChoices.color_of(self.status)
 
+    def get_cables(self, pk_list=False):
+        """The cables with an end on one of this device's components (their pks with ``pk_list``)."""
+        cables = apps.get_model("dcim", "Cable").objects.filter(terminations___device=self).distinct()
+        return list(cables.values_list("pk", flat=True)) if pk_list else cables
+
     def vc_interfaces(self, if_master=True):
         """NetBox's interfaces of the virtual chassis; there are no virtual chassis here, so this device's."""
         return self.interfaces.all()

@@ -136,6 +136,32 @@ class Rack(NetBoxModel):
             unit += step
         return list(reversed(available)) if not self.desc_units else available
 
+    def get_rack_units(self, user=None, face="front", exclude=None, expand_devices=True):
+        """NetBox's elevation: one dict per unit, top first (``id``, ``name``, ``face``, ``device``, ``occupied``).
+
+        A device taller than 1U is listed on each unit it takes, or only on its lowest unit
+        (with its ``height``) when ``expand_devices`` is False. ``user`` is accepted for
+        NetBox's signature; every device is shown.
+        """
+        elevation = {Decimal(u): {"id": u, "name": f"U{u}", "face": face, "device": None, "occupied": False}
+                     for u in self.units}
+        if self.pk is None:
+            return list(elevation.values())
+        devices = self.devices.filter(position__isnull=False, device_type__u_height__gt=0).exclude(pk=exclude)
+        devices = devices.filter(models.Q(face=face) | models.Q(device_type__is_full_depth=True))
+        for device in devices.select_related("device_type__manufacturer", "role"):
+            start, height = Decimal(device.position), Decimal(device.device_type.u_height)
+            if not expand_devices:
+                if start in elevation:
+                    elevation[start].update(device=device, occupied=True, height=height)
+                continue
+            unit = start
+            while unit < start + height:
+                if unit in elevation:
+                    elevation[unit].update(device=device, occupied=True)
+                unit += Decimal("0.5")
+        return list(elevation.values())
+
     def get_utilization(self):
         """The percentage of units taken by devices (on either face), as NetBox counts it."""
         taken = {int(u) for u in self._occupied_units(ignore_excluded_devices=True)}
