@@ -82,11 +82,13 @@ class InterfaceModeChoices(ChoiceSet):
     MODE_ACCESS = "access"
     MODE_TAGGED = "tagged"
     MODE_TAGGED_ALL = "tagged-all"
+    MODE_Q_IN_Q = "q-in-q"
 
     CHOICES = [
         (MODE_ACCESS, "Access"),
         (MODE_TAGGED, "Tagged"),
         (MODE_TAGGED_ALL, "Tagged (All)"),
+        (MODE_Q_IN_Q, "Q-in-Q (802.1ad)"),
     ]
 
 
@@ -198,3 +200,202 @@ class CableLengthUnitChoices(ChoiceSet):
         (UNIT_FOOT, "Feet"),
         (UNIT_INCH, "Inches"),
     ]
+
+
+class CableEndChoices(ChoiceSet):
+    SIDE_A = "A"
+    SIDE_B = "B"
+
+    CHOICES = [(SIDE_A, "A"), (SIDE_B, "B")]
+
+
+class LocationStatusChoices(SiteStatusChoices):
+    pass
+
+
+class RackStatusChoices(ChoiceSet):
+    STATUS_RESERVED = "reserved"
+    STATUS_AVAILABLE = "available"
+    STATUS_PLANNED = "planned"
+    STATUS_ACTIVE = "active"
+    STATUS_DEPRECATED = "deprecated"
+
+    CHOICES = [
+        (STATUS_RESERVED, "Reserved", "yellow"),
+        (STATUS_AVAILABLE, "Available", "green"),
+        (STATUS_PLANNED, "Planned", "cyan"),
+        (STATUS_ACTIVE, "Active", "blue"),
+        (STATUS_DEPRECATED, "Deprecated", "red"),
+    ]
+
+
+class RackFormFactorChoices(ChoiceSet):
+    TYPE_2POST = "2-post-frame"
+    TYPE_4POST = "4-post-frame"
+    TYPE_CABINET = "4-post-cabinet"
+    TYPE_WALLFRAME = "wall-frame"
+    TYPE_WALLFRAME_VERTICAL = "wall-frame-vertical"
+    TYPE_WALLCABINET = "wall-cabinet"
+    TYPE_WALLCABINET_VERTICAL = "wall-cabinet-vertical"
+
+    CHOICES = [
+        (TYPE_2POST, "2-post frame"),
+        (TYPE_4POST, "4-post frame"),
+        (TYPE_CABINET, "4-post cabinet"),
+        (TYPE_WALLFRAME, "Wall-mounted frame"),
+        (TYPE_WALLFRAME_VERTICAL, "Wall-mounted frame (vertical)"),
+        (TYPE_WALLCABINET, "Wall-mounted cabinet"),
+        (TYPE_WALLCABINET_VERTICAL, "Wall-mounted cabinet (vertical)"),
+    ]
+
+
+class RackWidthChoices(ChoiceSet):
+    WIDTH_10IN = 10
+    WIDTH_19IN = 19
+    WIDTH_21IN = 21
+    WIDTH_23IN = 23
+
+    CHOICES = [(WIDTH_10IN, "10 inches"), (WIDTH_19IN, "19 inches"), (WIDTH_21IN, "21 inches"),
+               (WIDTH_23IN, "23 inches")]
+
+
+class RackDimensionUnitChoices(ChoiceSet):
+    UNIT_MILLIMETER = "mm"
+    UNIT_INCH = "in"
+
+    CHOICES = [(UNIT_MILLIMETER, "Millimeters"), (UNIT_INCH, "Inches")]
+
+
+class RackAirflowChoices(ChoiceSet):
+    FRONT_TO_REAR = "front-to-rear"
+    REAR_TO_FRONT = "rear-to-front"
+
+    CHOICES = [(FRONT_TO_REAR, "Front to rear"), (REAR_TO_FRONT, "Rear to front")]
+
+
+class WeightUnitChoices(ChoiceSet):
+    UNIT_KILOGRAM = "kg"
+    UNIT_GRAM = "g"
+    UNIT_POUND = "lb"
+    UNIT_OUNCE = "oz"
+
+    CHOICES = [(UNIT_KILOGRAM, "Kilograms"), (UNIT_GRAM, "Grams"), (UNIT_POUND, "Pounds"), (UNIT_OUNCE, "Ounces")]
+
+
+class DeviceFaceChoices(ChoiceSet):
+    FACE_FRONT = "front"
+    FACE_REAR = "rear"
+
+    CHOICES = [(FACE_FRONT, "Front"), (FACE_REAR, "Rear")]
+
+
+class DeviceAirflowChoices(ChoiceSet):
+    AIRFLOW_FRONT_TO_REAR = "front-to-rear"
+    AIRFLOW_REAR_TO_FRONT = "rear-to-front"
+    AIRFLOW_LEFT_TO_RIGHT = "left-to-right"
+    AIRFLOW_RIGHT_TO_LEFT = "right-to-left"
+    AIRFLOW_SIDE_TO_REAR = "side-to-rear"
+    AIRFLOW_REAR_TO_SIDE = "rear-to-side"
+    AIRFLOW_BOTTOM_TO_TOP = "bottom-to-top"
+    AIRFLOW_TOP_TO_BOTTOM = "top-to-bottom"
+    AIRFLOW_PASSIVE = "passive"
+    AIRFLOW_MIXED = "mixed"
+
+    CHOICES = [
+        (AIRFLOW_FRONT_TO_REAR, "Front to rear"), (AIRFLOW_REAR_TO_FRONT, "Rear to front"),
+        (AIRFLOW_LEFT_TO_RIGHT, "Left to right"), (AIRFLOW_RIGHT_TO_LEFT, "Right to left"),
+        (AIRFLOW_SIDE_TO_REAR, "Side to rear"), (AIRFLOW_REAR_TO_SIDE, "Rear to side"),
+        (AIRFLOW_BOTTOM_TO_TOP, "Bottom to top"), (AIRFLOW_TOP_TO_BOTTOM, "Top to bottom"),
+        (AIRFLOW_PASSIVE, "Passive"), (AIRFLOW_MIXED, "Mixed"),
+    ]
+
+
+class SubdeviceRoleChoices(ChoiceSet):
+    ROLE_PARENT = "parent"
+    ROLE_CHILD = "child"
+
+    CHOICES = [(ROLE_PARENT, "Parent"), (ROLE_CHILD, "Child")]
+
+
+class InterfaceDuplexChoices(ChoiceSet):
+    DUPLEX_HALF = "half"
+    DUPLEX_FULL = "full"
+    DUPLEX_AUTO = "auto"
+
+    CHOICES = [(DUPLEX_HALF, "Half"), (DUPLEX_FULL, "Full"), (DUPLEX_AUTO, "Auto")]
+
+
+class PowerOutletStatusChoices(ChoiceSet):
+    STATUS_ENABLED = "enabled"
+    STATUS_DISABLED = "disabled"
+    STATUS_FAULTY = "faulty"
+
+    CHOICES = [(STATUS_ENABLED, "Enabled", "green"), (STATUS_DISABLED, "Disabled", "red"),
+               (STATUS_FAULTY, "Faulty", "gray")]
+
+
+class PowerOutletFeedLegChoices(ChoiceSet):
+    FEED_LEG_A = "A"
+    FEED_LEG_B = "B"
+    FEED_LEG_C = "C"
+
+    CHOICES = [(FEED_LEG_A, "A"), (FEED_LEG_B, "B"), (FEED_LEG_C, "C")]
+
+
+class PortTypeChoices(ChoiceSet):
+    """Front and rear (pass-through) port connectors; the common subset of NetBox's list."""
+
+    TYPE_8P8C = "8p8c"
+    TYPE_8P6C = "8p6c"
+    TYPE_110_PUNCH = "110-punch"
+    TYPE_BNC = "bnc"
+    TYPE_ST = "st"
+    TYPE_SC = "sc"
+    TYPE_SC_APC = "sc-apc"
+    TYPE_FC = "fc"
+    TYPE_LC = "lc"
+    TYPE_LC_APC = "lc-apc"
+    TYPE_MPO = "mpo"
+    TYPE_SPLICE = "splice"
+    TYPE_USB_A = "usb-a"
+    TYPE_USB_C = "usb-c"
+    TYPE_OTHER = "other"
+
+    CHOICES = [
+        ("Copper", [(TYPE_8P8C, "8P8C"), (TYPE_8P6C, "8P6C"), (TYPE_110_PUNCH, "110 Punch"), (TYPE_BNC, "BNC")]),
+        ("Fiber Optic", [(TYPE_ST, "ST"), (TYPE_SC, "SC"), (TYPE_SC_APC, "SC/APC"), (TYPE_FC, "FC"),
+                         (TYPE_LC, "LC"), (TYPE_LC_APC, "LC/APC"), (TYPE_MPO, "MPO"), (TYPE_SPLICE, "Splice")]),
+        ("USB", [(TYPE_USB_A, "USB Type A"), (TYPE_USB_C, "USB Type C")]),
+        ("Other", [(TYPE_OTHER, "Other")]),
+    ]
+
+
+class PowerFeedStatusChoices(ChoiceSet):
+    STATUS_OFFLINE = "offline"
+    STATUS_ACTIVE = "active"
+    STATUS_PLANNED = "planned"
+    STATUS_FAILED = "failed"
+
+    CHOICES = [(STATUS_OFFLINE, "Offline", "gray"), (STATUS_ACTIVE, "Active", "green"),
+               (STATUS_PLANNED, "Planned", "blue"), (STATUS_FAILED, "Failed", "red")]
+
+
+class PowerFeedTypeChoices(ChoiceSet):
+    TYPE_PRIMARY = "primary"
+    TYPE_REDUNDANT = "redundant"
+
+    CHOICES = [(TYPE_PRIMARY, "Primary", "green"), (TYPE_REDUNDANT, "Redundant", "cyan")]
+
+
+class PowerFeedSupplyChoices(ChoiceSet):
+    SUPPLY_AC = "ac"
+    SUPPLY_DC = "dc"
+
+    CHOICES = [(SUPPLY_AC, "AC"), (SUPPLY_DC, "DC")]
+
+
+class PowerFeedPhaseChoices(ChoiceSet):
+    PHASE_SINGLE = "single-phase"
+    PHASE_3PHASE = "three-phase"
+
+    CHOICES = [(PHASE_SINGLE, "Single phase"), (PHASE_3PHASE, "Three-phase")]

@@ -1,8 +1,12 @@
-"""The demo data set: five sites with fifty cabled devices, their IP space and VLANs.
+"""The demo data set: five sites with fifty cabled, racked devices, their power, IP space and VLANs.
 
 ``load_demo()`` builds it with ordinary saves, so userscripts see every signal, inside one
 transaction. It is deterministic: the same names, serials and addresses on every run.
 Each site ``n`` (1 to 5) gets ``10.n.0.0/16``: management addresses in ``10.n.0.0/24``.
+Each site has a hall, a rack, a power panel with two feeds into the rack (the PDU's inlet
+on feed A) and a fibre patch panel; the panels of sites 1-2 and 3-4 are joined rear to
+rear, so a core router's ``xe-0/0/4`` reaches its peer router through two panels. The PDU,
+the patch panel and the console server get their components from their types' templates.
 """
 from django.db import transaction
 
@@ -16,11 +20,22 @@ from dcim.models import (
     Device,
     DeviceRole,
     DeviceType,
+    FrontPortTemplate,
     Interface,
+    Location,
+    MACAddress,
     Manufacturer,
+    ModuleBayTemplate,
     Platform,
-    PowerOutlet,
+    PortTemplateMapping,
+    PowerFeed,
+    PowerOutletTemplate,
+    PowerPanel,
     PowerPort,
+    PowerPortTemplate,
+    Rack,
+    RackRole,
+    RearPortTemplate,
     Region,
     Site,
 )
@@ -47,7 +62,7 @@ SITES = [
     ("sfo1", "San Francisco 1", "United States", "Initech", SiteStatus.STATUS_PLANNED, "", "America/Los_Angeles",
      None, None),
 ]
-MANUFACTURERS = ["Juniper", "Cisco", "APC"]
+MANUFACTURERS = ["Juniper", "Cisco", "APC", "Generic"]
 # manufacturer, model, slug, part number, height
 DEVICE_TYPES = [
     ("Juniper", "MX204", "mx204", "MX204-HW-BASE", 1),
@@ -55,11 +70,14 @@ DEVICE_TYPES = [
     ("Cisco", "C9200-48P", "c9200-48p", "C9200-48P-E", 1),
     ("Cisco", "ISR4331", "isr4331", "ISR4331/K9", 1),
     ("APC", "AP8868", "ap8868", "AP8868", 0),
+    ("Generic", "LC patch panel 12", "lc-panel-12", "", 1),
 ]
 ROLES = [("Core Router", "core-router", "f44336"), ("Access Switch", "access-switch", "2196f3"),
-         ("Console Server", "console-server", "9c27b0"), ("PDU", "pdu", "607d8b")]
+         ("Console Server", "console-server", "9c27b0"), ("PDU", "pdu", "607d8b"),
+         ("Patch Panel", "patch-panel", "795548")]
 PLATFORMS = [("Junos", "junos", "Juniper"), ("Cisco IOS-XE", "ios-xe", "Cisco")]
-SWITCHES_PER_SITE = 6
+SWITCHES_PER_SITE = 5
+PANEL_PORTS = 12
 
 
 def load_demo():
@@ -91,19 +109,38 @@ class _Builder:
                       for maker, model, slug, part, height in DEVICE_TYPES}
         self.roles = {slug: self.make(DeviceRole, name=name, slug=slug, color=color, vm_role=False)
                       for name, slug, color in ROLES}
+        self.build_templates()
+        self.rack_role = self.make(RackRole, name="Network", slug="network", color="2196f3")
         self.platforms = {slug: self.make(Platform, name=name, slug=slug, manufacturer=makers[maker])
                           for name, slug, maker in PLATFORMS}
         self.make(VRF, name="customer-a", rd="65000:1", tenant=tenants["Globex"])
-        sites = []
+        sites, panels = [], []
         for n, (slug, name, region, tenant, status, facility, tz, lat, lon) in enumerate(SITES, start=1):
             site = self.make(Site, name=name, slug=slug, status=status, region=regions[region],
                              tenant=tenants[tenant], facility=facility, time_zone=tz, latitude=lat, longitude=lon,
                              description=f"Demo site {n}")
-            self.build_site(n, site)
+            panels.append(self.build_site(n, site))
             sites.append(site)
+        for a, b in ((panels[0], panels[1]), (panels[2], panels[3])):
+            self.cable(a.rearports.get(), b.rearports.get(), "smf")
         for part in (ipam_demo, virtualization_demo, circuits_demo, extras_demo):  # their models, in their apps
             part.build(self.make, sites)
         return self.counts
+
+    def build_templates(self):
+        """The PDU's inlet and outlets, the patch panel's ports and the console server's module bays."""
+        pdu = self.types["ap8868"]
+        inlet = self.make(PowerPortTemplate, device_type=pdu, name="Inlet", type="iec-60320-c20")
+        for i in range(1, 25):
+            self.make(PowerOutletTemplate, device_type=pdu, name=f"Outlet {i}", type="iec-60320-c13",
+                      power_port=inlet, feed_leg="A")
+        panel = self.types["lc-panel-12"]
+        rear = self.make(RearPortTemplate, device_type=panel, name="MPO", type="mpo", positions=PANEL_PORTS)
+        for i in range(1, PANEL_PORTS + 1):
+            front = self.make(FrontPortTemplate, device_type=panel, name=f"{i}", type="lc")
+            self.make(PortTemplateMapping, front_port=front, rear_port=rear, rear_port_position=i)
+        for i in range(2):
+            self.make(ModuleBayTemplate, device_type=self.types["isr4331"], name=f"NIM {i}", position=str(i))
 
     def build_site(self, n, site):
         planned = site.status == SiteStatus.STATUS_PLANNED
@@ -119,28 +156,42 @@ class _Builder:
         self.make(Prefix, prefix=f"2001:db8:{n}::/48", scope=site, description=f"{site.slug} IPv6")
 
         juniper = site.slug.startswith(("ams", "fra"))
+        hall = self.make(Location, site=site, name="Hall 1", slug="hall-1", tenant=site.tenant)
+        self.rack = self.make(Rack, site=site, location=hall, name="R01", facility_id=f"{site.slug.upper()}-R01",
+                              role=self.rack_role, tenant=site.tenant, u_height=42,
+                              form_factor="4-post-cabinet", status="planned" if planned else "active")
+        panel = self.make(PowerPanel, site=site, location=hall, name="PP1")
+        feeds = [self.make(PowerFeed, power_panel=panel, rack=self.rack, name=f"PP1-{leg}", voltage=230, amperage=16,
+                           type="primary" if leg == "A" else "redundant") for leg in "AB"]
         self.pdu = self.device(site, f"{site.slug}-pdu-01", "ap8868", "pdu", status, n, 90)
-        self.outlets = [self.make(PowerOutlet, device=self.pdu, name=f"Outlet {i}", type="iec-60320-c13")
-                        for i in range(1, 25)]
-        console = self.device(site, f"{site.slug}-cons-01", "isr4331", "console-server", status, n, 80, "ios-xe")
+        self.cable(self.pdu.powerports.get(), feeds[0], "power")
+        self.outlets = list(self.pdu.poweroutlets.order_by("pk"))
+        console = self.device(site, f"{site.slug}-cons-01", "isr4331", "console-server", status, n, 80, "ios-xe",
+                              position=38)
         self.server_ports = [self.make(ConsoleServerPort, device=console, name=f"Port {i}", type="rj-45")
                              for i in range(1, 9)]
         self.power(console, psus=1)
         routers = []
         for r in (1, 2):
-            router = self.device(site, f"{site.slug}-core-rtr-{r:02d}", "mx204", "core-router", status, n, r, "junos")
-            ports = [self.interface(router, f"xe-0/0/{i}", "10gbase-x-sfpp") for i in range(4)]
+            router = self.device(site, f"{site.slug}-core-rtr-{r:02d}", "mx204", "core-router", status, n, r, "junos",
+                                 position=41 - r)
+            ports = [self.interface(router, f"xe-0/0/{i}", "10gbase-x-sfpp") for i in range(5)]
             self.interface(router, "lo0", "virtual", ip=f"10.{n}.255.{r}/32", role=IPAddressRoleChoices.ROLE_LOOPBACK)
-            self.interface(router, "em0", "1000base-t", mgmt_only=True, ip=f"10.{n}.0.{r}/24", primary=True)
+            em0 = self.interface(router, "em0", "1000base-t", mgmt_only=True, ip=f"10.{n}.0.{r}/24", primary=True)
+            em0.primary_mac_address = self.make(MACAddress, mac_address=f"02:00:00:{n:02x}:00:{r:02x}",
+                                                assigned_object=em0)
+            em0.save()
             self.console(router)
             self.power(router, psus=2)
             routers.append((router, ports))
         self.cable(routers[0][1][0], routers[1][1][0], "smf")
+        panel = self.device(site, f"{site.slug}-patch-01", "lc-panel-12", "patch-panel", status, n, 70, position=36)
+        self.cable(routers[0][1][4], panel.frontports.get(name="1"), "smf")
         for s in range(1, SWITCHES_PER_SITE + 1):
             model, platform, prefix = ("ex4300-48t", "junos", "ge-0/0/") if juniper else ("c9200-48p", "ios-xe",
                                                                                         "GigabitEthernet1/0/")
             switch = self.device(site, f"{site.slug}-edge-sw-{s:02d}", model, "access-switch", status, n, 10 + s,
-                                 platform)
+                                 platform, position=31 - s)
             for i in range(1, 4):
                 self.interface(switch, f"{prefix}{i}", "1000base-t")
             uplink = self.interface(switch, "xe-0/1/0" if juniper else "TenGigabitEthernet1/1/1", "10gbase-x-sfpp")
@@ -151,11 +202,13 @@ class _Builder:
             self.console(switch)
             # The last switch of each site has one power supply only: the device report has something to find.
             self.power(switch, psus=1 if s == SWITCHES_PER_SITE else 2)
+        return panel
 
-    def device(self, site, name, type_slug, role_slug, status, n, i, platform=None):
+    def device(self, site, name, type_slug, role_slug, status, n, i, platform=None, position=None):
         return self.make(Device, name=name, site=site, device_type=self.types[type_slug], role=self.roles[role_slug],
                          tenant=site.tenant, platform=self.platforms.get(platform), status=status,
-                         serial=f"DEMO{n}{i:03d}", asset_tag=f"{site.slug.upper()}-{i:03d}")
+                         serial=f"DEMO{n}{i:03d}", asset_tag=f"{site.slug.upper()}-{i:03d}", rack=self.rack,
+                         position=position, face="front" if position else "")
 
     def interface(self, device, name, type, ip=None, primary=False, role=None, **fields):
         iface = self.make(Interface, device=device, name=name, type=type, **fields)
@@ -173,8 +226,9 @@ class _Builder:
 
     def power(self, device, psus):
         for i in range(psus):
-            port = self.make(PowerPort, device=device, name=f"PSU{i}", type="iec-60320-c14", maximum_draw=350)
+            port = self.make(PowerPort, device=device, name=f"PSU{i}", type="iec-60320-c14", maximum_draw=350,
+                             allocated_draw=250)
             self.cable(port, self.outlets.pop(0), "power")
 
     def cable(self, a, b, type):
-        return self.make(Cable, termination_a=a, termination_b=b, type=type)
+        return self.make(Cable, a_terminations=[a], b_terminations=[b], type=type)

@@ -107,6 +107,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["netbox.api.permissions.TokenPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "netbox.api.exceptions.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,  # as NetBox: a rack position or a latitude reads as a number
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

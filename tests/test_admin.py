@@ -21,7 +21,7 @@ def data():
     devices = [Device.objects.create(name=f"sw{i}", site=site, device_type=dtype, role=role) for i in range(3)]
     iface = Interface.objects.create(device=devices[0], name="ge-0/0/0", type="1000base-t")
     other = Interface.objects.create(device=devices[1], name="ge-0/0/0", type="1000base-t")
-    Cable.objects.create(termination_a=iface, termination_b=other)
+    Cable.objects.create(a_terminations=[iface], b_terminations=[other])
     prefix = Prefix.objects.create(prefix="10.1.0.0/24", scope=site)
     ip = IPAddress.objects.create(address="10.1.0.1/24", assigned_object=iface)
     return {"site": site, "dtype": dtype, "role": role, "devices": devices, "prefix": prefix, "ip": ip}
@@ -189,8 +189,13 @@ def test_delete_a_cabled_device_with_addresses(admin_client, data):
     device = data["devices"][0]
     assert admin_client.get(url(Device, "delete", device.pk)).status_code == 200
     assert admin_client.post(url(Device, "delete", device.pk), {"post": "yes"}).status_code == 302
-    assert not Cable.objects.exists() and not IPAddress.objects.exists()
-    assert Interface.objects.get(device=data["devices"][1]).cable is None
+    assert not IPAddress.objects.exists()
+    cable = Cable.objects.get()  # as in NetBox 4, the cable stays with its other end
+    assert cable.a_terminations == [] and cable.b_terminations == [Interface.objects.get(device=data["devices"][1])]
+
+
+# The management form of the cable's (read-only) termination rows.
+INLINE = {"terminations-TOTAL_FORMS": "0", "terminations-INITIAL_FORMS": "0"}
 
 
 def test_add_cable(admin_client, data):
@@ -199,9 +204,15 @@ def test_add_cable(admin_client, data):
     a = data["devices"][2].interfaces.create(name="ge-0/0/1", type="1000base-t")
     b = data["devices"][1].interfaces.create(name="ge-0/0/1", type="1000base-t")
     interface = ContentType.objects.get_for_model(Interface).pk
-    form = {"termination_a_type": interface, "termination_a_id": a.pk, "termination_b_type": interface,
-            "termination_b_id": b.pk, "status": "connected"}
+    form = {"a_terminations_type": interface, "a_terminations_ids": str(a.pk), "b_terminations_type": interface,
+            "b_terminations_ids": str(b.pk), "status": "connected", **INLINE}
     assert admin_client.post(url(Cable, "add"), form).status_code == 302
     assert Interface.objects.get(pk=a.pk).connected_endpoint == b
     response = admin_client.post(url(Cable, "add"), form)
-    assert response.status_code == 200 and "already has a cable" in response.content.decode()
+    assert response.status_code == 200 and "Duplicate termination" in response.content.decode()
+    cable = Cable.objects.latest("pk")
+    assert admin_client.get(url(Cable, "change", cable.pk)).status_code == 200
+    c = data["devices"][2].interfaces.create(name="ge-0/0/2", type="1000base-t")
+    form["b_terminations_ids"] = f"{b.pk}, {c.pk}"
+    assert admin_client.post(url(Cable, "change", cable.pk), form).status_code == 302
+    assert Cable.objects.get(pk=cable.pk).b_terminations == [b, c] and Interface.objects.get(pk=c.pk).cable_end == "B"

@@ -108,7 +108,7 @@ def test_new_branch_from_the_cli_dry_run_then_commit(examples, catalog):
 
 
 def cable(a, b, status="connected"):
-    return dcim.Cable.objects.create(termination_a=a, termination_b=b, status=status)
+    return dcim.Cable.objects.create(a_terminations=[a], b_terminations=[b], status=status)
 
 
 def test_device_report_logs_a_failure_per_offending_device(admin_client, examples, catalog):

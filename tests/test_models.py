@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from dcim.choices import DeviceStatusChoices, InterfaceTypeChoices, SiteStatusChoices
 from dcim.models import (
     Cable,
+    CableTermination,
     ConsolePort,
     ConsoleServerPort,
     Device,
@@ -252,23 +253,28 @@ def test_connected_endpoint_across_a_cable(make_device):
     b = Interface.objects.create(device=sw2, name="xe-0/0/0", type="10gbase-x-sfpp")
     c = Interface.objects.create(device=sw2, name="xe-0/0/1", type="10gbase-x-sfpp")
     assert a.connected_endpoint is None and a.connection_status is None
-    cable = Cable(termination_a=a, termination_b=b)
+    cable = Cable(a_terminations=[a], b_terminations=[b])
     cable.full_clean()
     cable.save()
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.connected_endpoint == b and b.connected_endpoint == a and a.connection_status is True
     assert cable.a_terminations == [a] and cable.b_terminations == [b]
+    assert (a.cable_end, b.cable_end) == ("A", "B") and a.link_peers == [b] and a.connected_endpoints == [b]
+    assert sorted(CableTermination.objects.values_list("cable_end", "termination_id")) == [("A", a.pk), ("B", b.pk)]
 
-    cable.termination_b = c  # moving an end frees the old port
+    cable.b_terminations = [c]  # moving an end frees the old port
     cable.save()
     b.refresh_from_db()
     c.refresh_from_db()
-    assert b.cable is None and c.connected_endpoint == a
+    assert b.cable is None and b.cable_end is None and c.connected_endpoint == a and c.cable_end == "B"
+    fresh = Cable.objects.get(pk=cable.pk)
+    assert fresh.a_terminations == [a] and fresh.b_terminations == [c]
 
     cable.delete()
     a.refresh_from_db()
-    assert a.cable is None and a.connected_endpoint is None
+    assert a.cable is None and a.cable_end is None and a.connected_endpoint is None
+    assert not CableTermination.objects.exists()
 
 
 def test_console_and_power_cables(make_device):
@@ -280,9 +286,9 @@ def test_console_and_power_cables(make_device):
     assert console.connected_endpoint == server_port and console.connection_status is False
     power = PowerPort.objects.create(device=device, name="psu0")
     outlet = PowerOutlet.objects.create(device=server, name="out1")
-    with pytest.raises(ValidationError, match="cannot be cabled"):
-        Cable(termination_a=power, termination_b=console).full_clean()
-    Cable.objects.create(termination_a=power, termination_b=outlet)
+    with pytest.raises(ValidationError, match="Incompatible termination types: powerport and consoleport"):
+        Cable(a_terminations=[power], b_terminations=[console]).full_clean()
+    Cable.objects.create(a_terminations=[power], b_terminations=[outlet])
     assert PowerPort.objects.get(pk=power.pk).connected_endpoint == outlet
 
 
@@ -290,21 +296,23 @@ def test_a_port_takes_one_cable(make_device):
     sw1, sw2 = make_device("sw1"), make_device("sw2")
     a, b, c = (Interface.objects.create(device=d, name=n, type="1000base-t")
                for d, n in ((sw1, "ge-0"), (sw2, "ge-0"), (sw2, "ge-1")))
-    Cable.objects.create(termination_a=a, termination_b=b)
+    Cable.objects.create(a_terminations=[a], b_terminations=[b])
     a.refresh_from_db()
-    with pytest.raises(ValidationError, match="already has a cable"):
-        Cable(termination_a=c, termination_b=a).full_clean()
+    with pytest.raises(ValidationError, match="Duplicate termination found for dcim.interface"):
+        Cable(a_terminations=[c], b_terminations=[a]).full_clean()
 
 
-def test_deleting_a_device_deletes_its_cables(make_device):
+def test_deleting_a_device_deletes_its_cable_ends(make_device):
+    """As in NetBox 4: the cable stays, without the deleted device's end; the other end keeps it."""
     sw1, sw2 = make_device("sw1"), make_device("sw2")
     a = Interface.objects.create(device=sw1, name="ge-0", type="1000base-t")
     b = Interface.objects.create(device=sw2, name="ge-0", type="1000base-t")
-    Cable.objects.create(termination_a=a, termination_b=b)
+    cable = Cable.objects.create(a_terminations=[a], b_terminations=[b])
     sw1.delete()
-    assert not Cable.objects.exists()
+    cable = Cable.objects.get(pk=cable.pk)
+    assert cable.a_terminations == [] and cable.b_terminations == [b]
     b.refresh_from_db()
-    assert b.cable is None
+    assert b.cable == cable and b.link_peers == []
 
 
 def test_interface_name_unique_per_device(make_device):

@@ -168,12 +168,12 @@ def test_device_connections_report(examples):
     bad = Device.objects.create(name="bad", site=site, device_type=dtype, role=role)
     console_server = Device.objects.create(name="cs", site=site, device_type=dtype, role=role, status="offline")
     pdu = Device.objects.create(name="pdu", site=site, device_type=dtype, role=role, status="offline")
-    Cable.objects.create(termination_a=ConsolePort.objects.create(device=good, name="con0"),
-                         termination_b=ConsoleServerPort.objects.create(device=console_server, name="p1"))
+    Cable.objects.create(a_terminations=[ConsolePort.objects.create(device=good, name="con0")],
+                         b_terminations=[ConsoleServerPort.objects.create(device=console_server, name="p1")])
     ConsolePort.objects.create(device=bad, name="con0")
     for n in (1, 2):
-        Cable.objects.create(termination_a=PowerPort.objects.create(device=good, name=f"psu{n}"),
-                             termination_b=PowerOutlet.objects.create(device=pdu, name=f"o{n}"))
+        Cable.objects.create(a_terminations=[PowerPort.objects.create(device=good, name=f"psu{n}")],
+                             b_terminations=[PowerOutlet.objects.create(device=pdu, name=f"o{n}")])
     job = examples.get_job("nautobot_examples.DeviceConnectionsReport")
     result = run_job(job, {})
     assert result.status == "failed"

@@ -1,45 +1,44 @@
-"""``Cable``: a link between two ports (A and B ends), each any cabled component.
+"""``Cable`` and ``CableTermination``: NetBox 4's cables, with any number of objects at each end.
 
-Saving a cable sets the ``cable`` field of both ends (and clears it on ends it no longer
-has); deleting it clears them. NetBox 4 spells the ends ``a_terminations`` and
-``b_terminations`` (lists); here a cable has exactly one port at each end, and both
-spellings work.
+``Cable(a_terminations=[...], b_terminations=[...]).save()`` creates one ``CableTermination``
+row per end object (``cable``, ``cable_end`` "A" or "B", ``termination``) and sets the
+object's ``cable`` and ``cable_end``; changing the lists and saving again moves the rows;
+deleting the cable (or a termination) clears the objects again (``dcim.signals``).
 """
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from dcim.choices import CableLengthUnitChoices, CableTypeChoices, LinkStatusChoices
+from dcim.choices import CableEndChoices, CableLengthUnitChoices, CableTypeChoices, LinkStatusChoices
+from dcim.models.devices import color_validator
 from utilities.models import NetBoxModel
 
-# Which port types may be cabled to which (by model name), as in NetBox.
-COMPATIBLE_TERMINATIONS = {
-    "interface": {"interface"},
-    "consoleport": {"consoleserverport"},
-    "consoleserverport": {"consoleport"},
-    "powerport": {"poweroutlet"},
+# Which object types may be cabled to which (by model name), as in NetBox 4.7.
+COMPATIBLE_TERMINATION_TYPES = {
+    "circuittermination": {"interface", "frontport", "rearport", "circuittermination"},
+    "consoleport": {"consoleserverport", "frontport", "rearport"},
+    "consoleserverport": {"consoleport", "frontport", "rearport"},
+    "interface": {"interface", "circuittermination", "frontport", "rearport"},
+    "frontport": {"consoleport", "consoleserverport", "interface", "frontport", "rearport", "circuittermination"},
+    "powerfeed": {"powerport"},
     "poweroutlet": {"powerport"},
+    "powerport": {"poweroutlet", "powerfeed"},
+    "rearport": {"consoleport", "consoleserverport", "interface", "frontport", "rearport", "circuittermination"},
 }
-TERMINATION_TYPES = models.Q(app_label="dcim", model__in=list(COMPATIBLE_TERMINATIONS))
+CABLE_TERMINATION_MODELS = (
+    models.Q(app_label="circuits", model="circuittermination")
+    | models.Q(app_label="dcim", model__in=[m for m in COMPATIBLE_TERMINATION_TYPES if m != "circuittermination"])
+)
 
 
 class Cable(NetBoxModel):
-    termination_a_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                           limit_choices_to=TERMINATION_TYPES)
-    termination_a_id = models.PositiveBigIntegerField()
-    termination_a = GenericForeignKey("termination_a_type", "termination_a_id")
-    termination_b_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                           limit_choices_to=TERMINATION_TYPES)
-    termination_b_id = models.PositiveBigIntegerField()
-    termination_b = GenericForeignKey("termination_b_type", "termination_b_id")
     type = models.CharField(max_length=50, choices=CableTypeChoices.choices(), blank=True)
     status = models.CharField(max_length=50, choices=LinkStatusChoices.choices(),
                               default=LinkStatusChoices.STATUS_CONNECTED)
     tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.PROTECT, related_name="cables",
                                null=True, blank=True)
     label = models.CharField(max_length=100, blank=True)
-    color = models.CharField(max_length=6, blank=True)
+    color = models.CharField(max_length=6, blank=True, validators=[color_validator])
     length = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     length_unit = models.CharField(max_length=50, choices=CableLengthUnitChoices.choices(), blank=True)
     description = models.CharField(max_length=200, blank=True)
@@ -47,89 +46,179 @@ class Cable(NetBoxModel):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["termination_a_type", "termination_a_id"],
-                                    name="dcim_cable_unique_termination_a"),
-            models.UniqueConstraint(fields=["termination_b_type", "termination_b_id"],
-                                    name="dcim_cable_unique_termination_b"),
-        ]
+
+    def __init__(self, *args, a_terminations=None, b_terminations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._terminations_modified = False
+        if a_terminations:
+            self.a_terminations = a_terminations
+        if b_terminations:
+            self.b_terminations = b_terminations
 
     def __str__(self):
         return self.label or f"#{self.pk}"
 
-    # NetBox 4's spelling: lists of ends -------------------------------------------------
+    def get_status_color(self):
+        return LinkStatusChoices.color_of(self.status)
+
+    # The ends: lists of objects, read from the termination rows until assigned --------
+
+    def _get_terminations(self, end):
+        attr = f"_{end.lower()}_terminations"
+        if hasattr(self, attr):
+            return getattr(self, attr)
+        if self.pk is None:
+            return []
+        return [ct.termination for ct in self.terminations.all() if ct.cable_end == end]
+
+    def _set_terminations(self, end, objects):
+        objects = list(objects)
+        if self.pk is None or self._get_terminations(end) != objects:
+            self._terminations_modified = True
+        setattr(self, f"_{end.lower()}_terminations", objects)
 
     @property
     def a_terminations(self):
-        return [self.termination_a] if self.termination_a_id is not None else []
+        return self._get_terminations(CableEndChoices.SIDE_A)
 
     @a_terminations.setter
-    def a_terminations(self, ends):
-        self.termination_a = self._single_end(ends, "a_terminations")
+    def a_terminations(self, objects):
+        self._set_terminations(CableEndChoices.SIDE_A, objects)
 
     @property
     def b_terminations(self):
-        return [self.termination_b] if self.termination_b_id is not None else []
+        return self._get_terminations(CableEndChoices.SIDE_B)
 
     @b_terminations.setter
-    def b_terminations(self, ends):
-        self.termination_b = self._single_end(ends, "b_terminations")
+    def b_terminations(self, objects):
+        self._set_terminations(CableEndChoices.SIDE_B, objects)
 
-    @staticmethod
-    def _single_end(ends, name):
-        ends = list(ends)
-        if len(ends) != 1:
-            raise ValueError(f"{name} must hold exactly one port here (got {len(ends)}).")
-        return ends[0]
-
-    def far_end(self, port):
-        """The end of this cable that is not ``port``."""
-        port_type = ContentType.objects.get_for_model(port)
-        if self.termination_a_type_id == port_type.pk and self.termination_a_id == port.pk:
-            return self.termination_b
-        return self.termination_a
-
-    # Validation and saving ---------------------------------------------------------------
+    # Validation and saving -----------------------------------------------------------
 
     def clean(self):
         super().clean()
-        if None in (self.termination_a_type_id, self.termination_b_type_id):
-            return  # the missing type is reported by clean_fields
-        a, b = self.termination_a, self.termination_b
-        if a is None or b is None:
-            side = "termination_a_id" if a is None else "termination_b_id"
-            raise ValidationError({side: "No such port: the cable's end does not exist."})
-        a_kind, b_kind = a._meta.model_name, b._meta.model_name
-        if b_kind not in COMPATIBLE_TERMINATIONS.get(a_kind, ()):
-            raise ValidationError(f"A {a._meta.verbose_name} cannot be cabled to a {b._meta.verbose_name}.")
-        if a_kind == b_kind and a.pk == b.pk:
-            raise ValidationError("A cable cannot connect a port to itself.")
-        for side, end in (("termination_a_id", a), ("termination_b_id", b)):
-            if end.cable_id is not None and end.cable_id != self.pk:
-                raise ValidationError({side: f"{end.device} {end} already has a cable (#{end.cable_id})."})
-            if getattr(end, "is_virtual", False):
-                raise ValidationError({side: f"{end.device} {end} is a virtual interface; it cannot take a cable."})
+        if self.length is not None and not self.length_unit:
+            raise ValidationError({"length_unit": "Must specify a unit when setting a cable length"})
+        a_ends, b_ends = self.a_terminations, self.b_terminations
+        if self._state.adding and (not a_ends or not b_ends):
+            missing = "a_terminations" if not a_ends else "b_terminations"
+            raise ValidationError({missing: "Must define A and B terminations when creating a new cable."})
+        if not self._terminations_modified:
+            return
+        for name, ends in (("a_terminations", a_ends), ("b_terminations", b_ends)):
+            if any(end is None or end.pk is None for end in ends):
+                raise ValidationError({name: "A cable can only end at saved objects."})
+            if len({type(end) for end in ends}) > 1:
+                raise ValidationError({name: "Cannot connect different termination types to same end of cable."})
+        if a_ends and b_ends:
+            a_type, b_type = a_ends[0]._meta.model_name, b_ends[0]._meta.model_name
+            if b_type not in COMPATIBLE_TERMINATION_TYPES.get(a_type, ()):
+                raise ValidationError(f"Incompatible termination types: {a_type} and {b_type}")
+            if a_type == b_type and {end.pk for end in a_ends} & {end.pk for end in b_ends}:
+                raise ValidationError("A and B terminations cannot connect to the same object.")
+        for end, objects in ((CableEndChoices.SIDE_A, a_ends), (CableEndChoices.SIDE_B, b_ends)):
+            for obj in objects:
+                CableTermination(cable=self, cable_end=end, termination=obj).clean()
 
     def save(self, *args, **kwargs):
+        if self.length is None:
+            self.length_unit = ""
         with transaction.atomic(using=kwargs.get("using")):
-            before = Cable.objects.filter(pk=self.pk).values_list(*END_FIELDS).first() if self.pk else None
             super().save(*args, **kwargs)
-            # Plain UPDATEs: attaching a cable is the cable's change, not an edit of each port.
-            for model, pk in _ends(before) - _ends([getattr(self, name) for name in END_FIELDS]):
-                model._base_manager.filter(pk=pk, cable=self).update(cable=None)
-            for end in (self.termination_a, self.termination_b):
-                if end is not None:
-                    type(end)._base_manager.filter(pk=end.pk).update(cable=self)
-                    end.cable = self
+            if self._terminations_modified:
+                self.update_terminations()
+                self._terminations_modified = False
+
+    def update_terminations(self):
+        """Create and delete ``CableTermination`` rows so they match ``a_terminations``/``b_terminations``."""
+        wanted = {(end, type(obj), obj.pk): obj for end, objects in (
+            (CableEndChoices.SIDE_A, self.a_terminations), (CableEndChoices.SIDE_B, self.b_terminations))
+            for obj in objects}
+        existing = {}
+        for ct in CableTermination.objects.filter(cable=self).select_related("termination_type"):
+            existing[(ct.cable_end, ct.termination_type.model_class(), ct.termination_id)] = ct
+        for key, ct in existing.items():
+            if key not in wanted:
+                ct.delete()
+        for key, obj in wanted.items():
+            if key not in existing:
+                CableTermination(cable=self, cable_end=key[0], termination=obj).save()
+                obj.cable, obj.cable_end = self, key[0]
 
 
-END_FIELDS = ("termination_a_type_id", "termination_a_id", "termination_b_type_id", "termination_b_id")
+class CableTermination(models.Model):
+    """One object at one end (A or B) of a cable."""
 
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="terminations")
+    cable_end = models.CharField(max_length=1, choices=CableEndChoices.choices(), verbose_name="end")
+    termination_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
+                                         limit_choices_to=CABLE_TERMINATION_MODELS)
+    termination_id = models.PositiveBigIntegerField()
+    termination = GenericForeignKey("termination_type", "termination_id")
+    # The termination's device, rack, location and site, kept for filtering (as NetBox does).
+    _device = models.ForeignKey("dcim.Device", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    _rack = models.ForeignKey("dcim.Rack", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    _location = models.ForeignKey("dcim.Location", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    _site = models.ForeignKey("dcim.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True, null=True, blank=True, editable=False)
+    last_updated = models.DateTimeField(auto_now=True, null=True, blank=True, editable=False)
 
-def _ends(values):
-    """``{(model, pk), ...}`` from the four end fields of a cable."""
-    if not values:
-        return set()
-    type_a, pk_a, type_b, pk_b = values
-    return {(ContentType.objects.get_for_id(type_id).model_class(), pk)
-            for type_id, pk in ((type_a, pk_a), (type_b, pk_b)) if type_id is not None and pk is not None}
+    class Meta:
+        ordering = ["cable", "cable_end", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["termination_type", "termination_id"],
+                                    name="dcim_cabletermination_unique_termination"),
+        ]
+
+    def __str__(self):
+        return f"Cable {self.cable} to {self.termination}"
+
+    @property
+    def display(self):
+        return str(self)
+
+    def snapshot(self):
+        """NetBox records the pre-change state for its change log; there is no change log here."""
+
+    def clean(self):
+        super().clean()
+        termination = self.termination
+        if termination is None:
+            raise ValidationError({"termination_id": "The cable's end object does not exist."})
+        where = f"{termination.parent_object} > {termination}" if hasattr(termination, "parent_object") \
+            else str(termination)
+        if getattr(termination, "mark_connected", False):
+            raise ValidationError(f"Cannot connect a cable to {where} because it is marked as connected.")
+        taken = CableTermination.objects.filter(termination_type=self.termination_type,
+                                                termination_id=self.termination_id)
+        if self.cable.pk:
+            taken = taken.exclude(cable=self.cable)
+        other = taken.first()
+        if other is not None:
+            raise ValidationError(f"Duplicate termination found for {self.termination_type.app_label}."
+                                  f"{self.termination_type.model} {self.termination_id}: {where} already has "
+                                  f"cable {other.cable_id}")
+        if self.termination_type.model == "interface" and termination.is_virtual:
+            raise ValidationError(f"Cables cannot be terminated to {termination.get_type_display()} interfaces "
+                                  f"({where}).")
+
+    def save(self, *args, **kwargs):
+        self.cache_related_objects()
+        super().save(*args, **kwargs)
+        # The end object is saved (not just updated) so that its save signals fire, as in NetBox.
+        termination = type(self.termination)._base_manager.get(pk=self.termination_id)
+        termination.cable, termination.cable_end = self.cable, self.cable_end
+        termination.save(update_fields=["cable", "cable_end"])
+
+    def cache_related_objects(self):
+        termination = self.termination
+        if termination is None:
+            raise ValueError("Invalid cable termination: the assigned termination object does not exist.")
+        device = getattr(termination, "device", None)
+        if device is not None:
+            self._device, self._rack, self._location, self._site = device, device.rack, device.location, device.site
+        elif getattr(termination, "rack", None) is not None:
+            rack = termination.rack
+            self._rack, self._location, self._site = rack, rack.location, rack.site
+        elif getattr(termination, "power_panel", None) is not None:
+            self._site = termination.power_panel.site

@@ -1,13 +1,32 @@
-"""What things are: ``Manufacturer``, ``DeviceType``, ``DeviceRole``, ``Platform`` and ``Device``."""
+"""What things are: ``Manufacturer``, ``DeviceType``, ``DeviceRole``, ``Platform`` and ``Device``.
+
+A new device gets the components its type's templates describe, as in NetBox's
+``Device.save()``: each is saved on its own, so userscripts see a save signal per component.
+"""
+from decimal import Decimal
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models, transaction
 
-from dcim.choices import DeviceStatusChoices
+from dcim.choices import (
+    DeviceAirflowChoices,
+    DeviceFaceChoices,
+    DeviceStatusChoices,
+    SubdeviceRoleChoices,
+    WeightUnitChoices,
+)
 from utilities.models import NetBoxModel, OrganizationalModel
 
 color_validator = RegexValidator(r"^[0-9a-f]{6}$", "Enter a colour as six lower-case hex digits, e.g. 9e9e9e.")
+
+# The related names of a device type's templates, in the order NetBox instantiates them
+# (rear ports before front ports, which map onto them; power ports before the outlets they feed).
+TEMPLATE_SETS = ("consoleporttemplates", "consoleserverporttemplates", "powerporttemplates", "poweroutlettemplates",
+                 "interfacetemplates", "rearporttemplates", "frontporttemplates", "modulebaytemplates",
+                 "devicebaytemplates")
+HALF_U = Decimal("0.5")
 
 
 class Manufacturer(OrganizationalModel):
@@ -16,12 +35,22 @@ class Manufacturer(OrganizationalModel):
 
 class DeviceType(NetBoxModel):
     manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="device_types")
+    default_platform = models.ForeignKey("dcim.Platform", on_delete=models.SET_NULL, related_name="+",
+                                         null=True, blank=True)
     model = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
     part_number = models.CharField(max_length=50, blank=True, help_text="Discrete part number (optional)")
     u_height = models.DecimalField(max_digits=4, decimal_places=1, default=1.0,
                                    validators=[MinValueValidator(0)], verbose_name="height (U)")
+    exclude_from_utilization = models.BooleanField(default=False,
+                                                   help_text="Devices of this type are excluded when calculating "
+                                                             "rack utilization.")
     is_full_depth = models.BooleanField(default=True, verbose_name="is full depth")
+    subdevice_role = models.CharField(max_length=50, choices=SubdeviceRoleChoices.choices(), blank=True,
+                                      verbose_name="parent/child status")
+    airflow = models.CharField(max_length=50, choices=DeviceAirflowChoices.choices(), blank=True)
+    weight = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    weight_unit = models.CharField(max_length=50, choices=WeightUnitChoices.choices(), blank=True)
     description = models.CharField(max_length=200, blank=True)
     comments = models.TextField(blank=True)
 
@@ -38,6 +67,29 @@ class DeviceType(NetBoxModel):
     @property
     def full_name(self):
         return f"{self.manufacturer} {self.model}"
+
+    @property
+    def is_parent_device(self):
+        return self.subdevice_role == SubdeviceRoleChoices.ROLE_PARENT
+
+    @property
+    def is_child_device(self):
+        return self.subdevice_role == SubdeviceRoleChoices.ROLE_CHILD
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.weight is not None and not self.weight_unit:
+            errors["weight_unit"] = "Must specify a unit when setting a weight"
+        if self.u_height and Decimal(str(self.u_height)) % HALF_U:
+            errors["u_height"] = "U height must be in increments of 0.5 rack units."
+        if self.is_child_device and self.u_height:
+            errors["u_height"] = "Child device types must be 0U."
+        if self.pk and not self.is_parent_device and self.devicebaytemplates.exists():
+            errors["subdevice_role"] = ("Must delete all device bay templates associated with this device before "
+                                        "declassifying it as a parent device.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class DeviceRole(OrganizationalModel):
@@ -61,12 +113,24 @@ class Device(NetBoxModel):
     asset_tag = models.CharField(max_length=50, unique=True, null=True, blank=True,
                                  help_text="A unique tag used to identify this device")
     site = models.ForeignKey("dcim.Site", on_delete=models.PROTECT, related_name="devices")
+    location = models.ForeignKey("dcim.Location", on_delete=models.PROTECT, related_name="devices",
+                                 null=True, blank=True)
+    rack = models.ForeignKey("dcim.Rack", on_delete=models.PROTECT, related_name="devices", null=True, blank=True)
+    position = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True,
+                                   validators=[MinValueValidator(1), MaxValueValidator(Decimal("100.5"))],
+                                   verbose_name="position (U)")
+    face = models.CharField(max_length=50, choices=DeviceFaceChoices.choices(), blank=True, verbose_name="rack face")
     status = models.CharField(max_length=50, choices=DeviceStatusChoices.choices(),
                               default=DeviceStatusChoices.STATUS_ACTIVE)
+    airflow = models.CharField(max_length=50, choices=DeviceAirflowChoices.choices(), blank=True)
     primary_ip4 = models.OneToOneField("ipam.IPAddress", on_delete=models.SET_NULL, related_name="+",
                                        null=True, blank=True, verbose_name="primary IPv4")
     primary_ip6 = models.OneToOneField("ipam.IPAddress", on_delete=models.SET_NULL, related_name="+",
                                        null=True, blank=True, verbose_name="primary IPv6")
+    oob_ip = models.OneToOneField("ipam.IPAddress", on_delete=models.SET_NULL, related_name="+",
+                                  null=True, blank=True, verbose_name="out-of-band IP")
+    latitude = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     description = models.CharField(max_length=200, blank=True)
     comments = models.TextField(blank=True)
 
@@ -97,8 +161,26 @@ class Device(NetBoxModel):
     def primary_ip(self):
         return self.primary_ip4 or self.primary_ip6
 
+    @property
+    def parent_device(self):
+        """The device whose bay this device is installed in, or None."""
+        bay = self.__class__.parent_bay.RelatedObjectDoesNotExist
+        try:
+            return self.parent_bay.device
+        except bay:
+            return None
+
     def get_status_color(self):
         return DeviceStatusChoices.color_of(self.status)
+
+    def get_cables(self, pk_list=False):
+        """The cables with an end on one of this device's components (their pks with ``pk_list``)."""
+        cables = apps.get_model("dcim", "Cable").objects.filter(terminations___device=self).distinct()
+        return list(cables.values_list("pk", flat=True)) if pk_list else cables
+
+    def vc_interfaces(self, if_master=True):
+        """NetBox's interfaces of the virtual chassis; there are no virtual chassis here, so this device's."""
+        return self.interfaces.all()
 
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("site", "name"):
@@ -110,24 +192,100 @@ class Device(NetBoxModel):
 
     def clean(self):
         super().clean()
-        errors = {}
-        # One query per primary IP that is set, none otherwise: a bulk edit of thousands of
-        # devices must stay cheap.
-        IPAddress = apps.get_model("ipam", "IPAddress")
-        for field, family in (("primary_ip4", 4), ("primary_ip6", 6)):
-            ip_id = getattr(self, f"{field}_id")
-            row = IPAddress.objects.filter(pk=ip_id).values_list("address", "interface__device").first() \
-                if ip_id is not None else None
-            if row is None:
-                continue  # none, or a missing one that clean_fields reports
-            address, device_id = row
-            if address.version != family:
-                errors[field] = f"{address} is not an IPv{family} address."
-            elif self.pk is None or device_id != self.pk:
-                errors[field] = f"{address} is not assigned to an interface of this device."
+        errors = {**self._clean_primary_ips(), **self._clean_placement()}
         if self.platform_id and self.device_type_id and self.platform.manufacturer_id not in (
                 None, self.device_type.manufacturer_id):
             errors["platform"] = (f"Platform {self.platform} is for devices made by {self.platform.manufacturer}; "
                                   f"this device is made by {self.device_type.manufacturer}.")
         if errors:
             raise ValidationError(errors)
+
+    def _clean_primary_ips(self):
+        # One query per primary IP that is set, none otherwise: a bulk edit of thousands of
+        # devices must stay cheap.
+        errors = {}
+        IPAddress = apps.get_model("ipam", "IPAddress")
+        for field, family in (("primary_ip4", 4), ("primary_ip6", 6), ("oob_ip", None)):
+            ip_id = getattr(self, f"{field}_id")
+            row = IPAddress.objects.filter(pk=ip_id).values_list("address", "interface__device").first() \
+                if ip_id is not None else None
+            if row is None:
+                continue  # none, or a missing one that clean_fields reports
+            address, device_id = row
+            if family and address.version != family:
+                errors[field] = f"{address} is not an IPv{family} address."
+            elif self.pk is None or device_id != self.pk:
+                errors[field] = f"{address} is not assigned to an interface of this device."
+        return errors
+
+    def _clean_placement(self):
+        """NetBox's rules for site, location, rack, position and face."""
+        errors = {}
+        if self.rack_id and self.site_id and self.rack.site_id != self.site_id:
+            errors["rack"] = f"Rack {self.rack} does not belong to site {self.site}."
+        if self.location_id and self.site_id and self.location.site_id != self.site_id:
+            errors["location"] = f"Location {self.location} does not belong to site {self.site}."
+        if self.rack_id and self.location_id and self.rack.location_id not in (None, self.location_id):
+            errors["rack"] = f"Rack {self.rack} does not belong to location {self.location}."
+        if not self.rack_id:
+            if self.face:
+                errors["face"] = "Cannot select a rack face without assigning a rack."
+            if self.position:
+                errors["position"] = "Cannot select a rack position without assigning a rack."
+        if self.position and Decimal(str(self.position)) % HALF_U:
+            errors["position"] = "Position must be in increments of 0.5 rack units."
+        if self.position and not self.face:
+            errors["face"] = "Must specify rack face when defining rack position."
+        if errors or not (self.rack_id and self.position and self.device_type_id):
+            return errors
+        device_type = self.device_type
+        if not device_type.u_height:
+            errors["position"] = f"A 0U device type ({device_type}) cannot be assigned to a rack position."
+        elif device_type.is_child_device:
+            errors["position"] = "Child device types cannot be assigned to a rack face or position."
+        else:
+            available = self.rack.get_available_units(u_height=device_type.u_height, rack_face=self.face,
+                                                      exclude=[self.pk] if self.pk else [])
+            if self.position not in available:
+                errors["position"] = (f"U{self.position} is already occupied or does not have sufficient space to "
+                                      f"accommodate this device type: {device_type} ({device_type.u_height}U)")
+        return errors
+
+    def save(self, *args, **kwargs):
+        is_new = self._state.adding
+        if is_new and self.device_type_id:
+            self.airflow = self.airflow or self.device_type.airflow
+            if self.platform_id is None:
+                self.platform_id = self.device_type.default_platform_id
+        if self.rack_id and self.rack.location_id:
+            self.location_id = self.rack.location_id
+        template_sets = self._template_sets() if is_new and self.device_type_id else ()
+        if not template_sets:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.instantiate_components(template_sets)
+
+    def _template_sets(self):
+        """The related names of the template sets this device's type has, in one query."""
+        device_type = self.device_type
+        flags = {f"has_{name}": models.Exists(getattr(DeviceType, name).rel.related_model.objects.filter(
+            device_type=models.OuterRef("pk"))) for name in TEMPLATE_SETS}
+        row = DeviceType.objects.filter(pk=device_type.pk).annotate(**flags).values_list(*flags).first() or ()
+        return [name for name, present in zip(TEMPLATE_SETS, row, strict=False) if present]  # no row: none
+
+    def instantiate_components(self, template_sets=TEMPLATE_SETS):
+        """Create the components of this device's type, one save each (NetBox does this for new devices)."""
+        device_type = self.device_type
+        for related_name in template_sets:
+            for template in getattr(device_type, related_name).all():
+                template.instantiate(device=self).save()
+        if "frontporttemplates" not in template_sets:
+            return
+        fronts = {port.name: port for port in self.frontports.all()}
+        rears = {port.name: port for port in self.rearports.all()}
+        for mapping in device_type.port_mappings.select_related("front_port", "rear_port"):
+            self.port_mappings.create(front_port=fronts[mapping.front_port.name],
+                                      front_port_position=mapping.front_port_position,
+                                      rear_port=rears[mapping.rear_port.name],
+                                      rear_port_position=mapping.rear_port_position)

@@ -137,3 +137,36 @@ def model_serializer(model, brief_fields, base=NetBoxModelSerializer, **attrs):
                                                           "brief_fields": tuple(brief_fields)})
     module = f"{model._meta.app_label}.api.serializers"
     return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": module, **attrs})
+
+
+class GenericObjectSerializer(serializers.Serializer):
+    """Any object as NetBox 4 writes a generic reference: ``{"object_type": "dcim.interface", "object_id": 1}``.
+
+    Reads add ``object``, the object's brief form; writes give the object itself. ``object_types``
+    (labels such as ``"dcim.interface"``) limits what may be named.
+    """
+
+    object_type = ContentTypeField(queryset=ContentType.objects.all())
+    object_id = serializers.IntegerField(min_value=1, max_value=2 ** 63 - 1)
+    object = RelatedObjectField(read_only=True)
+
+    def __init__(self, *args, object_types=None, **kwargs):
+        self.object_types = object_types
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, instance):
+        return {"object_type": instance._meta.label_lower, "object_id": instance.pk,
+                "object": self.fields["object"].to_representation(instance)}
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        content_type, pk = attrs["object_type"], attrs["object_id"]
+        label = f"{content_type.app_label}.{content_type.model}"
+        if self.object_types is not None and label not in self.object_types:
+            raise ValidationError({"object_type": [f"{label} is not allowed here; use one of "
+                                                   f"{', '.join(sorted(self.object_types))}."]})
+        model = content_type.model_class()
+        obj = model._default_manager.filter(pk=pk).first() if model is not None else None
+        if obj is None:
+            raise ValidationError({"object_id": [f"No {label} with id {pk}."]})
+        return obj

@@ -173,19 +173,24 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-def model_viewset(model, select=(), prefetch=(), mixins=()):
+def model_viewset(model, select=(), prefetch=(), mixins=(), read_only=False):
     """The viewset of ``model``: its ``<app>.api.serializers`` serializer and ``<app>.filtersets`` filterset.
 
     ``select``/``prefetch`` add joins beyond the forward foreign keys, for what the
     serializer reads further away (a device's manufacturer, a port's cable peer);
     ``mixins`` add routes of the model's own (a prefix's ``available-ips``).
+    ``read_only`` serves GET only (writes answer 405), for rows another object owns.
     """
     name = model.__name__
     filtersets = importlib.import_module(f"{model._meta.app_label}.filtersets")
-    return type(f"{name}ViewSet", (*mixins, NetBoxModelViewSet), {
+    what = "list and read" if read_only else "list, create, edit and delete (also in bulk)"
+    attrs = {
         "__module__": f"{model._meta.app_label}.api.views",
-        "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list, create, edit and delete (also in bulk).",
-        "queryset": model.objects.select_related(*select).prefetch_related(*prefetch),
+        "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: {what}.",
+        "queryset": model._default_manager.select_related(*select).prefetch_related(*prefetch),
         "serializer_class": get_serializer_for_model(model),
         "filterset_class": getattr(filtersets, f"{name}FilterSet"),
-    })
+    }
+    if read_only:
+        attrs["http_method_names"] = ["get", "head", "options"]
+    return type(f"{name}ViewSet", (*mixins, NetBoxModelViewSet), attrs)

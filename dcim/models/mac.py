@@ -1,0 +1,93 @@
+"""``MACAddress`` (NetBox 4.2+): a MAC address assigned to a device or virtual machine interface.
+
+An interface's ``primary_mac_address`` points at one of its own MAC addresses, and its
+``mac_address`` property reads that one's text. The assigned object is generic, so a
+``virtualization.VMInterface`` can hold MAC addresses without this app importing it.
+"""
+import netaddr
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from utilities.models import NetBoxModel
+
+MAC_ADDRESS_ASSIGNMENT_MODELS = (models.Q(app_label="dcim", model="interface")
+                                 | models.Q(app_label="virtualization", model="vminterface"))
+
+
+def normalize_mac(value):
+    """``00-11-22-aa-bb-cc`` -> ``00:11:22:AA:BB:CC`` (NetBox's format); ValidationError when not a MAC."""
+    try:
+        return str(netaddr.EUI(str(value).strip(), version=48, dialect=netaddr.mac_unix_expanded)).upper()
+    except (netaddr.AddrFormatError, TypeError, ValueError):
+        raise ValidationError(f"{value!r} is not a valid MAC address.", code="invalid") from None
+
+
+class MACAddressField(models.CharField):
+    """A MAC address kept as ``00:11:22:AA:BB:CC``; lookups normalise the value they compare with."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 17)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return value
+        return normalize_mac(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        try:
+            return self.to_python(value)
+        except ValidationError:
+            return value  # a filter for a non-MAC simply finds nothing
+
+
+class MACAddress(NetBoxModel):
+    mac_address = MACAddressField(verbose_name="MAC address")
+    assigned_object_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
+                                             limit_choices_to=MAC_ADDRESS_ASSIGNMENT_MODELS, null=True, blank=True)
+    assigned_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    assigned_object = GenericForeignKey("assigned_object_type", "assigned_object_id")
+    description = models.CharField(max_length=200, blank=True)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["mac_address", "pk"]
+        verbose_name = "MAC address"
+        verbose_name_plural = "MAC addresses"
+        indexes = [models.Index(fields=["assigned_object_type", "assigned_object_id"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._original_assigned_object_id = self.__dict__.get("assigned_object_id")
+        self._original_assigned_object_type_id = self.__dict__.get("assigned_object_type_id")
+
+    def __str__(self):
+        return str(self.mac_address)
+
+    def save(self, *args, **kwargs):
+        self.mac_address = self._meta.get_field("mac_address").get_prep_value(self.mac_address)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_primary(self):
+        obj = self.assigned_object if self.assigned_object_id else None
+        return obj is not None and getattr(obj, "primary_mac_address_id", None) == self.pk
+
+    def clean(self):
+        super().clean()
+        if self.assigned_object_id is None:
+            self.assigned_object_type = None
+        elif self.assigned_object_type_id is None:
+            raise ValidationError({"assigned_object_type": "Give the type of the assigned object as well as its id."})
+        elif self.assigned_object is None:
+            raise ValidationError({"assigned_object_id": f"No {self.assigned_object_type.model} with id "
+                                                         f"{self.assigned_object_id}."})
+        moved = (self._original_assigned_object_id, self._original_assigned_object_type_id) != (
+            self.assigned_object_id, self.assigned_object_type_id)
+        if self.pk and moved and self._original_assigned_object_id is not None:
+            original = type(self)._base_manager.get(pk=self.pk)
+            if original.is_primary:
+                raise ValidationError("Cannot unassign MAC Address while it is designated as the primary MAC for an "
+                                      "object")
