@@ -6,9 +6,10 @@ Public API::
     from netbox_userscripts.signals import post_save, pre_bulk_edit, ...
     from netbox_userscripts.jobs import Job, Script, StringVar, ...
 """
-from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError
+__version__ = "0.1.0"  # before the imports: the NetBox plugin config reads it while they run
 
-__version__ = "0.1.0"
+from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError  # noqa: E402
+
 __all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
 
 
@@ -17,3 +18,13 @@ def bulk_edit(queryset, request=None, **changes):
     from netbox_userscripts.bulk import bulk_edit as _bulk_edit
 
     return _bulk_edit(queryset, request=request, **changes)
+
+
+def __getattr__(name):
+    """``config``: the ``PluginConfig`` NetBox reads from a plugin's package (only where NetBox runs)."""
+    if name == "config":
+        from netbox_userscripts.netbox_plugin import config
+
+        if config is not None:
+            return config
+    raise AttributeError(f"module 'netbox_userscripts' has no attribute {name!r}")
