@@ -68,4 +68,4 @@ class ScriptView(LoginRequiredMixin, View):
 
     def _render(self, request, form):
         return render(request, "netbox_userscripts/netbox/script.html",
-                      {"name": self.name, "script_class": self.cls, "form": form})
+                      {"name": self.name, "script": self.cls(), "form": form})
