@@ -30,6 +30,7 @@ PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
 # virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run.
 test: $(STAMP)
+	$(PY) -m ruff check .
 	$(PYTHON) tests/netbox_plugin/harness.py run -- sh -c '$(PY) -m pytest $(PYTEST_ARGS) && \
 		$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)'
 

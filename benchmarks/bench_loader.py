@@ -48,7 +48,7 @@ def startup(rounds=5):
             (many_dir / "scripts" / f"script_{n:04d}.py").write_text(SCRIPT.format(n=n))
         empty, full = _config(none_dir, none_dir / "scripts"), _config(many_dir, many_dir / "scripts")
         base, cand = [], []
-        for i in range(rounds):
+        for _ in range(rounds):
             base.append(_startup(empty))
             cand.append(_startup(full))
     added = statistics.median(cand) - statistics.median(base)

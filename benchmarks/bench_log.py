@@ -65,7 +65,8 @@ def run(rounds=3):
     lost = max(c[1] for _, c in results)
     duplicated = max(c[2] for _, c in results)
     return [
-        Figure("7a", "Log: records lost, 4 processes x 20,000 across rotations", lost, "0", lost == 0 and duplicated == 0,
+        Figure("7a", "Log: records lost, 4 processes x 20,000 across rotations", lost, "0",
+               lost == 0 and duplicated == 0,
                "records", {"duplicated_or_torn": duplicated, "files": results[0][1][3]}),
         Figure("7b", "Log: throughput, 4 processes over 1 process with RotatingFileHandler", round(ratio, 3), ">= 0.3",
                ratio >= 0.3, "x", {"seconds_4proc_central": [round(c[0], 3) for _, c in results],

@@ -1,9 +1,11 @@
 """What every figure shares: a throw-away project set-up, interleaved timing, a result row.
 
 Timing is the standard library's ``time.perf_counter``; each figure runs its baseline and
-its candidate interleaved over many short rounds (so that the machine's slow moments fall
-on both sides alike) and reports the median of each, the ratio of the medians, and
-min/max for reference.
+its candidate interleaved over many short rounds. The figure is the median of the ratios
+of each round's pair (baseline and candidate timed back to back), not the ratio of two
+medians: a slow moment of a busy machine lands on both halves of a pair and cancels, where
+two separately taken medians can drift apart. Medians and min/max of each side are kept
+in the details for reference.
 """
 import gc
 import os
@@ -82,13 +84,22 @@ def timed(fn, *args):
 
 
 def interleave(baseline, candidate, rounds=7):
-    """Run ``baseline()`` and ``candidate()`` alternately; return their medians and spreads (seconds)."""
+    """Run ``baseline()`` and ``candidate()`` alternately, in pairs.
+
+    Returns ``(baseline summary, candidate summary, paired ratio)`` where the paired ratio is
+    the median over the rounds of candidate time / baseline time (seconds in the summaries).
+    """
     base, cand = [], []
     for i in range(rounds):
         order = (baseline, candidate) if i % 2 == 0 else (candidate, baseline)
         for fn in order:
             (base if fn is baseline else cand).append(timed(fn))
-    return summary(base), summary(cand)
+    return summary(base), summary(cand), paired_ratio(base, cand)
+
+
+def paired_ratio(base, cand):
+    """The median of ``cand[i] / base[i]``: each round's candidate over its own baseline."""
+    return statistics.median(c / b for b, c in zip(base, cand, strict=True))
 
 
 def summary(samples):

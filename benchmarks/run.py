@@ -71,7 +71,7 @@ def print_table(rows):
                "PASS" if r["passed"] else "FAIL") for r in rows]
     widths = [max(len(str(line[i])) for line in table) for i in range(5)]
     for i, line in enumerate(table):
-        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
+        print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
         if i == 0:
             print("  ".join("-" * w for w in widths))
     for r in rows:

@@ -1,7 +1,6 @@
 """The project's URLs plus the bare views the benchmarks compare the engine with."""
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-
 from django.urls import include, path
 
 from netbox.urls import urlpatterns as project_urlpatterns
@@ -11,7 +10,8 @@ from netbox.urls import urlpatterns as project_urlpatterns
 def bare_call(request):
     """What /userscript/ does for a call, minus the engine: the same function, inline."""
     kwargs = {key: values[0] if len(values) == 1 else values for key, values in request.GET.lists()}
-    return HttpResponse(", ".join(f"{k}={v}" for k, v in sorted(kwargs.items())), content_type="text/plain; charset=utf-8")
+    body = ", ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 # Routed as /userscript/ is in the project (an app's URLs included first, at the root).

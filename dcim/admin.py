@@ -2,8 +2,19 @@
 from django.contrib import admin
 
 from dcim.models import (
-    Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, Interface, Manufacturer, Platform,
-    PowerOutlet, PowerPort, Region, Site,
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    Interface,
+    Manufacturer,
+    Platform,
+    PowerOutlet,
+    PowerPort,
+    Region,
+    Site,
 )
 from netbox_userscripts.admin import UserscriptsModelAdmin
 

@@ -9,8 +9,19 @@ from django.db import transaction
 from dcim.choices import DeviceStatusChoices as DeviceStatus
 from dcim.choices import SiteStatusChoices as SiteStatus
 from dcim.models import (
-    Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, Interface, Manufacturer, Platform,
-    PowerOutlet, PowerPort, Region, Site,
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    Interface,
+    Manufacturer,
+    Platform,
+    PowerOutlet,
+    PowerPort,
+    Region,
+    Site,
 )
 from ipam.choices import IPAddressRoleChoices, PrefixStatusChoices
 from ipam.models import VLAN, VRF, IPAddress, Prefix

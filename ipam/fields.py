@@ -48,7 +48,8 @@ class _NetaddrField(models.CharField):
         try:
             return netaddr.IPNetwork(text)
         except (netaddr.AddrFormatError, ValueError, TypeError):
-            raise ValidationError(f"'{text}' is not a valid {self.kind}", code="invalid", params={"value": value})
+            raise ValidationError(f"'{text}' is not a valid {self.kind}", code="invalid",
+                                  params={"value": value}) from None
 
     def to_python(self, value):
         if value is None or value == "":

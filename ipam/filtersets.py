@@ -22,7 +22,7 @@ def _valid_network(value):
     try:
         netaddr.IPNetwork(value)
     except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise forms.ValidationError(f"{value!r} is not an IP network, e.g. 10.0.0.0/16.")
+        raise forms.ValidationError(f"{value!r} is not an IP network, e.g. 10.0.0.0/16.") from None
 
 
 class FamilyMaskFilterSet(BaseFilterSet):

@@ -136,7 +136,8 @@ class Prefix(IPSpaceMixin, NetBoxModel):
         if self.prefix.prefixlen == 0:
             raise ValidationError({"prefix": "Cannot create a prefix with a /0 mask."})
         if self.prefix.ip != self.prefix.network:
-            raise ValidationError({"prefix": f"Prefix {self.prefix} has host bits set; did you mean {self.prefix.cidr}?"})
+            raise ValidationError(
+                {"prefix": f"Prefix {self.prefix} has host bits set; did you mean {self.prefix.cidr}?"})
         if self.vrf_id is None or self.vrf.enforce_unique:
             duplicate = Prefix.objects.filter(vrf=self.vrf_id, prefix=self.prefix).exclude(pk=self.pk).first()
             if duplicate is not None:

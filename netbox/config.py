@@ -50,7 +50,8 @@ def load_configuration(path=None):
     """Return the checked settings as a dict of UPPERCASE names."""
     path = Path(path or configuration_path())
     if not path.is_file():
-        raise ConfigurationError(f"Configuration file {path} does not exist (set NETBOX_CONFIGURATION to another file).")
+        raise ConfigurationError(
+            f"Configuration file {path} does not exist (set NETBOX_CONFIGURATION to another file).")
     try:
         namespace = runpy.run_path(str(path))
     except Exception as exc:  # a syntax error or an exception in the user's file
@@ -78,7 +79,8 @@ def _check_values(config, filename):
             raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
     level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
     if level not in LOG_LEVELS:
-        raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
+        raise ConfigurationError(
+            f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
     root = Path(config["USERSCRIPTS_ROOT"]).expanduser()
     if not root.is_absolute():
         root = BASE_DIR / root
@@ -91,8 +93,10 @@ def _check_values(config, filename):
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_FILE {log_file}: cannot create its folder ({exc.strerror}).") from exc
-    if log_file.is_dir() or not os.access(log_file.parent, os.W_OK) or (log_file.exists() and not os.access(log_file, os.W_OK)):
+        raise ConfigurationError(
+            f"{filename}: USERSCRIPTS_LOG_FILE {log_file}: cannot create its folder ({exc.strerror}).") from exc
+    writable = os.access(log_file.parent, os.W_OK) and not (log_file.exists() and not os.access(log_file, os.W_OK))
+    if log_file.is_dir() or not writable:
         raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_FILE {log_file} is not a writable file.")
     config["USERSCRIPTS_LOG_FILE"] = str(log_file)
     database = config["DATABASE"]

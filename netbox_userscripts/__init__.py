@@ -6,11 +6,12 @@ Public API::
     from netbox_userscripts.signals import post_save, pre_bulk_edit, ...
     from netbox_userscripts.jobs import Job, Script, StringVar, ...
 """
-__version__ = "0.1.0"  # before the imports: the NetBox plugin config reads it while they run
-
-from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError  # noqa: E402
 
 __all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
+
+__version__ = "0.1.0"  # before the imports: the NetBox plugin config reads it while they run
+
+from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError
 
 
 def bulk_edit(queryset, request=None, **changes):

@@ -19,6 +19,8 @@ from django.urls import reverse
 
 from netbox_userscripts.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent
+from netbox_userscripts.jobs.admin import JobResultAdmin
+from netbox_userscripts.jobs.models import JobResult
 
 
 class UserscriptsModelAdmin(admin.ModelAdmin):
@@ -126,4 +128,4 @@ class _Vetoed(Exception):
     """A bulk delete was vetoed; the changelist is shown again with the error message."""
 
 
-from netbox_userscripts.jobs import admin as jobs_admin  # noqa: E402,F401  (registers JobResult)
+admin.site.register(JobResult, JobResultAdmin)

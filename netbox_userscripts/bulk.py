@@ -17,8 +17,8 @@ import json
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models.expressions import RawSQL
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_init, pre_init
 
 from netbox_userscripts.signals import post_bulk_edit, pre_bulk_edit
@@ -121,7 +121,7 @@ def _load(queryset, model, fields):
         obj = model.__new__(model)
         state = obj._state = ModelState()
         state.adding, state.db = False, queryset.db
-        obj.__dict__.update(zip(attnames, row))
+        obj.__dict__.update(zip(attnames, row, strict=True))
         objects.append(obj)
     return objects
 

@@ -3,7 +3,7 @@
 The module is compiled from its source every time (never from a cached ``.pyc``, which
 can be stale after quick edits), with its ``logger`` global placed before its code runs.
 Receivers it connects are captured, not connected (see ``receivers``); the registry
-connects them once the import succeeded. An import that fails returns a ``Userscript``
+connects them once the import succeeded. An import that fails returns a ``LoadedModule``
 in the ``error`` state carrying the traceback, and the failure is written to the
 script's log.
 """
@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from netbox_userscripts import log
+from netbox_userscripts.jobs.discovery import find_jobs
 from netbox_userscripts.receivers import Connections
 
 PACKAGE = "userscripts"
@@ -32,8 +33,8 @@ def is_userscript_name(name):
 
 
 @dataclass
-class Userscript:
-    """One userscript module as loaded (or as it failed to load)."""
+class LoadedModule:
+    """The record of one userscript module as loaded (or as it failed to load)."""
 
     name: str
     path: Path
@@ -100,7 +101,7 @@ def import_userscript(name, path):
     spec = importlib.util.spec_from_file_location(fullname, path)
     module = importlib.util.module_from_spec(spec)
     module.logger = logger
-    connections = Connections(logger)
+    connections = Connections(logger, PACKAGE)
     imports = set()
     module.__builtins__ = _recording_builtins(module, imports)
     previous = sys.modules.get(fullname)
@@ -116,13 +117,13 @@ def import_userscript(name, path):
             sys.modules.pop(fullname, None)
         tb = traceback.format_exc()
         logger.error("failed to load %s: %s\n%s", path.name, _one_line(exc), tb.rstrip())
-        return Userscript(name=name, path=path, state="error", error=_one_line(exc), traceback=tb,
-                          load_seconds=time.perf_counter() - started, connections=Connections(logger))
+        return LoadedModule(name=name, path=path, state="error", error=_one_line(exc), traceback=tb,
+                          load_seconds=time.perf_counter() - started, connections=Connections(logger, PACKAGE))
     call = getattr(module, "call", None)
-    script = Userscript(
+    script = LoadedModule(
         name=name, path=path, module=module, connections=connections,
         call=call if callable(call) else None,
-        jobs=_find_jobs(module),
+        jobs=find_jobs(module),
         imports=imports,
         load_seconds=time.perf_counter() - started,
     )
@@ -144,12 +145,6 @@ def _recording_builtins(module, imports):
         return found
 
     return {**builtins.__dict__, "__import__": recording_import}
-
-
-def _find_jobs(module):
-    from netbox_userscripts.jobs.discovery import find_jobs
-
-    return find_jobs(module)
 
 
 def _one_line(exc):

@@ -4,6 +4,9 @@ A record is a header line (``2026-11-22 14:03:07,123 INFO my_script.py: message`
 the lines after it that are not headers (a traceback). Used by ``manage.py
 userscripts_log`` and by the live tail of the userscripts page.
 """
+
+__all__ = ["Record", "parse", "last", "tail", "follow", "read_from", "end_of", "rotated_files"]
+
 import logging
 import re
 import time
@@ -85,7 +88,8 @@ def tail(path, n=20, script=None, level=None):
     for file in files[1:]:
         if len(found) >= n:
             break
-        found = [r for r in parse(file.read_text(encoding="utf-8", errors="replace")) if r.matches(script, level)] + found
+        records = parse(file.read_text(encoding="utf-8", errors="replace"))
+        found = [r for r in records if r.matches(script, level)] + found
     return (found[-n:] if n else []), file_id, offset
 
 
@@ -149,6 +153,3 @@ def follow(path, script=None, level=None, interval=0.25, stop=None, position=Non
                     yield record
         else:
             time.sleep(interval)
-
-
-__all__ = ["Record", "parse", "last", "tail", "follow", "read_from", "end_of", "rotated_files"]

@@ -1,7 +1,14 @@
-"""The engine's permissions and job results. Userscripts live in files and memory, not in the database."""
+"""The engine's models: a holder for its permissions, and the job results (defined in ``jobs/models.py``).
+
+Userscripts live in files and memory, not in the database. Django finds an app's models in
+its ``models`` module, so the jobs' models are part of this one's public names.
+"""
+
+__all__ = ["JobResult", "JobStatusChoices", "Userscript"]
+
 from django.db import models
 
-from netbox_userscripts.jobs.models import JobResult, JobStatusChoices  # noqa: F401  (registered here)
+from netbox_userscripts.jobs.models import JobResult, JobStatusChoices
 
 
 class Userscript(models.Model):

@@ -1,10 +1,13 @@
 """Userscript receivers: how they are captured at import and how they fail.
 
-While a userscript module is imported, ``Signal.connect`` does not connect: it records
-the receiver, wrapped in a ``GuardedReceiver``, in the module's ``Connections``. Once the
-module imported, the registry installs them through its ``ReceiverSlots`` (see
-``slots``), so a reload never leaves an old receiver behind and a failed import never
-leaves half a module connected.
+While a userscript module is imported, ``Signal.connect`` does not connect a receiver
+defined in that module or in a helper package beside it: it records the receiver, wrapped
+in a ``GuardedReceiver``, in the module's ``Connections``. Once the module imported, the
+registry installs them through its ``ReceiverSlots`` (see ``slots``), so a reload never
+leaves an old receiver behind and a failed import never leaves half a module connected.
+A receiver defined anywhere else (a library or project module that the userscript imports
+for the first time, and that connects its receivers at import) is connected as Django
+would: it belongs to that library, and no reload or deletion of the userscript touches it.
 
 A ``GuardedReceiver`` applies the failure rules of the contract:
 
@@ -14,6 +17,7 @@ A ``GuardedReceiver`` applies the failure rules of the contract:
 * ``AbortEvent`` raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
 """
 import contextvars
+import functools
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -38,10 +42,18 @@ class GuardedReceiver:
         self.__module__ = getattr(func, "__module__", None)
 
     def __call__(self, signal, sender, **kwargs):
-        savepoint = LazySavepoint(kwargs.get("using") or DEFAULT_DB_ALIAS)
+        alias = kwargs.get("using") or DEFAULT_DB_ALIAS
+        connection = connections[alias]
+        savepoint = LazySavepoint(connection, alias)
+        # What ``connection.execute_wrapper(savepoint)`` does, without a generator-based
+        # context manager on every save: this is the engine's hot path.
+        wrappers = connection.execute_wrappers
         try:
-            with savepoint.connection.execute_wrapper(savepoint):
+            wrappers.append(savepoint)
+            try:
                 result = self.func(signal=signal, sender=sender, **kwargs)
+            finally:
+                wrappers.pop()
         except AbortEvent as exc:
             savepoint.close(exc)
             if signal in VETO_SIGNALS:
@@ -70,8 +82,10 @@ class LazySavepoint:
     transaction. Installed as an execute wrapper on the connection for the call.
     """
 
-    def __init__(self, alias):
-        self.connection = connections[alias]
+    __slots__ = ("connection", "alias", "atomic")
+
+    def __init__(self, connection, alias):
+        self.connection = connection
         self.alias = alias
         self.atomic = None
 
@@ -120,14 +134,23 @@ class Connections:
     """The receivers one userscript module connected while it was imported (not yet connected)."""
 
     logger: object
+    package: str  # receivers defined in this package (the userscripts and their helpers) are captured
     items: list = field(default_factory=list)
     table: dict = field(default_factory=dict)  # Connection.key -> GuardedReceiver, read by the slots
+
+    def owns(self, func):
+        """Whether ``func`` was defined in a userscript or one of its helper packages."""
+        while isinstance(func, functools.partial):
+            func = func.func
+        module = getattr(func, "__module__", None) or ""
+        return module == self.package or module.startswith(self.package + ".")
 
     def add(self, signal, func, sender, dispatch_uid):
         if not callable(func):
             raise TypeError(f"Signal receivers must be callable, got {func!r}.")
         if not func_accepts_kwargs(func):
-            raise ValueError(f"Signal receiver {getattr(func, '__name__', func)} must accept keyword arguments (**kwargs).")
+            name = getattr(func, "__name__", func)
+            raise ValueError(f"Signal receiver {name} must accept keyword arguments (**kwargs).")
         connection = Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid)
         if connection.key not in self.table:  # as Django ignores a repeated connect
             self.items.append(connection)
@@ -143,7 +166,7 @@ class Connections:
 
 def _capturing_connect(self, receiver, sender=None, weak=True, dispatch_uid=None):
     connections = _capturing.get()
-    if connections is None:
+    if connections is None or not connections.owns(receiver):
         return _django_connect(self, receiver, sender=sender, weak=weak, dispatch_uid=dispatch_uid)
     connections.add(self, receiver, sender, dispatch_uid)
 

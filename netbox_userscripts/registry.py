@@ -4,21 +4,22 @@ Everyone else (views, commands, the reloader, the jobs API) goes through its met
 Replacing a module is one step under a lock: the new version is imported first, and
 only if that succeeded is its record put in place: one assignment that replaces its
 receivers (see ``slots``), its ``call`` and its jobs together, so a request or signal on
-another thread sees the old version or the new one, never a mix. A version that fails to import leaves the last good one running
-and records the failure beside it.
+another thread sees the old version or the new one, never a mix. A version that fails to import
+leaves the last good one running and records the failure beside it.
 """
 import sys
 import threading
 from pathlib import Path
 
 from netbox_userscripts import loader
+from netbox_userscripts.jobs.introspection import info, module_display_name, split_name
 from netbox_userscripts.slots import ReceiverSlots
 
 
 class UserscriptRegistry:
     def __init__(self):
-        self._scripts = {}  # name -> Userscript (the version in use, or the failed one)
-        self._failures = {}  # name -> Userscript in "error" state while an older version runs
+        self._scripts = {}  # name -> loader.LoadedModule (the version in use, or the failed one)
+        self._failures = {}  # name -> LoadedModule in "error" state while an older version runs
         self._slots = {}  # name -> ReceiverSlots, kept from one version of a module to the next
         self._lock = threading.RLock()
         self.root = None
@@ -102,16 +103,33 @@ class UserscriptRegistry:
             return None
         return script.call
 
-    def jobs(self):
-        """``[(module name, class name, job class)]`` over the loaded modules, in order."""
-        return [(script.name, cls_name, cls) for script in self.modules() if script.loaded
-                for cls_name, cls in script.jobs.items()]
+    def get_job(self, name):
+        """The job class named ``name``: its class path ``local/MODULE/ClassName`` or ``MODULE.ClassName``.
 
-    def get_job(self, module_name, class_name):
-        script = self._scripts.get(module_name)
-        if script is None or not script.loaded:
-            return None
-        return script.jobs.get(class_name)
+        Raises ``LookupError`` when no loaded module defines such a job.
+        """
+        parts = split_name(name)
+        script = self._scripts.get(parts[0]) if parts else None
+        job = script.jobs.get(parts[1]) if script is not None and script.loaded else None
+        if job is None:
+            raise LookupError(f"No job {name!r} is loaded (give local/MODULE/ClassName or MODULE.ClassName).")
+        return job
+
+    def job_groups(self, include_hidden=False):
+        """``[(module display name, module name, [job classes])]`` over the loaded modules, in name order."""
+        groups = []
+        for script in self.modules():
+            if not script.loaded or not script.jobs:
+                continue
+            classes = [cls for cls in script.jobs.values() if include_hidden or not info(cls).hidden]
+            if classes:
+                groups.append((module_display_name(script.module), script.name, classes))
+        return groups
+
+    def module_label(self, name):
+        """The display name of the loaded module ``name`` (its ``name`` global, else ``name``)."""
+        script = self._scripts.get(name)
+        return module_display_name(script.module) if script is not None and script.loaded else name
 
     def describe(self):
         """Every module as a dict (``manage.py userscripts``, the page and the API)."""

@@ -23,6 +23,7 @@ from watchdog.observers.polling import PollingObserver
 
 from netbox_userscripts import loader
 from netbox_userscripts.conf import setting
+from netbox_userscripts.registry import registry as default_registry
 
 logger = logging.getLogger("netbox_userscripts.reloader")
 
@@ -149,10 +150,10 @@ def start(registry=None, root=None, polling=None):
     global _reloader
     with _start_lock:
         if _reloader is None:
-            if registry is None:
-                from netbox_userscripts.registry import registry
+            registry = registry or default_registry
             polling = os.environ.get("USERSCRIPTS_WATCH_POLLING") == "1" if polling is None else polling
-            _reloader = Reloader(registry, root or registry.root or setting("USERSCRIPTS_ROOT"), polling=polling).start()
+            root = root or registry.root or setting("USERSCRIPTS_ROOT")
+            _reloader = Reloader(registry, root, polling=polling).start()
             if hasattr(os, "register_at_fork"):
                 os.register_at_fork(after_in_child=_restart_in_child)
         return _reloader

@@ -17,6 +17,12 @@ pre_request        ``request``; sender is the request-signals middleware class
 post_request       ``request``, ``response``
 =================  ===============================================================
 """
+
+__all__ = [
+    "pre_save", "post_save", "pre_delete", "post_delete",
+    "pre_bulk_edit", "post_bulk_edit", "pre_request", "post_request",
+]
+
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
@@ -38,8 +44,3 @@ SIGNAL_NAMES = {
     pre_request: "pre_request",
     post_request: "post_request",
 }
-
-__all__ = [
-    "pre_save", "post_save", "pre_delete", "post_delete",
-    "pre_bulk_edit", "post_bulk_edit", "pre_request", "post_request",
-]

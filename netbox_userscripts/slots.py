@@ -35,7 +35,7 @@ class Slot:
 class ReceiverSlots:
     """The connected slots of one userscript module, kept from one version to the next.
 
-    ``current`` returns the module's record in use (a ``loader.Userscript``) or None.
+    ``current`` returns the module's record in use (a ``loader.LoadedModule``) or None.
     """
 
     def __init__(self, module_name, current):

@@ -23,7 +23,10 @@ def api(superuser, token_for):
 def recording(sender=Device):
     """Every signal sent for ``sender``, as a list of (signal name, kwargs)."""
     sent = []
-    receivers = {name: (lambda name: lambda **kw: sent.append((name, kw)))(name) for name in SIGNALS}
+    def recorder(name):
+        return lambda **kw: sent.append((name, kw))
+
+    receivers = {name: recorder(name) for name in SIGNALS}
     for name, signal in SIGNALS.items():
         signal.connect(receivers[name], sender=sender, weak=False)
     try:

@@ -50,7 +50,8 @@ def test_good_configuration_starts(tmp_path):
     root = tmp_path / "scripts"
     root.mkdir()
     result = run_manage(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'l' / 'u.log')!r}\n"
-                        f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n",
+                        f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', "
+                        f"'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n",
                         tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "l").is_dir()

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-
 PROJECT = Path(__file__).resolve().parent.parent
 
 JOBS = """
@@ -104,7 +103,8 @@ def test_exit_codes_of_the_real_command(tmp_path):
     root.mkdir()
     (root / "cli_jobs.py").write_text(textwrap.dedent(JOBS))
     config = tmp_path / "configuration.py"
-    config.write_text(f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n"
+    config.write_text(f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', "
+                      f"'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n"
                       f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
                       "USERSCRIPTS_AUTORELOAD = False\nSECRET_KEY = 'x'\n")
     env = dict(os.environ, NETBOX_CONFIGURATION=str(config), DJANGO_SETTINGS_MODULE="netbox.settings")

@@ -5,6 +5,7 @@ SIGKILL in the middle of ``run()``. The next job start, and reading the results 
 pages), sweep a ``running`` result whose process is gone; a result of another host, or of
 a live process, is left alone.
 """
+import io
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 
 from netbox_userscripts.jobs.models import ABANDONED_MESSAGE, JobResult, JobStatusChoices, this_host
@@ -106,7 +108,7 @@ def test_sigkill_in_run_commits_nothing_and_the_next_start_marks_it_errored(jobs
     assert (killed.pid, killed.hostname) == (process.pid, this_host())
     assert killed.data == {"ready_file": str(ready)} and killed.commit is True
 
-    later = run_job(registry.get_job("fault_jobs", "Quick"), commit=True)  # a later start sweeps
+    later = run_job(registry.get_job("fault_jobs.Quick"), commit=True)  # a later start sweeps
     assert later.status == JobStatusChoices.COMPLETED
     assert list(Group.objects.values_list("name", flat=True)) == ["quick"]
     killed.refresh_from_db()
@@ -121,12 +123,18 @@ def test_sigkill_in_run_commits_nothing_and_the_next_start_marks_it_errored(jobs
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/extras/job-results/", "/api/extras/job-results/{pk}/", "/jobs/results/",
                                  "/jobs/results/{pk}/", "/jobs/", "/admin/netbox_userscripts/jobresult/"])
-def test_reading_results_sweeps(jobs, admin_client, url):
+def test_reading_results_writes_nothing_the_command_sweeps(jobs, admin_client, url):
     stale = stale_result()
     response = admin_client.get(url.format(pk=stale.pk))
     assert response.status_code == 200
     stale.refresh_from_db()
+    assert stale.status == JobStatusChoices.RUNNING  # a read is a read: sweeping is for starts and the command
+    out = io.StringIO()
+    call_command("sweep_jobresults", stdout=out)
+    assert out.getvalue().strip() == "1 abandoned job result marked errored."
+    stale.refresh_from_db()
     assert stale.status == JobStatusChoices.ERRORED and ABANDONED_MESSAGE in stale.traceback
+    response = admin_client.get(url.format(pk=stale.pk))
     if url.startswith("/api/") and "{pk}" in url:
         body = response.json()
         assert body["status"]["value"] == "errored" and ABANDONED_MESSAGE in body["traceback"]
@@ -157,15 +165,16 @@ def test_finished_results_are_never_swept(jobs):
 
 @pytest.mark.django_db
 def test_a_run_records_its_process(jobs):
-    result = run_job(registry.get_job("fault_jobs", "Quick"), commit=False)
+    result = run_job(registry.get_job("fault_jobs.Quick"), commit=False)
     assert (result.pid, result.hostname) == (os.getpid(), this_host())
     assert result.status == JobStatusChoices.COMPLETED
 
 
 @pytest.mark.django_db
 def test_admin_lists_results_read_only(jobs, admin_client):
-    quick = run_job(registry.get_job("fault_jobs", "Quick"), commit=False)
+    quick = run_job(registry.get_job("fault_jobs.Quick"), commit=False)
     killed = stale_result(class_path="local/fault_jobs/SlowGroups", job_name="fault_jobs.SlowGroups")
+    call_command("sweep_jobresults", stdout=io.StringIO())
     base = "/admin/netbox_userscripts/jobresult/"
     page = admin_client.get(base)
     assert page.status_code == 200 and b"fault_jobs.Quick" in page.content and b"fault_jobs.SlowGroups" in page.content

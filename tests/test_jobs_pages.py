@@ -119,7 +119,8 @@ def test_running_needs_run_job_and_results_need_view(client, jobs):
 
 def test_choices_follow_the_referenced_field(admin_client, jobs):
     ops = Group.objects.create(name="ops")
-    ann, bob = User.objects.create_user("ann"), User.objects.create_user("bob")
+    ann = User.objects.create_user("ann")
+    User.objects.create_user("bob")
     ann.groups.add(ops)
     url = "/jobs/local/page_jobs/MakeGroup/choices/owner/"
     everyone = admin_client.get(url).json()["results"]

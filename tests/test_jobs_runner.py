@@ -97,7 +97,7 @@ class Escape(Job):
 @pytest.fixture
 def jobs(userscripts, db):
     userscripts.load_module("runner_jobs", JOBS)
-    return lambda name: registry.get_job("runner_jobs", name)
+    return lambda name: registry.get_job(f"runner_jobs.{name}")
 
 
 def levels(result):
@@ -168,11 +168,11 @@ def test_log_failure_marks_failed_and_goes_on(jobs):
     assert levels(result) == [("run", "failure", "one failure, going on"), ("run", "info", "still running")]
 
 
-def test_test_methods_run_in_definition_order_then_post_run(jobs):
+def test_test_methods_run_in_name_order_then_post_run(jobs):
     result = run_job(jobs("Steps"), {}, commit=True)
     assert [(g, lvl) for g, lvl, _ in levels(result)] == [
-        ("test_zeta", "info"), ("test_alpha", "warning"), ("test_middle", "debug"), ("post_run", "default")]
-    assert result.groupings()[0][0] == "test_zeta"
+        ("test_alpha", "warning"), ("test_middle", "debug"), ("test_zeta", "info"), ("post_run", "default")]
+    assert result.groupings()[0][0] == "test_alpha"
 
 
 def test_legacy_run_signature(jobs):
@@ -225,4 +225,18 @@ def test_discovery_only_defined_classes(userscripts, db):
     userscripts.write("runner_jobs.py", JOBS)
     userscripts.load()
     assert list(registry.get("disc").jobs) == ["Second", "First"]
-    assert [n for m, n, _ in registry.jobs() if m == "disc"] == ["Second", "First"]
+    assert [(name, [c.__name__ for c in classes]) for _, name, classes in registry.job_groups()
+            if name == "disc"] == [("disc", ["Second", "First"])]
+
+
+def test_the_registry_is_the_one_job_lookup(userscripts, db):
+    userscripts.write("runner_jobs.py", JOBS)
+    userscripts.write("broken.py", "raise RuntimeError('no')\n")
+    userscripts.load()
+    creator = registry.get("runner_jobs").jobs["Creator"]
+    names = ("runner_jobs.Creator", "local/runner_jobs/Creator", "runner_jobs/Creator", "/local/runner_jobs/Creator/")
+    for name in names:
+        assert registry.get_job(name) is creator
+    for name in ("runner_jobs.Nope", "nope.Creator", "broken.Anything", "runner_jobs", "../etc/passwd", "", None, 3):
+        with pytest.raises(LookupError, match="is loaded"):
+            registry.get_job(name)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from netaddr import IPAddress, IPNetwork
 
-from netbox_userscripts.jobs.forms import InputError, clean_input
+from netbox_userscripts.jobs.inputs import InputError, clean_input
 from netbox_userscripts.registry import registry
 
 VARS = """
@@ -46,7 +46,7 @@ class AllVars(Job):
 @pytest.fixture
 def job(userscripts, db):
     userscripts.load_module("allvars", VARS)
-    return registry.get_job("allvars", "AllVars")
+    return registry.get_job("allvars.AllVars")
 
 
 def clean(job, **data):
@@ -127,7 +127,7 @@ def test_missing_required(userscripts, db):
             who = ObjectVar(model=User)
     """)
     userscripts.load()
-    found = errors(registry.get_job("req", "Req"))
+    found = errors(registry.get_job("req.Req"))
     assert found == {"name_": ["This field is required."], "who": ["This field is required."]}
 
 
@@ -192,6 +192,6 @@ def test_commit_default_and_read_only_in_the_form(userscripts, db):
                 read_only = True
     """)
     userscripts.load()
-    assert registry.get_job("meta", "DryFirst")().as_form().fields["_commit"].initial is False
-    field = registry.get_job("meta", "Report")().as_form().fields["_commit"]
+    assert registry.get_job("meta.DryFirst")().as_form().fields["_commit"].initial is False
+    field = registry.get_job("meta.Report")().as_form().fields["_commit"]
     assert isinstance(field.widget, forms.HiddenInput) and field.initial is False

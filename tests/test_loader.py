@@ -55,7 +55,8 @@ def test_a_script_named_like_a_stdlib_module_shadows_nothing(userscripts):
 def test_helper_package_is_importable_but_not_loaded(userscripts):
     userscripts.write("helpers/__init__.py", "")
     userscripts.write("helpers/text.py", "def shout(s):\n    return s.upper() + '!'\n")
-    userscripts.write("absolute.py", "from userscripts.helpers.text import shout\ndef call(**kw):\n    return shout('a')\n")
+    userscripts.write("absolute.py",
+                      "from userscripts.helpers.text import shout\ndef call(**kw):\n    return shout('a')\n")
     userscripts.write("relative.py", "from .helpers.text import shout\ndef call(**kw):\n    return shout('r')\n")
     userscripts.write("_private.py", "raise RuntimeError('must not be loaded')\n")
     userscripts.write("not-an-identifier.py", "raise RuntimeError('must not be loaded')\n")

@@ -15,7 +15,7 @@ def test_line_format_and_traceback(central_log):
     logger = log.logger_for("formatting")
     logger.info("device %s %s", "sw1", "created")
     try:
-        1 / 0
+        1 / 0  # noqa: B018 (raises on purpose)
     except ZeroDivisionError:
         logger.exception("it failed")
     lines = central_log.read_text().splitlines()

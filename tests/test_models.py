@@ -5,8 +5,19 @@ from django.core.exceptions import ValidationError
 
 from dcim.choices import DeviceStatusChoices, InterfaceTypeChoices, SiteStatusChoices
 from dcim.models import (
-    Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, Interface, Manufacturer, Platform,
-    PowerOutlet, PowerPort, Region, Site,
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    Interface,
+    Manufacturer,
+    Platform,
+    PowerOutlet,
+    PowerPort,
+    Region,
+    Site,
 )
 from ipam.models import VLAN, VRF, IPAddress, Prefix
 from tenancy.models import Tenant

@@ -1,8 +1,18 @@
 """Nautobot's documented example jobs run with only their import lines changed."""
 import pytest
 
-from dcim.models import Cable, ConsolePort, ConsoleServerPort, Device, DeviceRole, DeviceType, Manufacturer, PowerOutlet, \
-    PowerPort, Site
+from dcim.models import (
+    Cable,
+    ConsolePort,
+    ConsoleServerPort,
+    Device,
+    DeviceRole,
+    DeviceType,
+    Manufacturer,
+    PowerOutlet,
+    PowerPort,
+    Site,
+)
 from extras.models import Status
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.registry import registry
@@ -138,7 +148,7 @@ def test_new_branch(examples):
     maker = Manufacturer.objects.create(name="Cisco", slug="cisco")
     model = DeviceType.objects.create(manufacturer=maker, model="C9200-48P", slug="c9200-48p")
     DeviceRole.objects.create(name="Access Switch", slug="access-switch")
-    job = examples.get_job("nautobot_examples", "NewBranch")
+    job = examples.get_job("nautobot_examples.NewBranch")
     result = run_job(job, {"site_name": "Branch 7", "switch_count": 2, "manufacturer": maker, "switch_model": model})
     assert result.status == "completed", result.traceback
     site = Site.objects.get(slug="branch-7")
@@ -164,7 +174,7 @@ def test_device_connections_report(examples):
     for n in (1, 2):
         Cable.objects.create(termination_a=PowerPort.objects.create(device=good, name=f"psu{n}"),
                              termination_b=PowerOutlet.objects.create(device=pdu, name=f"o{n}"))
-    job = examples.get_job("nautobot_examples", "DeviceConnectionsReport")
+    job = examples.get_job("nautobot_examples.DeviceConnectionsReport")
     result = run_job(job, {})
     assert result.status == "failed"
     failures = [(e["grouping"], e["message"]) for e in result.log if e["level"] == "failure"]

@@ -11,7 +11,6 @@ from dcim import models
 from netbox.api.fields import ContentTypeField, RelatedObjectField
 from netbox.api.serializers import NetBoxModelSerializer, model_serializer
 
-
 NAMED = ("name", "slug", "description")
 RegionSerializer = model_serializer(models.Region, NAMED)
 SiteSerializer = model_serializer(models.Site, NAMED)

@@ -10,7 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from dcim.choices import (
-    ConsolePortTypeChoices, InterfaceModeChoices, InterfaceTypeChoices, LinkStatusChoices, PowerOutletTypeChoices,
+    ConsolePortTypeChoices,
+    InterfaceModeChoices,
+    InterfaceTypeChoices,
+    LinkStatusChoices,
+    PowerOutletTypeChoices,
     PowerPortTypeChoices,
 )
 from utilities.models import NetBoxModel

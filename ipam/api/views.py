@@ -1,6 +1,6 @@
 """Viewsets of the ipam app."""
-from netbox.api.viewsets import model_viewset
 from ipam import models
+from netbox.api.viewsets import model_viewset
 
 VRFViewSet = model_viewset(models.VRF)
 VLANViewSet = model_viewset(models.VLAN)

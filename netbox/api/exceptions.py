@@ -16,6 +16,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from netbox.api.serializers import django_errors_to_drf
 from netbox_userscripts.exceptions import AbortEvent
 
 logger = logging.getLogger("netbox.api")
@@ -25,8 +26,6 @@ def exception_handler(exc, context):
     if isinstance(exc, AbortEvent):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
-        from netbox.api.serializers import django_errors_to_drf
-
         return Response(django_errors_to_drf(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (ProtectedError, RestrictedError)):
         blocking = sorted({f"{obj._meta.verbose_name} {obj} (id {obj.pk})" for obj in

@@ -16,6 +16,8 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from netbox.api.naming import get_serializer_for_model
+
 
 class ChoiceField(serializers.ChoiceField):
     """A choice read as ``{"value", "label"}`` and written as the value alone."""
@@ -90,8 +92,6 @@ class RelatedObjectField(serializers.RelatedField):
             model = apps.get_model(model)
         cache = self.__dict__.setdefault("_brief", {})
         if model not in cache:
-            from netbox.api.serializers import get_serializer_for_model
-
             cache[model] = get_serializer_for_model(model)(nested=True, context=self.context)
         return cache[model]
 

@@ -95,7 +95,7 @@ class RelatedObjectFormField(django_filters.fields.ModelMultipleChoiceField):
             return super()._check_values(value)
         except OverflowError:  # an id beyond 64 bits: SQLite cannot even compare it
             raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                        params={"pk": max(value, key=lambda v: len(str(v)))})
+                                        params={"pk": max(value, key=lambda v: len(str(v)))}) from None
 
 
 class RelatedObjectFilter(django_filters.ModelMultipleChoiceFilter):

@@ -20,7 +20,8 @@ class BulkDestroySerializer(serializers.Serializer):
 def bulk_edit_serializer(serializer_class):
     """``DeviceSerializer`` with a writable ``id``: one item of a bulk edit (component ``DeviceBulk``)."""
     name = serializer_class.__name__.removesuffix("Serializer") + "BulkSerializer"
-    return type(name, (serializer_class,), {"id": serializers.IntegerField(), "__module__": serializer_class.__module__})
+    attrs = {"id": serializers.IntegerField(), "__module__": serializer_class.__module__}
+    return type(name, (serializer_class,), attrs)
 
 
 class NetBoxAutoSchema(AutoSchema):

@@ -7,7 +7,6 @@ the related object's brief form and choices as ``{value, label}`` (see ``fields.
 so ``Model.clean()`` holds on the API as in the admin.
 """
 import copy
-import importlib
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,20 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from netbox.api.fields import ChoiceField, RelatedObjectField
-
-
-def get_serializer_for_model(model):
-    """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer`` (NetBox's naming convention)."""
-    module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
-    name = f"{model.__name__}Serializer"
-    try:
-        return getattr(module, name)
-    except AttributeError:
-        raise LookupError(f"No serializer for {model._meta.label}: define {name} in {module.__name__}.") from None
-
-
-def detail_view_name(model):
-    return f"{model._meta.app_label}-api:{model._meta.model_name}-detail"
+from netbox.api.naming import detail_view_name
 
 
 def django_errors_to_drf(exc):
@@ -93,7 +79,7 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=many_to_many)
         except DjangoValidationError as exc:
-            raise ValidationError(django_errors_to_drf(exc))
+            raise ValidationError(django_errors_to_drf(exc)) from exc
         return attrs
 
 
@@ -101,5 +87,5 @@ def model_serializer(model, brief_fields, base=NetBoxModelSerializer, **attrs):
     """``SiteSerializer = model_serializer(Site, ("name", "slug"))``: all fields, that brief form."""
     meta = type("Meta", (getattr(base, "Meta", object),), {"model": model, "fields": "__all__",
                                                           "brief_fields": tuple(brief_fields)})
-    return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": f"{model._meta.app_label}.api.serializers",
-                                                               **attrs})
+    module = f"{model._meta.app_label}.api.serializers"
+    return type(f"{model.__name__}Serializer", (base,), {"Meta": meta, "__module__": module, **attrs})

@@ -25,9 +25,9 @@ from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
 
 from netbox.api.metadata import NetBoxMetadata
+from netbox.api.naming import get_serializer_for_model
 from netbox.api.pagination import OptionalLimitOffsetPagination
 from netbox.api.schema import NetBoxAutoSchema
-from netbox.api.serializers import get_serializer_for_model
 from netbox_userscripts import bulk_edit
 
 
@@ -130,7 +130,7 @@ class BulkOperationsMixin:
                 seen.add(pk)
                 ids.append(pk)
         objects = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=ids)} if ids else {}
-        for item, error in zip(items, errors):
+        for item, error in zip(items, errors, strict=True):
             if not error and item["id"] not in objects:
                 error["id"] = [f"No {self.get_queryset().model._meta.verbose_name} with id {item['id']}."]
         if any(errors):

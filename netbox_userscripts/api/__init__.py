@@ -52,7 +52,7 @@ def _int(value, name):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({name: [f"{name} must be a whole number, got {value!r}."]})
+        raise ValidationError({name: [f"{name} must be a whole number, got {value!r}."]}) from None
     if number < 0:
         raise ValidationError({name: [f"{name} must be 0 or more."]})
     return number

@@ -1,16 +1,12 @@
 """``JobResult`` in the Django admin: a read-only list and view (runs are made by running jobs).
 
-Imported by ``netbox_userscripts/admin.py`` so that the admin's autodiscovery registers it.
-Deleting is kept, to prune old results. Reading the list sweeps abandoned runs, as the
-results pages do.
+Registered by ``netbox_userscripts/admin.py``, the module the admin's autodiscovery reads.
+Deleting is kept, to prune old results.
 """
 from django.contrib import admin
 from django.utils.html import format_html
 
-from netbox_userscripts.jobs.models import JobResult
 
-
-@admin.register(JobResult)
 class JobResultAdmin(admin.ModelAdmin):
     list_display = ["id", "job_name", "status", "user", "created", "completed"]
     list_filter = ["status"]
@@ -20,10 +16,6 @@ class JobResultAdmin(admin.ModelAdmin):
     fields = ["result_page", "class_path", "job_name", "name", "user", "status", "commit", "created", "started",
               "completed", "hostname", "pid", "data", "output", "traceback", "log"]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        JobResult.sweep_abandoned()
-        return super().get_queryset(request)
 
     @admin.display(description="Result page")
     def result_page(self, obj):

@@ -13,7 +13,6 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import Http404
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, ParseError, PermissionDenied, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -23,15 +22,14 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts.conf import setting
-from netbox_userscripts.jobs import discovery, limits
-from netbox_userscripts.jobs.base import info
-from netbox_userscripts.jobs.forms import InputError
+from netbox_userscripts.jobs import limits, permissions
+from netbox_userscripts.jobs.inputs import InputError
+from netbox_userscripts.jobs.introspection import info, split_name
 from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import execute, to_json
 from netbox_userscripts.jobs.vars import FileVar
-
-RUN_PERMISSION = "netbox_userscripts.run_job"
-VIEW_RESULTS_PERMISSION = "netbox_userscripts.view_jobresult"
+from netbox_userscripts.registry import registry
 
 
 def _authenticated(request):
@@ -46,8 +44,8 @@ class JobPermission(BasePermission):
             return _authenticated(request) or not setting("LOGIN_REQUIRED")
         if not _authenticated(request):
             return False
-        if not request.user.has_perm(RUN_PERMISSION):
-            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required to run a job.")
+        if not permissions.may_run(request.user):
+            raise PermissionDenied(permissions.RUN_REFUSED)
         return True
 
 
@@ -57,12 +55,12 @@ class JobResultPermission(BasePermission):
     def has_permission(self, request, view):
         if not _authenticated(request):
             return False
-        if "pk" in view.kwargs or request.user.has_perm(VIEW_RESULTS_PERMISSION):
+        if "pk" in view.kwargs or permissions.may_view_results(request.user):
             return True
-        raise PermissionDenied(f"Permission {VIEW_RESULTS_PERMISSION} is required to view job results.")
+        raise PermissionDenied(permissions.RESULTS_REFUSED)
 
     def has_object_permission(self, request, view, obj):
-        return obj.user_id == request.user.pk or request.user.has_perm(VIEW_RESULTS_PERMISSION)
+        return permissions.may_view_result(request.user, obj)
 
 
 # Jobs ------------------------------------------------------------------------------------------
@@ -80,7 +78,7 @@ def describe_job(job_class, request):
         "netbox_name": meta.full_name,
         "grouping": "local",
         "module": meta.module,
-        "module_name": discovery.module_label(meta.module),
+        "module_name": registry.module_label(meta.module),
         "class_name": meta.class_name,
         "name": meta.name,
         "display": meta.name,
@@ -106,15 +104,6 @@ def describe_var(name, var):
     }
 
 
-class JobLookupMixin:
-    def get_job(self):
-        name = self.kwargs.get("name") or f"{self.kwargs.get('module')}.{self.kwargs.get('class_name')}"
-        job_class = discovery.resolve(name)
-        if job_class is None:
-            raise Http404(f"No job {name!r} is loaded (give local/MODULE/ClassName or MODULE.ClassName).")
-        return job_class
-
-
 class JobListView(APIView):
     """Every job of the loaded userscripts (hidden ones only with ``?hidden=true``)."""
 
@@ -125,11 +114,11 @@ class JobListView(APIView):
 
     def get(self, request):
         hidden = request.query_params.get("hidden", "").lower() in ("true", "1")
-        jobs = [describe_job(cls, request) for _, _, classes in discovery.all_jobs(hidden) for cls in classes]
+        jobs = [describe_job(cls, request) for _, _, classes in registry.job_groups(hidden) for cls in classes]
         return Response({"count": len(jobs), "next": None, "previous": None, "results": jobs})
 
 
-class JobDetailView(JobLookupMixin, APIView):
+class JobDetailView(APIView):
     """One job; ``POST`` runs it (NetBox's spelling of ``run/``)."""
 
     permission_classes = [JobPermission]
@@ -138,10 +127,10 @@ class JobDetailView(JobLookupMixin, APIView):
         return "Job"
 
     def get(self, request, **kwargs):
-        return Response(describe_job(self.get_job(), request))
+        return Response(describe_job(job_for(kwargs), request))
 
     def post(self, request, **kwargs):
-        job_class = self.get_job()
+        job_class = job_for(kwargs)
         data, commit = _run_body(request, job_class)
         try:
             result = execute(job_class, data, files=request.FILES, commit=commit, user=request.user,
@@ -250,11 +239,10 @@ class JobResultList(generics.ListAPIView):
     pagination_class = ResultPagination
 
     def get_queryset(self):
-        JobResult.sweep_abandoned()
         queryset = JobResult.objects.select_related("user")
         params = self.request.query_params
         for job in params.getlist("job") + params.getlist("class_path") + params.getlist("job_name"):
-            parts = discovery.split_name(job)
+            parts = split_name(job)
             queryset = queryset.filter(job_name=".".join(parts)) if parts else queryset.none()
         statuses = [s for value in params.getlist("status") for s in value.split(",") if s]
         if statuses:
@@ -269,7 +257,6 @@ class JobResultDetail(generics.RetrieveAPIView):
     permission_classes = [JobResultPermission]
 
     def get_queryset(self):
-        JobResult.sweep_abandoned()
         return JobResult.objects.select_related("user")
 
 

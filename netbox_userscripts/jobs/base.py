@@ -2,28 +2,24 @@
 
 A job declares vars as class attributes, options in ``class Meta`` and its logic in
 ``run()``, ``test_*()`` and ``post_run()``. This module gives the author the logging
-methods, ``load_yaml``/``load_json`` and ``as_form``; running belongs to ``runner``.
-``info(cls)`` reads a class once (vars in order, Meta, test methods, the shape of ``run``)
-so that the engine never has to guess; it reads Meta through helpers, never through
-class attributes a var could shadow (a var may well be called ``name``).
+methods, ``load_yaml``/``load_json`` and ``as_form``; reading a class belongs to
+``introspection``, running one to ``runner``.
 """
-import inspect
+
+__all__ = ["Job", "LogLevelChoices", "Script"]
+
 import json
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import yaml
-from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 from django.utils.functional import classproperty
 
 from netbox_userscripts import log as central_log
 from netbox_userscripts.conf import userscripts_root
-from netbox_userscripts.jobs.vars import ScriptVariable
-
-GROUPING = "local"  # Nautobot's grouping for jobs read from files: class paths are local/MODULE/Class
+from netbox_userscripts.jobs.forms import job_form
+from netbox_userscripts.jobs.introspection import info
 
 
 class LogLevelChoices:
@@ -38,110 +34,6 @@ class LogLevelChoices:
     CHOICES = ((LOG_DEFAULT, "Default"), (LOG_DEBUG, "Debug"), (LOG_SUCCESS, "Success"), (LOG_INFO, "Info"),
                (LOG_WARNING, "Warning"), (LOG_FAILURE, "Failure"))
     PYTHON_LEVELS = {"default": 20, "debug": 10, "success": 20, "info": 20, "warning": 30, "failure": 40}
-
-
-@dataclass(frozen=True)
-class JobInfo:
-    """What the engine knows about one Job class."""
-
-    module: str
-    class_name: str
-    name: str
-    description: str
-    commit_default: bool
-    read_only: bool
-    hidden: bool
-    field_order: tuple
-    vars: dict
-    test_methods: tuple
-    run_style: str  # "data_commit", "data", "kwargs" or "none"
-
-    @property
-    def class_path(self):
-        return f"{GROUPING}/{self.module}/{self.class_name}"
-
-    @property
-    def full_name(self):
-        return f"{self.module}.{self.class_name}"
-
-
-def info(cls):
-    """The ``JobInfo`` of a Job class, computed once per class."""
-    cached = cls.__dict__.get("_job_info")
-    if cached is None:
-        cached = _read_class(cls)
-        setattr(cls, "_job_info", cached)
-    return cached
-
-
-def _read_class(cls):
-    module = cls.__module__
-    if module.startswith("userscripts."):
-        module = module[len("userscripts."):]
-    field_order = tuple(_meta(cls, "field_order", (list, tuple), ()))
-    commit_default = _meta(cls, "commit_default", bool, None)
-    if commit_default is None:  # Nautobot 2 spells it the other way round
-        commit_default = not _meta(cls, "dryrun_default", bool, False)
-    return JobInfo(
-        module=module, class_name=cls.__name__,
-        name=_meta(cls, "name", str, cls.__name__),
-        description=_meta(cls, "description", str, ""),
-        commit_default=commit_default,
-        read_only=_meta(cls, "read_only", bool, False),
-        hidden=_meta(cls, "hidden", bool, False),
-        field_order=field_order,
-        vars=_vars(cls, field_order),
-        test_methods=tuple(_test_methods(cls)),
-        run_style=_run_style(cls.run),
-    )
-
-
-def _meta(cls, key, types, default):
-    """``Meta.key``, else a class attribute ``key`` of the right type (Nautobot's reports), else ``default``."""
-    meta = getattr(cls, "Meta", None)
-    if meta is not None and hasattr(meta, key):
-        return getattr(meta, key)
-    for klass in cls.__mro__:
-        if klass is Job:
-            break
-        value = klass.__dict__.get(key)
-        if isinstance(value, types):
-            return value
-    return default
-
-
-def _vars(cls, field_order):
-    found = {}
-    for klass in reversed(cls.__mro__):
-        for name, attr in klass.__dict__.items():
-            if isinstance(attr, ScriptVariable):
-                found[name] = attr
-            elif name in found:  # overridden by a non-var in a subclass
-                del found[name]
-    ordered = {name: found.pop(name) for name in field_order if name in found}
-    ordered.update(found)
-    return ordered
-
-
-def _test_methods(cls):
-    names = []
-    for klass in reversed(cls.__mro__):
-        for name, attr in klass.__dict__.items():
-            if name.startswith("test_") and callable(attr) and name not in names:
-                names.append(name)
-    return names
-
-
-def _run_style(run):
-    params = list(inspect.signature(run).parameters.values())[1:]
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params):
-        return "data_commit"
-    if len(positional) == 1:
-        return "data"
-    if any(p.kind == p.VAR_KEYWORD for p in params):
-        return "kwargs"
-    return "none"
 
 
 class Job:
@@ -213,8 +105,6 @@ class Job:
 
     def as_form(self, data=None, files=None, initial=None):
         """The Django form of this job's vars (bound when ``data`` is given), with ``_commit``."""
-        from netbox_userscripts.jobs.forms import job_form
-
         return job_form(type(self), data, files, initial)
 
     # Logging ------------------------------------------------------------------------------
@@ -311,35 +201,3 @@ def _label(obj):
 def _json_pk(obj):
     pk = getattr(obj, "pk", None) if getattr(obj, "_meta", None) is not None else None
     return pk if pk is None or isinstance(pk, (int, str)) else str(pk)
-
-
-def entry_url(entry):
-    """The link of a log entry's object (from its reference), or None."""
-    if entry.get("url") or not entry.get("object_type") or entry.get("object_id") is None:
-        return entry.get("url")
-    try:
-        model = apps.get_model(entry["object_type"])
-    except (LookupError, ValueError):
-        return None  # the model is gone (an app removed since the run)
-    return object_url(model(pk=entry["object_id"]))
-
-
-_no_url = set()  # models with neither get_absolute_url nor an admin page: skip the lookup
-
-
-def object_url(obj):
-    """A link to ``obj``: its ``get_absolute_url()``, else its admin page, else None."""
-    getter = getattr(obj, "get_absolute_url", None)
-    if getter is not None:
-        try:
-            return getter()
-        except Exception:  # a broken get_absolute_url must not break the job's logging
-            return None
-    meta = getattr(obj, "_meta", None)
-    if meta is None or getattr(obj, "pk", None) is None or meta.label_lower in _no_url:
-        return None
-    try:
-        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        _no_url.add(meta.label_lower)
-        return None

@@ -13,22 +13,24 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
-from netbox_userscripts.jobs import discovery, limits
-from netbox_userscripts.jobs.base import info
-from netbox_userscripts.jobs.forms import InputError, clean_input
+from netbox_userscripts.jobs import limits
+from netbox_userscripts.jobs.inputs import InputError, clean_input
+from netbox_userscripts.jobs.introspection import info
 from netbox_userscripts.jobs.models import JobStatusChoices
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.jobs.vars import FileVar
+from netbox_userscripts.registry import registry
 
 LEVEL_ORDER = ["debug", "default", "info", "success", "warning", "failure"]
 
 
 def run_command(command, name, *, data=None, username=None, commit=False, min_level="debug"):
-    job_class = discovery.resolve(name)
-    if job_class is None:
-        known = ", ".join(info(cls).class_path for _, _, classes in discovery.all_jobs(True) for cls in classes)
+    try:
+        job_class = registry.get_job(name)
+    except LookupError:
+        known = ", ".join(info(cls).class_path for _, _, classes in registry.job_groups(True) for cls in classes)
         raise CommandError(f"No job {name!r} is loaded. Give local/MODULE/ClassName or MODULE.ClassName "
-                           f"(loaded: {known or 'none'}).", returncode=2)
+                           f"(loaded: {known or 'none'}).", returncode=2) from None
     user = _user(username)
     values = _read_data(data)
     files = _files(job_class, values)

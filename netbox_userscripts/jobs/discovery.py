@@ -1,12 +1,11 @@
-"""Finds the jobs a userscript module defines, and finds a job again by its name.
+"""Finds the jobs a userscript module defines; the loader calls it after each import.
 
-The loader calls ``find_jobs`` after importing a module; the registry keeps the result.
-A job is addressed by its class path ``local/MODULE/ClassName`` (Nautobot) or its NetBox
-name ``MODULE.ClassName``; ``resolve`` accepts either (and ``MODULE/ClassName``).
+Finding a job again by its name is the registry's (``registry.get_job``).
 """
 import inspect
 
-from netbox_userscripts.jobs.base import GROUPING, Job, info
+from netbox_userscripts.jobs.base import Job
+from netbox_userscripts.jobs.introspection import info
 
 
 def find_jobs(module):
@@ -23,53 +22,3 @@ def find_jobs(module):
             info(obj)  # read it now: a broken Meta shows at load time, not at the first run
             jobs[name] = obj
     return jobs
-
-
-def split_name(name):
-    """``(module, class name)`` from a class path or NetBox name, or None if it is neither."""
-    if not isinstance(name, str):
-        return None
-    parts = name.strip("/").split("/")
-    if len(parts) == 3 and parts[0] == GROUPING:
-        parts = parts[1:]
-    if len(parts) == 1 and parts[0].count(".") == 1:
-        parts = parts[0].split(".")
-    if len(parts) != 2 or not all(p.isidentifier() for p in parts):
-        return None
-    return parts[0], parts[1]
-
-
-def resolve(name):
-    """The job class for ``name`` among the loaded userscripts, or None."""
-    from netbox_userscripts.registry import registry
-
-    parts = split_name(name)
-    return registry.get_job(*parts) if parts else None
-
-
-def all_jobs(include_hidden=False):
-    """``[(module display name, module name, [job classes])]`` over the loaded userscripts."""
-    from netbox_userscripts.registry import registry
-
-    groups = []
-    for script in registry.modules():
-        if not script.loaded or not script.jobs:
-            continue
-        classes = [cls for cls in script.jobs.values() if include_hidden or not info(cls).hidden]
-        if classes:
-            groups.append((module_display_name(script.module), script.name, classes))
-    return groups
-
-
-def module_display_name(module):
-    """The module's ``name`` global when it is a string, else its file name."""
-    name = getattr(module, "name", None)
-    return name if isinstance(name, str) and name else module.__name__.rpartition(".")[2]
-
-
-def module_label(module_name):
-    """The display name of the loaded userscript ``module_name`` (its file name if it has none)."""
-    from netbox_userscripts.registry import registry
-
-    script = registry.get(module_name)
-    return module_display_name(script.module) if script is not None and script.loaded else module_name

@@ -81,10 +81,12 @@ class IPNetworkField(forms.Field):
         if self.strict_network and value.ip != value.network:
             raise ValidationError(f"{value} is not a network address (did you mean {value.cidr}?).", code="host_bits")
         if self.min_prefix_length is not None and value.prefixlen < self.min_prefix_length:
-            raise ValidationError(f"The prefix length must be at least /{self.min_prefix_length} (got /{value.prefixlen}).",
+            raise ValidationError(
+                f"The prefix length must be at least /{self.min_prefix_length} (got /{value.prefixlen}).",
                                   code="min_prefix_length")
         if self.max_prefix_length is not None and value.prefixlen > self.max_prefix_length:
-            raise ValidationError(f"The prefix length must be at most /{self.max_prefix_length} (got /{value.prefixlen}).",
+            raise ValidationError(
+                f"The prefix length must be at most /{self.max_prefix_length} (got /{value.prefixlen}).",
                                   code="max_prefix_length")
 
 

@@ -1,26 +1,15 @@
-"""The form of a job, and input from the API and the CLI turned into that form's data.
+"""The HTML form of a job (NetBox's ``ScriptForm``): what ``Job.as_form`` returns.
 
-``job_form`` is what ``Job.as_form`` returns (NetBox's ``ScriptForm``): one field per var
-in ``field_order``, then ``_commit`` (initial per ``commit_default``; hidden and False for
-read-only jobs, as Nautobot does). Object fields are narrowed by their ``query_params``
-against the data the form is bound to, so ``$var`` references see the user's choices.
-
-``clean_input`` validates input for the API and the CLI the same way: JSON values go
-through the same form, an ObjectVar may be a dict of lookups, a missing var takes its
-default, and the result is either the cleaned values or errors per var name. JSON gives
-types a form never sees, so they are checked first: a list or an object where one value
-belongs, a number with a fraction as a primary key, anything but true/false for a boolean
-(Django's fields would read them as ``str(value)``, ``int(1.5)`` and ``bool(value)``).
+``job_form`` builds one field per var in ``field_order``, then ``_commit`` (initial per
+``commit_default``; hidden and False for read-only jobs, as Nautobot does). Object fields
+are narrowed by their ``query_params`` against the data the form is bound to, so ``$var``
+references see the user's choices. Input from the API and the CLI is turned into this
+form's data by ``inputs``.
 """
 from django import forms
 
-from netbox_userscripts.jobs.base import info
 from netbox_userscripts.jobs.fields import ObjectFieldMixin
-from netbox_userscripts.jobs.filtering import BadLookup, lookup_object
-from netbox_userscripts.jobs.vars import BooleanVar, FileVar, MultiChoiceVar, MultiObjectVar, ObjectVar
-
-BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "on": True, "off": False, "yes": True,
-                "no": False, "": False}
+from netbox_userscripts.jobs.introspection import info
 
 
 class JobForm(forms.Form):
@@ -67,90 +56,3 @@ def job_form(job_class, data=None, files=None, initial=None):
     else:
         commit.initial = meta.commit_default
     return form
-
-
-class BadValue(ValueError):
-    """A JSON value of the wrong shape for its var; the message says what to give instead."""
-
-
-class InputError(Exception):
-    """Input for a job that cannot be used; ``errors`` is ``{var name: [messages]}``."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
-
-
-def clean_input(job_class, data=None, files=None):
-    """The cleaned values of ``data`` (JSON-like) and ``files`` for ``job_class``, or ``InputError``."""
-    meta = info(job_class)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError({"data": ["Give the job's input as an object of variable names to values."]})
-    errors = {}
-    form_data = {}
-    files = {name: files[name] for name in files} if files else {}  # a MultiValueDict: its last file per name
-    for name, value in data.items():
-        var = meta.vars.get(name)
-        if var is None:
-            if name != "_commit":
-                known = ", ".join(meta.vars) or "none"
-                errors[name] = [f"{job_class.__name__} has no variable {name!r} (its variables: {known})."]
-            continue
-        try:
-            form_data[name] = _form_value(var, value)
-        except (BadLookup, BadValue) as exc:
-            errors[name] = [str(exc)]
-        if isinstance(var, FileVar) and name not in files:
-            errors[name] = ["Upload the file as a multipart field of this name."]
-    for name, var in meta.vars.items():
-        if name not in form_data and name not in files and var.default is not None:
-            form_data[name] = _form_value(var, var.default)
-    if errors:
-        raise InputError(errors)
-    form = job_form(job_class, form_data, files)
-    if not form.is_valid():
-        raise InputError(form.var_errors())
-    cleaned = dict(form.cleaned_data)
-    cleaned.pop("_commit", None)
-    return cleaned
-
-
-def _form_value(var, value):
-    """A JSON value as form data: lookups resolved to a key, lists kept as lists; ``BadValue`` if misshapen."""
-    if isinstance(var, MultiObjectVar):
-        items = value if isinstance(value, (list, tuple)) else [value]
-        return [_object_key(var, item) for item in items]
-    if isinstance(var, MultiChoiceVar):
-        items = value if isinstance(value, (list, tuple)) else [value]
-        if any(isinstance(item, (dict, list, tuple)) for item in items):
-            raise BadValue("Give a list of single values.")
-        return items
-    if isinstance(value, dict) and not isinstance(var, ObjectVar):
-        raise BadValue("Give a single value, not an object.")
-    if isinstance(value, (list, tuple)):
-        raise BadValue("Give a single value, not a list.")
-    if isinstance(var, ObjectVar):
-        return _object_key(var, value)
-    if isinstance(var, BooleanVar):
-        return _boolean(value)
-    return value
-
-
-def _object_key(var, value):
-    if isinstance(value, dict):
-        return lookup_object(var.queryset, value).pk
-    if isinstance(value, (bool, float, list, tuple)):  # True would pass as pk 1, and 1.5 as 1
-        raise BadValue("Give a primary key (a whole number) or an object of field lookups.")
-    return value
-
-
-def _boolean(value):
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in BOOLEAN_TEXT:
-        return BOOLEAN_TEXT[value.strip().lower()]
-    raise BadValue(f"Give true or false (got {str(value)[:40]!r}).")

@@ -7,8 +7,8 @@ The log is stored with the result as a JSON list (one write per run, none per en
 
 A result is written as ``running`` with the ``hostname`` and ``pid`` of the process that
 runs the job, before the job's transaction begins. A process killed half way (SIGKILL, OOM
-killer, power loss) never updates it, so ``sweep_abandoned()``, called cheaply when a job
-starts and when results are read, marks ``errored`` every ``running`` result of this host
+killer, power loss) never updates it, so ``sweep_abandoned()``, called when a job starts and
+by ``manage.py sweep_jobresults``, marks ``errored`` every ``running`` result of this host
 whose process no longer exists. A result of another host is left alone: its process cannot
 be seen from here.
 """
@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from netbox_userscripts import log as central_log
+from netbox_userscripts.jobs.links import entry_url
 
 ABANDONED_MESSAGE = "The process running this job ended before it finished (killed or crashed)."
 
@@ -95,8 +98,6 @@ class JobResult(models.Model):
                 status=JobStatusChoices.ERRORED, completed=now, traceback=trace, log=list(log or []) + [entry])
             swept += updated
             if updated:
-                from netbox_userscripts import log as central_log
-
                 module, _, class_name = job_name.partition(".")
                 central_log.logger_for(module).error("%s [run] failure: %s (job result #%s, process %s)",
                                                      class_name, ABANDONED_MESSAGE, pk, pid)
@@ -104,8 +105,6 @@ class JobResult(models.Model):
 
     def entries(self):
         """The log entries, each with the ``url`` of its object (None without one)."""
-        from netbox_userscripts.jobs.base import entry_url
-
         return [dict(entry, url=entry_url(entry)) for entry in self.log]
 
     def groupings(self):

@@ -9,7 +9,7 @@ The ``JobResult`` is written as ``running`` (with this process's host and pid) b
 job's transaction begins and updated after it ended, so it survives every rollback; the
 results of processes killed half way are swept to ``errored`` first
 (``JobResult.sweep_abandoned``). Inside the one transaction:
-``run()``, each ``test_*()`` in definition order, then ``post_run()``, which runs even after
+``run()``, each ``test_*()`` in name order, then ``post_run()``, which runs even after
 an exception. Each step has its own savepoint so that a database error in one step leaves
 the connection usable for ``post_run``. The transaction is rolled back when ``commit`` is
 false, for read-only jobs, when a step raised, and on ``AbortScript``; ``log_failure`` alone
@@ -28,9 +28,11 @@ from django.utils import timezone
 from netaddr import IPAddress, IPNetwork
 
 from netbox_userscripts.exceptions import AbortScript
-from netbox_userscripts.jobs.base import Job, info
-from netbox_userscripts.jobs.forms import clean_input
-from netbox_userscripts.jobs.models import JobResult, JobStatusChoices as Status, this_host
+from netbox_userscripts.jobs.base import Job
+from netbox_userscripts.jobs.inputs import clean_input
+from netbox_userscripts.jobs.introspection import info
+from netbox_userscripts.jobs.models import JobResult, this_host
+from netbox_userscripts.jobs.models import JobStatusChoices as Status
 
 
 def execute(job_class, data=None, *, files=None, commit=True, user=None, request=None, on_log=None):

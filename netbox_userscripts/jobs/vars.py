@@ -6,17 +6,18 @@ a fresh form field by ``as_field()`` each time a form is built. Every var takes
 become the field's arguments or validators, so validation and messages are Django's.
 ``options`` keeps what was declared, for the API's description of the job.
 """
-from django import forms
-from django.core.validators import RegexValidator
-from django.forms.utils import pretty_name
-
-from netbox_userscripts.jobs import fields
 
 __all__ = [
     "ScriptVariable", "StringVar", "TextVar", "IntegerVar", "DecimalVar", "BooleanVar", "ChoiceVar",
     "MultiChoiceVar", "ObjectVar", "MultiObjectVar", "FileVar", "IPAddressVar", "IPAddressWithMaskVar",
     "IPNetworkVar", "DateVar", "DateTimeVar",
 ]
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.forms.utils import pretty_name
+
+from netbox_userscripts.jobs import fields
 
 
 class ScriptVariable:
@@ -229,4 +230,5 @@ class DateTimeVar(ScriptVariable):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.field_attrs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        self.field_attrs.setdefault("widget", widget)

@@ -18,12 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netbox_userscripts.conf import setting
-from netbox_userscripts.jobs import discovery
-from netbox_userscripts.jobs.api import RUN_PERMISSION, VIEW_RESULTS_PERMISSION
-from netbox_userscripts.jobs.base import info
+from netbox_userscripts.jobs import permissions
 from netbox_userscripts.jobs.fields import ObjectFieldMixin
+from netbox_userscripts.jobs.introspection import info, split_name
 from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import run_job
+from netbox_userscripts.registry import registry
 
 LEVEL_CLASSES = {"default": "default", "debug": "debug", "info": "info", "success": "success",
                  "warning": "warning", "failure": "failure"}
@@ -41,36 +42,27 @@ def login_needed(view):
     return wrapped
 
 
-def _job_or_404(kwargs):
-    name = kwargs.get("name") or f"{kwargs.get('module')}.{kwargs.get('class_name')}"
-    job_class = discovery.resolve(name)
-    if job_class is None:
-        raise Http404(f"No job {name!r} is loaded.")
-    return job_class
-
-
 @login_needed
 @require_GET
 def job_list(request):
-    JobResult.sweep_abandoned()
     last = {}
     for result in JobResult.objects.order_by("-created")[:200].only("id", "job_name", "status", "created"):
         last.setdefault(result.job_name, result)
     modules = [(label, name, [(info(cls), last.get(info(cls).full_name)) for cls in classes])
-               for label, name, classes in discovery.all_jobs()]
+               for label, name, classes in registry.job_groups()]
     return render(request, "netbox_userscripts/jobs/job_list.html", {"modules": modules})
 
 
 @login_needed
 @require_http_methods(["GET", "POST"])
 def job_run(request, **kwargs):
-    job_class = _job_or_404(kwargs)
+    job_class = job_for(kwargs)
     meta = info(job_class)
-    may_run = request.user.has_perm(RUN_PERMISSION)
+    may_run = permissions.may_run(request.user)
     job = job_class()
     if request.method == "POST":
         if not may_run:
-            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required to run a job.")
+            raise PermissionDenied(permissions.RUN_REFUSED)
         form = job.as_form(request.POST, request.FILES)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -81,7 +73,7 @@ def job_run(request, **kwargs):
         form = job.as_form(initial=request.GET.dict() or None)
     return render(request, "netbox_userscripts/jobs/job.html", {
         "job": meta, "form": form, "may_run": may_run,
-        "module_name": discovery.module_label(meta.module),
+        "module_name": registry.module_label(meta.module),
         "choices_base": request.path.rstrip("/") + "/choices/",
         "has_files": any(getattr(f.widget, "needs_multipart_form", False) for f in form.fields.values()),
     })
@@ -91,7 +83,7 @@ def job_run(request, **kwargs):
 @require_GET
 def var_choices(request, var, **kwargs):
     """``{"results": [{"value", "label"}]}``: the choices of object var ``var`` for the GET values."""
-    job_class = _job_or_404(kwargs)
+    job_class = job_for(kwargs)
     form = job_class().as_form(initial=request.GET.dict())
     field = form.fields.get(var)
     if not isinstance(field, ObjectFieldMixin):
@@ -102,10 +94,9 @@ def var_choices(request, var, **kwargs):
 
 
 def _visible_result(request, pk):
-    JobResult.sweep_abandoned()
     result = get_object_or_404(JobResult.objects.select_related("user"), pk=pk)
-    if result.user_id != request.user.pk and not request.user.has_perm(VIEW_RESULTS_PERMISSION):
-        raise PermissionDenied(f"Permission {VIEW_RESULTS_PERMISSION} is required to view this result.")
+    if not permissions.may_view_result(request.user, result):
+        raise PermissionDenied(permissions.RESULT_REFUSED)
     return result
 
 
@@ -131,8 +122,16 @@ def result_detail(request, pk):
         counts[entry.get("level")] = counts.get(entry.get("level"), 0) + 1
     return render(request, "netbox_userscripts/jobs/result.html", {
         "result": result, "groups": groups, "counts": sorted(counts.items()),
-        "job_class": discovery.resolve(result.job_name),
+        "job_class": _loaded_job(result.job_name),
     })
+
+
+def _loaded_job(name):
+    """The job class of a result if it is still loaded (the page links to it), else None."""
+    try:
+        return registry.get_job(name)
+    except LookupError:
+        return None
 
 
 @login_needed
@@ -147,13 +146,12 @@ def result_output(request, pk):
 @login_needed
 @require_GET
 def result_list(request):
-    JobResult.sweep_abandoned()
     results = JobResult.objects.select_related("user").defer("log", "output", "traceback", "data")
-    if not request.user.has_perm(VIEW_RESULTS_PERMISSION):
+    if not permissions.may_view_results(request.user):
         results = results.filter(user_id=request.user.pk)
     job = request.GET.get("job")
     if job:
-        parts = discovery.split_name(job)
+        parts = split_name(job)
         results = results.filter(job_name=".".join(parts)) if parts else results.none()
     if request.GET.get("status"):
         results = results.filter(status=request.GET["status"])

@@ -16,7 +16,6 @@ config = None
 
 if is_netbox():
     from netbox.plugins import PluginConfig
-
     from netbox_userscripts import __version__
 
     class UserscriptsPluginConfig(PluginConfig):

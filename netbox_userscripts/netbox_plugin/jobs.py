@@ -12,11 +12,11 @@ import inspect
 import uuid
 
 from django.core.exceptions import ValidationError
+
 from extras.jobs import ScriptJob
 from extras.scripts import BaseScript
-from utilities.request import NetBoxFakeRequest
-
 from netbox_userscripts.registry import registry
+from utilities.request import NetBoxFakeRequest
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")
 

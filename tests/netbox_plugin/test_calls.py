@@ -13,10 +13,10 @@ USERSCRIPTS = {
 @pytest.fixture(scope="module")
 def caller(nb):
     """A user without the permission, with a v1 token; ``grant()`` gives it through an ObjectPermission."""
+    from conftest import make_token
     from core.models import ObjectType
     from users.models import ObjectPermission, User
 
-    from conftest import make_token
     from netbox_userscripts.models import Userscript
 
     user = User.objects.create_user("caller", "caller@example.com", "caller-password")

@@ -86,9 +86,8 @@ def test_the_plugin_is_installed_and_migrated(nb):
 
 
 def test_abort_event_is_netboxs_abort_request():
-    from utilities.exceptions import AbortRequest
-
     from netbox_userscripts import AbortEvent
+    from utilities.exceptions import AbortRequest
 
     exc = AbortEvent("no")
     assert isinstance(exc, AbortRequest) and exc.message == "no" and str(exc) == "no"

@@ -1,6 +1,5 @@
 """The plugin's page and API in NetBox: the menu entry, ``/plugins/userscripts/``, ``/api/plugins/userscripts/``."""
 import requests
-
 from conftest import wait_for
 
 USERSCRIPTS = {

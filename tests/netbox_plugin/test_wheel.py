@@ -21,7 +21,8 @@ def test_the_wheel_holds_only_the_engine_package():
 
 
 def test_the_wheel_declares_its_dependencies_without_pinning_the_host():
-    requires = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower(): r for r in distribution("netbox-userscripts").requires}
+    requires = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower(): r
+                for r in distribution("netbox-userscripts").requires}
     for name in ("watchdog", "concurrent-log-handler", "netaddr", "pyyaml", "markdown", "nh3"):
         assert name in requires, requires
     for host in ("django", "djangorestframework"):

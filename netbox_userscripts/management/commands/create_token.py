@@ -14,6 +14,6 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {username!r}; create it with 'manage.py createsuperuser'.")
+            raise CommandError(f"No user named {username!r}; create it with 'manage.py createsuperuser'.") from None
         Token.objects.filter(user=user).delete()
         self.stdout.write(Token.objects.create(user=user).key)

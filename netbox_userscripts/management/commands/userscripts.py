@@ -1,4 +1,6 @@
 """``manage.py userscripts``: the loaded modules, their state, receivers, call and jobs."""
+import json
+
 from django.core.management.base import BaseCommand
 
 from netbox_userscripts.registry import registry
@@ -13,21 +15,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rows = registry.describe()
         if options["json"]:
-            import json
-
             self.stdout.write(json.dumps(rows, indent=2))
             return
         if not rows:
             self.stdout.write(f"No userscripts in {registry.root}.")
             return
         for row in rows:
-            state = self.style.SUCCESS("loaded") if row["state"] == "loaded" else self.style.ERROR(f"error: {row['error']}")
+            loaded = row["state"] == "loaded"
+            state = self.style.SUCCESS("loaded") if loaded else self.style.ERROR(f"error: {row['error']}")
             self.stdout.write(f"{row['name']}  {row['file']}  {state}")
             if row.get("pending_error"):
                 self.stdout.write(self.style.ERROR(f"  new version failed, previous version still running: "
                                                    f"{row['pending_error']}"))
             for receiver in row["receivers"]:
-                self.stdout.write(f"  receiver {receiver['receiver']} on {receiver['signal']} from {receiver['sender']}")
+                self.stdout.write(
+                    f"  receiver {receiver['receiver']} on {receiver['signal']} from {receiver['sender']}")
             if row["call"]:
                 self.stdout.write(f"  call: /userscript/?script={row['name']}")
             for job in row["jobs"]:

@@ -1,0 +1,152 @@
+"""A library's receivers stay the library's, even when a userscript is the first to import it.
+
+Only receivers defined in a userscript module or in a helper package under USERSCRIPTS_ROOT
+are captured as the userscript's; a module elsewhere on ``sys.path`` that connects a
+receiver at import is connected as Django would, and survives the userscript's reload and
+deletion.
+"""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import requests
+from django.contrib.auth.models import Group
+
+from netbox_userscripts.registry import registry
+from tests.test_gunicorn_reload import GUNICORN, PROJECT, free_port, write_atomically
+
+LIBRARY = """
+from django.dispatch import receiver
+from netbox_userscripts.signals import post_save, pre_request
+
+saved = []
+requests_seen = [0]
+
+@receiver(post_save)
+def library_saw_save(sender, instance, **kwargs):
+    saved.append(str(instance))
+
+@receiver(pre_request)
+def library_saw_request(sender, request, **kwargs):
+    requests_seen[0] += 1
+"""
+
+USER = """
+import {library}
+from django.dispatch import receiver
+from netbox_userscripts.signals import post_save
+
+@receiver(post_save)
+def script_saw_save(sender, instance, **kwargs):
+    logger.info("script saw %s", instance)
+
+def call(**kwargs):
+    return "{version}"
+"""
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """A module outside USERSCRIPTS_ROOT, importable and not yet imported; yields its name."""
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    name = f"library_hooks_{os.getpid()}_{time.monotonic_ns()}"
+    (folder / f"{name}.py").write_text(textwrap.dedent(LIBRARY))
+    monkeypatch.syspath_prepend(str(folder))
+    yield name
+    module = sys.modules.pop(name, None)
+    if module is not None:
+        from netbox_userscripts.signals import post_save, pre_request
+
+        post_save.disconnect(module.library_saw_save)
+        pre_request.disconnect(module.library_saw_request)
+
+
+def test_library_receivers_are_not_the_userscripts(userscripts, library, db):
+    userscripts.write("uses_lib.py", USER.format(library=library, version="v1"))
+    userscripts.write("helpers/__init__.py", "")
+    userscripts.write("helpers/hooks.py", "from netbox_userscripts.signals import post_save\n"
+                                          "def helper_saw_save(sender, **kwargs):\n    pass\n"
+                                          "post_save.connect(helper_saw_save)\n")
+    userscripts.write("uses_helper.py", "from userscripts.helpers import hooks\n")
+    userscripts.load()
+    listed = [r["receiver"] for r in registry.get("uses_lib").receivers]
+    assert listed == ["script_saw_save"]  # the library's receiver is not listed as the script's
+    assert [r["receiver"] for r in registry.get("uses_helper").receivers] == ["helper_saw_save"]
+    module = sys.modules[library]
+
+    Group.objects.create(name="before")
+    userscripts.write("uses_lib.py", USER.format(library=library, version="v2"))
+    registry.load("uses_lib")  # a reload
+    Group.objects.create(name="after-reload")
+    registry.unload("uses_lib")  # what deleting the file does
+    Group.objects.create(name="after-delete")
+    assert module.saved == ["before", "after-reload", "after-delete"]
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+def test_library_receivers_survive_reload_and_delete_in_a_live_server(tmp_path, library):
+    root = tmp_path / "scripts"
+    root.mkdir()
+    write_atomically(root / "uses_lib.py", USER.format(library=library, version="v1"))
+    write_atomically(root / "probe.py", textwrap.dedent(f"""
+        import sys
+        def call(**kwargs):
+            module = sys.modules.get({library!r})
+            return str(module.requests_seen[0]) if module else "not imported"
+        """))
+    config = tmp_path / "configuration.py"
+    config.write_text(
+        f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
+        f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n"
+        "LOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n"
+    )
+    port = free_port()
+    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path / "site-packages"), str(PROJECT)])}
+    command = [str(GUNICORN), "netbox.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    proc = subprocess.Popen(command, cwd=PROJECT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/userscript/?script="
+
+    def get(script):
+        return requests.get(base + script, timeout=5).text
+
+    def wait_for(script, expected):
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if get(script) == expected:
+                    return
+            except (requests.ConnectionError, requests.Timeout):  # a worker still starting on a busy machine
+                pass
+            assert time.monotonic() < deadline, f"{script} never answered {expected!r}"
+            time.sleep(0.1)
+
+    def library_counts():
+        first = int(get("probe"))
+        return first, int(get("probe"))
+
+    try:
+        wait_for("uses_lib", "v1")
+        before, after = library_counts()
+        assert after > before  # the library's pre_request receiver counts every request
+
+        write_atomically(root / "uses_lib.py", USER.format(library=library, version="v2"))
+        wait_for("uses_lib", "v2")  # reloaded
+        before, after = library_counts()
+        assert after > before, "the library's receiver was disconnected by the userscript's reload"
+
+        (root / "uses_lib.py").unlink()
+        deadline = time.monotonic() + 10
+        while requests.get(base + "uses_lib", timeout=5).status_code != 404:
+            assert time.monotonic() < deadline, "uses_lib.py was not unloaded"
+            time.sleep(0.1)
+        before, after = library_counts()
+        assert after > before, "the library's receiver was disconnected when the userscript was deleted"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
