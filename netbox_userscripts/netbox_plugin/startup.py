@@ -5,11 +5,13 @@ settings, absolute paths), then the engine starts as in any Django project, then
 bulk edits are made to send the engine's bulk-edit signals (``bulk``).
 """
 import os
+import sys
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from netbox_userscripts import apps, conf
+from netbox_userscripts import apps, conf, reloader
+from netbox_userscripts.conf import setting
 from netbox_userscripts.netbox_plugin import bulk
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
@@ -32,6 +34,8 @@ def start():
     _register_actions()
     apps.start()
     bulk.install()
+    if setting("USERSCRIPTS_AUTORELOAD") and sys.argv[1:2] == ["rqworker"]:
+        reloader.start()  # NetBox's background worker saves too (bulk edits as jobs); web workers start theirs
 
 
 def _register_actions():

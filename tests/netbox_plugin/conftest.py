@@ -94,6 +94,7 @@ class NetBoxUnderTest:
         self.folder, self.env, self.server, self.admin, self.tokens = folder, env, server, admin, tokens
         self.url = server.url
         self.log_path = Path(env["NBTEST_USERSCRIPTS_LOG"])
+        self.manage_command = NETBOX
 
     def api(self, method, path, token="v1", **kwargs):
         headers = {"Accept": "application/json", **kwargs.pop("headers", {})}

@@ -193,3 +193,31 @@ def test_request_signals_fire_through_the_plugin_middleware(nb):
     refused = nb.api("GET", "/api/dcim/regions/", headers={"X-Userscripts-Refuse": "1"})
     assert refused.status_code == 403
     assert "refused by the X-Userscripts-Refuse header" in refused.text
+
+
+def test_a_background_bulk_edit_in_rqworker_sends_the_pair(nb):
+    import subprocess
+
+    from core.models import Job
+
+    from dcim.models import Site
+
+    objects = sites("rq-a", "rq-b")
+    pks = sorted(o.pk for o in objects)
+    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                              cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        session = nb.session()
+        page = session.get(f"{nb.url}/dcim/sites/")
+        answer = session.post(f"{nb.url}/dcim/sites/edit/", data={
+            "pk": pks, "_apply": "1", "description": "in the background", "background_job": "on",
+            "csrfmiddlewaretoken": csrf(page.text),
+        }, headers={"Referer": f"{nb.url}/dcim/sites/"}, allow_redirects=False)
+        assert answer.status_code == 302, answer.text[-2000:]
+        assert wait_for(lambda: set(Site.objects.filter(pk__in=pks).values_list("description", flat=True))
+                        == {"in the background"}, timeout=120), Job.objects.values_list("name", "status", "error")
+        text = wait_for(lambda: (t := nb.log()) and f"post_bulk_edit dcim.Site pks={pks}" in t and t)
+        assert text.count(f"pre_bulk_edit dcim.Site pks={pks} changes=['description']") == 1
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
