@@ -65,10 +65,12 @@ def _wrap_api_edit(perform_bulk_update):
         request = getattr(viewset.request, "_request", viewset.request)
         with transaction.atomic(using=router.db_for_write(model)):
             pre_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
-            object_pks, errors, error_status = perform_bulk_update(viewset, objects, update_data, partial)
+            result = perform_bulk_update(viewset, objects, update_data, partial)
+            # NetBox 4.7 returns (pks, errors, status) and rolls the batch back on errors; older ones raise.
+            errors = result[1] if isinstance(result, tuple) and len(result) == 3 else None
             if not errors:
                 post_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
-        return object_pks, errors, error_status
+        return result
 
     wrapper.userscripts_wrapped = True
     return wrapper

@@ -134,6 +134,14 @@ def test_an_api_delete_fires_the_hooks(nb):
     assert wait_for(lambda: "deleted site to-delete" in nb.log())
 
 
+def test_an_api_bulk_delete_fires_the_hooks_for_each_object(nb):
+    objects = sites("gone-a", "gone-b")
+    answer = nb.api("DELETE", "/api/dcim/sites/", json=[{"id": o.pk} for o in objects])
+    assert answer.status_code == 204, answer.text
+    assert wait_for(lambda: "deleted site gone-a" in (t := nb.log()) and "deleted site gone-b" in t)
+    assert not site_exists("gone-a") and not site_exists("gone-b")
+
+
 def test_a_management_command_loads_the_hooks(nb):
     done = nb.manage("shell", "-c", "from dcim.models import Site; Site.objects.create(name='gamma', slug='gamma')")
     assert done.returncode == 0, done.stderr
