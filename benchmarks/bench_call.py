@@ -26,7 +26,7 @@ def url_map(name):
         settings.ROOT_URLCONF = previous
 
 
-def run(rounds=151):
+def run(rounds=101):
     from benchmarks.common import WORK
     from netbox_userscripts.registry import registry
 

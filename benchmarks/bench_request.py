@@ -12,7 +12,7 @@ REQUESTS = 10
 URL = "/api/dcim/sites/?limit=50"
 
 
-def run(rounds=201):
+def run(rounds=101):
     from dcim.models import Site
 
     Site.objects.bulk_create(Site(name=f"Request bench {i}", slug=f"request-bench-{i}") for i in range(50))

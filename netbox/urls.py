@@ -1,11 +1,11 @@
-"""URL map of the project: admin, login, API, and the userscripts engine."""
+"""URL map of the project: home, admin, login, API, and the userscripts engine."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from netbox.api.views import APIRootView, StatusView
+from netbox.views import home
 
 api_patterns = [
     path("", APIRootView.as_view(), name="api-root"),
@@ -17,7 +17,7 @@ api_patterns = [
 urlpatterns = [
     # First: /userscript/ is a hot path, and the engine's URLs overlap nothing below.
     path("", include("netbox_userscripts.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

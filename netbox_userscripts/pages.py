@@ -12,8 +12,12 @@ def userscripts_page(request):
     if not request.user.is_staff:
         raise PermissionDenied("The userscripts page is for staff users.")
     watcher = reloader.current()
+    modules = registry.describe()
+    failed = sum(1 for m in modules if m["state"] != "loaded")
     return render(request, "netbox_userscripts/userscripts.html", {
-        "modules": registry.describe(),
+        "modules": modules,
+        "loaded": len(modules) - failed,
+        "failed": failed,
         "root": registry.root,
         "watcher": watcher.kind if watcher else None,
         "script": request.GET.get("script", ""),

@@ -3,7 +3,9 @@
 A user logs in through /login/, runs the "New Branch" job from its form (the switch-model
 select narrows to the chosen manufacturer), reads the result page, watches the live log
 tail of /userscripts/ pick up a device saved in the admin, and sees a ``<script>`` in a
-log message shown as text, never run.
+log message shown as text, never run. Home, userscripts, jobs, a job's form, a result and
+the admin share one header (the user, log out, the links between them) and are
+screenshotted one after the other.
 
 Skipped without /usr/bin/chromium (``apt-get install chromium``) or the playwright
 package; Playwright's own browser downloads are never used. Each page is screenshotted
@@ -67,7 +69,7 @@ class Levels(Job):
         self.log_debug("cleaned up")
 """
 
-# The colours of the job pages' stylesheet (netbox_userscripts/jobs/base.html).
+# The colours of the engine pages' stylesheet (netbox_userscripts/static/netbox_userscripts/pages.css).
 GREEN, BLUE, AMBER, RED, GREY = ("rgb(26, 127, 55)", "rgb(9, 105, 218)", "rgb(154, 103, 0)",
                                  "rgb(180, 35, 24)", "rgb(102, 102, 102)")
 
@@ -286,3 +288,69 @@ def test_script_tags_in_messages_are_text(context, admin_user, scripts, screensh
     expect(tail.locator("script")).to_have_count(0)
     assert tail_page.evaluate("typeof window.__pwned") == "undefined"
     screenshots.take(tail_page, "userscripts-script-tag")
+
+
+def test_one_look_from_home_to_a_result_and_out(context, admin_user, scripts, catalog, screenshots):
+    scripts.write("broken.py", "raise RuntimeError('broken on purpose')\n")
+    scripts.load()
+    page = context.new_page()
+    log_in(page, screenshots, "/")
+    expect(page.locator("#counts")).to_contain_text("Sites")
+    expect(page.locator("#counts li", has_text="Devices").locator(".count")).to_have_text("1")
+    expect(page.locator("#home-userscripts caption")).to_have_text(re.compile(r"3 loaded, 1 failed", re.I))
+    expect(page.locator("#home-userscripts")).to_contain_text("broken on purpose")
+    expect(page.locator("#home-log")).to_contain_text("watch.py: device edge-sw-01 created")
+    expect(page.locator("#home-results")).to_contain_text("No results yet")
+    screenshots.take(page, "home")
+    header = color(page.locator("#header"), "background-color")
+
+    visits = [("Userscripts", r"/userscripts/$", "Userscripts"), ("Jobs", r"/jobs/$", "Jobs"),
+              ("Job results", r"/jobs/results/$", "Results")]
+    for link, url, crumb in visits:
+        page.locator("#site-nav").get_by_role("link", name=link, exact=True).click()
+        expect(page).to_have_url(re.compile(url))
+        expect(page.locator("#site-nav a[aria-current=page]")).to_have_text(link)
+        expect(page.locator("#user-tools")).to_contain_text("admin")
+        expect(page.locator(".breadcrumbs")).to_have_text(re.compile(rf"^\s*Home\s*›.*{crumb}\s*$"))
+        assert color(page.locator("#header"), "background-color") == header
+        screenshots.take(page, link.lower().replace(" ", "-"))
+        if link == "Userscripts":
+            expect(page.locator("#module-broken .state-error")).to_have_text("error")
+            expect(page.locator("#log")).to_contain_text("device edge-sw-01 created")
+
+    page.locator("#site-nav").get_by_role("link", name="Jobs", exact=True).click()
+    page.get_by_role("link", name="New Branch").click()
+    expect(page.locator(".breadcrumbs")).to_have_text(re.compile(r"Home\s*›\s*Jobs\s*›.*New Branch"))
+    page.fill("#id_site_name", "Branch 9")
+    page.fill("#id_switch_count", "1")
+    page.select_option("#id_switch_model", label="EX2300-48P")
+    screenshots.take(page, "job-form")
+    page.click("#job-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/jobs/results/\d+/$"))
+    expect(page.locator("#status")).to_have_text("Completed")
+    assert color(page.locator("#header"), "background-color") == header
+    screenshots.take(page, "job-result")
+
+    page.locator(".breadcrumbs").get_by_role("link", name="Home").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("#home-results")).to_contain_text("New Branch")
+    expect(page.locator("#home-results .status")).to_have_text("Completed")
+    screenshots.take(page, "home-after-run")
+    page.emulate_media(color_scheme="dark")  # the admin's theme follows the browser's
+    expect(page.locator("#home-results .status")).to_be_visible()
+    screenshots.take(page, "home-dark")
+    page.emulate_media(color_scheme="light")
+
+    page.locator("#site-nav").get_by_role("link", name="Admin", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert color(page.locator("#header"), "background-color") == header
+    screenshots.take(page, "admin-index")
+    page.locator("#site-name a").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+    page.locator("#logout-form button").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page.locator("#login-form")).to_be_visible()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    screenshots.take(page, "logged-out")

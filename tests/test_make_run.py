@@ -72,8 +72,9 @@ def test_make_run_serves_status(fresh_copy):
         assert set(data["userscripts"]["loaded"]) >= {"change_log", "free_ips", "protect_active"}
         assert (fresh_copy / "data" / "netbox.sqlite3").exists()
         assert requests.get(f"http://127.0.0.1:{port}/api/status/", timeout=5).status_code == 401
-        css = requests.get(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5)
-        assert css.status_code == 200 and "text/css" in css.headers["Content-Type"]  # the admin is styled
+        for stylesheet in ("admin/css/base.css", "netbox_userscripts/pages.css"):  # the pages are styled
+            css = requests.get(f"http://127.0.0.1:{port}/static/{stylesheet}", timeout=5)
+            assert css.status_code == 200 and "text/css" in css.headers["Content-Type"], stylesheet
         check_runserver_reloads(fresh_copy, port, token)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
