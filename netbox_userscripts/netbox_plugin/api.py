@@ -25,7 +25,12 @@ class HasPermission(BasePermission):
 
 
 class CanRun(HasPermission):
+    """``run_userscript``, and a token allowed to write (NetBox's read-only tokens run nothing)."""
+
     permission = "netbox_userscripts.run_userscript"
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
 
 
 class UserscriptListView(engine_api.UserscriptListView):

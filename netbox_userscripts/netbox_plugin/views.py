@@ -42,6 +42,8 @@ class ScriptView(LoginRequiredMixin, View):
     """A NetBox script from the userscripts: its form, and a synchronous run recorded as a ``core.Job``."""
 
     def dispatch(self, request, name):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the login page
         if not request.user.has_perm(RUN_PERMISSION):
             raise PermissionDenied(f"Permission {RUN_PERMISSION} is required.")
         try:

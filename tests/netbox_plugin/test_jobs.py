@@ -1,6 +1,7 @@
 """NetBox Script classes in the userscripts folder, run now from the page, the API and ``runjob``, as ``core.Job``."""
 import json
 
+import requests
 from conftest import csrf
 
 USERSCRIPTS = {
@@ -89,6 +90,26 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_runs(nb):
     assert Job.objects.count() == before
     assert run_api(nb, "sitejobs.Nope", {}, True).status_code == 404
     assert run_api(nb, "sitejobs.MakeSite", [], True).status_code == 400
+
+
+def test_running_needs_the_permission_and_a_write_token(nb):
+    from conftest import make_token
+    from users.models import Token, User
+
+    user = User.objects.create_user("reader", "reader@example.com", "reader-password")
+    reader = make_token(user, 1)
+    answer = nb.api("POST", "/api/plugins/userscripts/scripts/sitejobs.MakeSite/run/", token=None,
+                    headers={"Authorization": reader}, json={"data": {"site_name": "not-run"}, "commit": True})
+    assert answer.status_code == 403
+    read_only = Token(user=nb.admin, version=1, write_enabled=False)
+    read_only.save()
+    answer = nb.api("POST", "/api/plugins/userscripts/scripts/sitejobs.MakeSite/run/", token=None,
+                    headers={"Authorization": f"Token {read_only.token}"},
+                    json={"data": {"site_name": "not-run"}, "commit": True})
+    assert answer.status_code == 403
+    assert not site_exists("not-run")
+    page = requests.get(f"{nb.url}/plugins/userscripts/scripts/sitejobs.MakeSite/", timeout=30, allow_redirects=False)
+    assert page.status_code == 302 and "/login/" in page.headers["Location"]
 
 
 def test_the_page_runs_a_script_and_shows_its_job(nb):
