@@ -45,9 +45,13 @@ VENV = ROOT / ".netbox-venv"
 NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
 
 
+class NotRun(Exception):
+    """The plugin's tests cannot run here; the run fails with this message (said again at the end)."""
+
+
 def fail(message):
     print(f"\n*** NetBox plugin tests NOT RUN: {message}\n", file=sys.stderr, flush=True)
-    sys.exit(1)
+    raise NotRun(message)
 
 
 def find_python():
@@ -226,8 +230,9 @@ def main(argv):
     try:
         returncode = subprocess.run(command).returncode if command else 0
         thread.join()
-        if isinstance(preparation.error, SystemExit):
-            return 1  # fail() already said why
+        if isinstance(preparation.error, NotRun):
+            print(f"\n*** NetBox plugin tests NOT RUN, so this run FAILS: {preparation.error}\n", file=sys.stderr)
+            return 1
         if preparation.error is not None:
             raise preparation.error
         pytest_args = os.environ.get("NETBOX_PYTEST_ARGS", "-q").split()
