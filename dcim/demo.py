@@ -6,6 +6,7 @@ Each site ``n`` (1 to 5) gets ``10.n.0.0/16``: management addresses in ``10.n.0.
 """
 from django.db import transaction
 
+from circuits import demo as circuits_demo
 from dcim.choices import DeviceStatusChoices as DeviceStatus
 from dcim.choices import SiteStatusChoices as SiteStatus
 from dcim.models import (
@@ -23,9 +24,12 @@ from dcim.models import (
     Region,
     Site,
 )
+from extras import demo as extras_demo
+from ipam import demo as ipam_demo
 from ipam.choices import IPAddressRoleChoices, PrefixStatusChoices
 from ipam.models import VLAN, VRF, IPAddress, Prefix
 from tenancy.models import Tenant
+from virtualization import demo as virtualization_demo
 
 REGIONS = [("Europe", None), ("Netherlands", "Europe"), ("Germany", "Europe"),
            ("North America", None), ("United States", "North America")]
@@ -90,25 +94,29 @@ class _Builder:
         self.platforms = {slug: self.make(Platform, name=name, slug=slug, manufacturer=makers[maker])
                           for name, slug, maker in PLATFORMS}
         self.make(VRF, name="customer-a", rd="65000:1", tenant=tenants["Globex"])
+        sites = []
         for n, (slug, name, region, tenant, status, facility, tz, lat, lon) in enumerate(SITES, start=1):
             site = self.make(Site, name=name, slug=slug, status=status, region=regions[region],
                              tenant=tenants[tenant], facility=facility, time_zone=tz, latitude=lat, longitude=lon,
                              description=f"Demo site {n}")
             self.build_site(n, site)
+            sites.append(site)
+        for part in (ipam_demo, virtualization_demo, circuits_demo, extras_demo):  # their models, in their apps
+            part.build(self.make, sites)
         return self.counts
 
     def build_site(self, n, site):
         planned = site.status == SiteStatus.STATUS_PLANNED
         status = DeviceStatus.STATUS_PLANNED if planned else DeviceStatus.STATUS_ACTIVE
-        self.make(Prefix, prefix=f"10.{n}.0.0/16", site=site, tenant=site.tenant,
+        self.make(Prefix, prefix=f"10.{n}.0.0/16", scope=site, tenant=site.tenant,
                   status=PrefixStatusChoices.STATUS_CONTAINER, description=f"{site.slug} aggregate")
         vlans = {vid: self.make(VLAN, site=site, vid=vid, name=name, tenant=site.tenant)
                  for vid, name in ((10, "management"), (20, "servers"), (30, "voice"))}
         for third, vid, what in ((0, 10, "management"), (1, 20, "servers"), (2, 30, "voice")):
-            self.make(Prefix, prefix=f"10.{n}.{third}.0/24", site=site, tenant=site.tenant, vlan=vlans[vid],
+            self.make(Prefix, prefix=f"10.{n}.{third}.0/24", scope=site, tenant=site.tenant, vlan=vlans[vid],
                       description=f"{site.slug} {what}")
-        self.make(Prefix, prefix=f"10.{n}.255.0/24", site=site, is_pool=True, description=f"{site.slug} loopbacks")
-        self.make(Prefix, prefix=f"2001:db8:{n}::/48", site=site, description=f"{site.slug} IPv6")
+        self.make(Prefix, prefix=f"10.{n}.255.0/24", scope=site, is_pool=True, description=f"{site.slug} loopbacks")
+        self.make(Prefix, prefix=f"2001:db8:{n}::/48", scope=site, description=f"{site.slug} IPv6")
 
         juniper = site.slug.startswith(("ams", "fra"))
         self.pdu = self.device(site, f"{site.slug}-pdu-01", "ap8868", "pdu", status, n, 90)

@@ -2,6 +2,16 @@
 from utilities.choices import ChoiceSet
 
 
+class IPAddressFamilyChoices(ChoiceSet):
+    FAMILY_4 = 4
+    FAMILY_6 = 6
+
+    CHOICES = [
+        (FAMILY_4, "IPv4"),
+        (FAMILY_6, "IPv6"),
+    ]
+
+
 class PrefixStatusChoices(ChoiceSet):
     STATUS_CONTAINER = "container"
     STATUS_ACTIVE = "active"
@@ -10,6 +20,18 @@ class PrefixStatusChoices(ChoiceSet):
 
     CHOICES = [
         (STATUS_CONTAINER, "Container", "gray"),
+        (STATUS_ACTIVE, "Active", "blue"),
+        (STATUS_RESERVED, "Reserved", "cyan"),
+        (STATUS_DEPRECATED, "Deprecated", "red"),
+    ]
+
+
+class IPRangeStatusChoices(ChoiceSet):
+    STATUS_ACTIVE = "active"
+    STATUS_RESERVED = "reserved"
+    STATUS_DEPRECATED = "deprecated"
+
+    CHOICES = [
         (STATUS_ACTIVE, "Active", "blue"),
         (STATUS_RESERVED, "Reserved", "cyan"),
         (STATUS_DEPRECATED, "Deprecated", "red"),
@@ -27,7 +49,7 @@ class IPAddressStatusChoices(ChoiceSet):
         (STATUS_ACTIVE, "Active", "blue"),
         (STATUS_RESERVED, "Reserved", "cyan"),
         (STATUS_DEPRECATED, "Deprecated", "red"),
-        (STATUS_DHCP, "DHCP", "green"),
+        (STATUS_DHCP, "DHCP", "purple"),
         (STATUS_SLAAC, "SLAAC", "purple"),
     ]
 
@@ -60,7 +82,17 @@ class VLANStatusChoices(ChoiceSet):
     STATUS_DEPRECATED = "deprecated"
 
     CHOICES = [
-        (STATUS_ACTIVE, "Active", "green"),
+        (STATUS_ACTIVE, "Active", "blue"),
         (STATUS_RESERVED, "Reserved", "cyan"),
         (STATUS_DEPRECATED, "Deprecated", "red"),
+    ]
+
+
+class VLANQinQRoleChoices(ChoiceSet):
+    ROLE_SERVICE = "svlan"
+    ROLE_CUSTOMER = "cvlan"
+
+    CHOICES = [
+        (ROLE_SERVICE, "Service", "blue"),
+        (ROLE_CUSTOMER, "Customer", "orange"),
     ]

@@ -4,12 +4,15 @@
 mask (``10.1.0.7/24``); both read back as ``netaddr.IPNetwork``. Assign a netaddr object or
 a string: a string is parsed on assignment when it is valid, and kept as given otherwise,
 so that ``full_clean()`` can name the field and the bad value. The text is stored in
-netaddr's canonical form, so lookups with any spelling of the same value match.
+netaddr's canonical form, so lookups with any spelling of the same value match; NetBox's
+IP lookups (``net_contained`` ...) are registered from ``lookups.py``.
 """
 import netaddr
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+
+from ipam import lookups
 
 
 class _NetaddrDescriptor(DeferredAttribute):
@@ -107,3 +110,9 @@ class IPAddressField(_NetaddrField):
         elif isinstance(value, str) and value and "/" not in value:
             value = f"{value.strip()}/{128 if ':' in value else 32}"
         return super().get_prep_value(value)
+
+
+for _lookup in lookups.NETWORK_LOOKUPS:
+    IPNetworkField.register_lookup(_lookup)
+for _lookup in lookups.ADDRESS_LOOKUPS:
+    IPAddressField.register_lookup(_lookup)

@@ -1,21 +1,18 @@
 """Filtersets of the ipam app (NetBox's filter names; see ``netbox.api.filtersets``).
 
-Prefixes and addresses are text in the database, so ``family`` and ``mask_length`` are
-matched on the text, and ``within``/``parent``/``contains`` use the model's ``within``
-helper (narrowed in SQL, finished with netaddr).
+The IP filters (``family``, ``mask_length``, ``within``, ``parent``, ``contains`` ...) use
+NetBox's IP lookups (``ipam/lookups.py``), so they run in SQL on both databases.
 """
-import operator
-from functools import reduce
-
 import django_filters
 import netaddr
 from django import forms
-from django.db.models import Q
 
 from ipam import models
 from netbox.api.filtersets import BaseFilterSet, MultiValueFilter
 
 TIMES = ("created", "last_updated")
+NAMED = ("name", "slug", "description", *TIMES)
+SCOPED = {"site": "_site", "region": "_region"}
 
 
 def _valid_network(value):
@@ -25,28 +22,28 @@ def _valid_network(value):
         raise forms.ValidationError(f"{value!r} is not an IP network, e.g. 10.0.0.0/16.") from None
 
 
-class FamilyMaskFilterSet(BaseFilterSet):
-    """``family`` (4 or 6) and ``mask_length`` on the text column named by ``ip_field``."""
+def network_filter(lookup):
+    """A filter of one network, validated, applied with ``<ip_field>__<lookup>``."""
+    return django_filters.CharFilter(method="filter_network", validators=[_valid_network], lookup_expr=lookup)
+
+
+class IPFilterSet(BaseFilterSet):
+    """``family`` (4 or 6), ``mask_length`` and network filters on the column named by ``ip_field``."""
 
     ip_field = None
     family = django_filters.TypedChoiceFilter(choices=((4, "IPv4"), (6, "IPv6")), coerce=int, method="filter_family")
-    mask_length = MultiValueFilter(method="filter_mask_length", base_field=forms.IntegerField(min_value=0,
-                                                                                              max_value=128))
+    mask_length = MultiValueFilter(method="filter_mask_length",
+                                   base_field=forms.IntegerField(min_value=0, max_value=128))
 
     def filter_family(self, queryset, name, value):
-        lookup = {f"{self.ip_field}__contains": ":"}
-        return queryset.filter(**lookup) if value == 6 else queryset.exclude(**lookup)
+        return queryset.filter(**{f"{self.ip_field}__family": value})
 
     def filter_mask_length(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(reduce(operator.or_, (Q(**{f"{self.ip_field}__endswith": f"/{n}"}) for n in value)))
+        return queryset.filter(**{f"{self.ip_field}__net_mask_length__in": value}) if value else queryset
 
-    def inside(self, queryset, value, include_self=True):
-        network = netaddr.IPNetwork(value)
-        pks = [obj.pk for obj in models.within(queryset, self.ip_field, network)
-               if include_self or getattr(obj, self.ip_field).prefixlen > network.prefixlen]
-        return queryset.filter(pk__in=pks)
+    def filter_network(self, queryset, name, value):
+        lookup = self.filters[name].lookup_expr
+        return queryset.filter(**{f"{self.ip_field}__{lookup}": str(netaddr.IPNetwork(value))})
 
 
 class VRFFilterSet(BaseFilterSet):
@@ -57,49 +54,96 @@ class VRFFilterSet(BaseFilterSet):
         fields = ("name", "rd", "tenant", "enforce_unique", "description", *TIMES)
 
 
+class RIRFilterSet(BaseFilterSet):
+    class Meta:
+        model = models.RIR
+        fields = (*NAMED, "is_private")
+
+
+class RoleFilterSet(BaseFilterSet):
+    class Meta:
+        model = models.Role
+        fields = (*NAMED, "weight")
+
+
+class AggregateFilterSet(IPFilterSet):
+    ip_field = "prefix"
+    search_fields = ("prefix__startswith", "description__icontains")
+    prefix = network_filter("exact")
+
+    class Meta:
+        model = models.Aggregate
+        fields = ("rir", "tenant", "date_added", "description", *TIMES)
+
+
+class PrefixFilterSet(IPFilterSet):
+    ip_field = "prefix"
+    search_fields = ("prefix__startswith", "description__icontains")
+    related = SCOPED
+    within = network_filter("net_contained")
+    within_include = network_filter("net_contained_or_equal")
+    contains = network_filter("net_contains_or_equals")
+
+    class Meta:
+        model = models.Prefix
+        fields = ("prefix", "vrf", "tenant", "vlan", "status", "role", "is_pool", "mark_utilized", "scope_type",
+                  "scope_id", "description", *TIMES)
+
+
+class IPRangeFilterSet(IPFilterSet):
+    ip_field = "start_address"
+    search_fields = ("start_address__startswith", "end_address__startswith", "description__icontains")
+    parent = network_filter("net_host_contained")
+    contains = django_filters.CharFilter(method="filter_contains", validators=[_valid_network])
+
+    class Meta:
+        model = models.IPRange
+        fields = ("start_address", "end_address", "size", "vrf", "tenant", "status", "role", "mark_populated",
+                  "mark_utilized", "description", *TIMES)
+
+    def filter_network(self, queryset, name, value):
+        network = str(netaddr.IPNetwork(value))  # both ends inside the network
+        return queryset.filter(start_address__net_host_contained=network, end_address__net_host_contained=network)
+
+    def filter_contains(self, queryset, name, value):
+        target = netaddr.IPNetwork(value)
+        return queryset.filter(pk__in=[r.pk for r in queryset.filter(start_address__family=target.version)
+                                       if r.start_address.ip <= target.first and r.end_address.ip >= target.last])
+
+
+class IPAddressFilterSet(IPFilterSet):
+    ip_field = "address"
+    search_fields = ("address__startswith", "dns_name__icontains", "description__icontains")
+    related = {"device": "interface__device", "interface": "interface", "site": "interface__device__site",
+               "virtual_machine": "vminterface__virtual_machine", "vminterface": "vminterface"}
+    parent = network_filter("net_host_contained")
+    assigned_to_interface = django_filters.BooleanFilter(field_name="assigned_object_id", lookup_expr="isnull",
+                                                         exclude=True)
+
+    class Meta:
+        model = models.IPAddress
+        fields = ("address", "vrf", "tenant", "status", "role", "dns_name", "assigned_object_type",
+                  "assigned_object_id", "nat_inside", "description", *TIMES)
+
+
+class VLANGroupFilterSet(BaseFilterSet):
+    class Meta:
+        model = models.VLANGroup
+        fields = (*NAMED, "scope_type", "scope_id", "tenant", "total_vlan_ids")
+
+
 class VLANFilterSet(BaseFilterSet):
     search_fields = ("name__icontains", "description__icontains")
 
     class Meta:
         model = models.VLAN
-        fields = ("vid", "name", "site", "tenant", "status", "description", *TIMES)
+        fields = ("vid", "name", "site", "group", "tenant", "status", "role", "description", *TIMES)
 
 
-class PrefixFilterSet(FamilyMaskFilterSet):
-    ip_field = "prefix"
-    search_fields = ("prefix__startswith", "description__icontains")
-    within = django_filters.CharFilter(method="filter_within", validators=[_valid_network])
-    within_include = django_filters.CharFilter(method="filter_within_include", validators=[_valid_network])
-    contains = django_filters.CharFilter(method="filter_contains", validators=[_valid_network])
+class ASNFilterSet(BaseFilterSet):
+    search_fields = ("description__icontains",)
+    related = {"site": "sites"}
 
     class Meta:
-        model = models.Prefix
-        fields = ("prefix", "site", "vrf", "tenant", "vlan", "status", "is_pool", "mark_utilized", "description",
-                  *TIMES)
-
-    def filter_within(self, queryset, name, value):
-        return self.inside(queryset, value, include_self=False)
-
-    def filter_within_include(self, queryset, name, value):
-        return self.inside(queryset, value)
-
-    def filter_contains(self, queryset, name, value):
-        target = netaddr.IPNetwork(value)
-        pks = [p.pk for p in queryset if isinstance(p.prefix, netaddr.IPNetwork) and p.prefix.version == target.version
-               and target in p.prefix]
-        return queryset.filter(pk__in=pks)
-
-
-class IPAddressFilterSet(FamilyMaskFilterSet):
-    ip_field = "address"
-    search_fields = ("address__startswith", "dns_name__icontains", "description__icontains")
-    related = {"device": "interface__device", "interface": "interface", "site": "interface__device__site"}
-    parent = django_filters.CharFilter(method="filter_parent", validators=[_valid_network])
-
-    class Meta:
-        model = models.IPAddress
-        fields = ("address", "vrf", "tenant", "status", "role", "dns_name", "assigned_object_id", "description",
-                  *TIMES)
-
-    def filter_parent(self, queryset, name, value):
-        return self.inside(queryset, value)
+        model = models.ASN
+        fields = ("asn", "rir", "tenant", "description", *TIMES)

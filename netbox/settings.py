@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from here, not from a CDN
+    "taggit",  # tags, as in NetBox (``extras.Tag``); its own models stay unused
     "tenancy",
     "dcim",
     "ipam",
+    "virtualization",
+    "circuits",
     "extras",
     "netbox_userscripts",
 ]

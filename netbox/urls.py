@@ -25,4 +25,7 @@ urlpatterns = [
     path("api/tenancy/", include("tenancy.api.urls")),
     path("api/dcim/", include("dcim.api.urls")),
     path("api/ipam/", include("ipam.api.urls")),
+    path("api/virtualization/", include("virtualization.api.urls")),
+    path("api/circuits/", include("circuits.api.urls")),
+    path("api/extras/", include("extras.api.urls")),  # tags; the engine's jobs API comes first, above
 ]

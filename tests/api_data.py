@@ -9,7 +9,12 @@ from tenancy.models import Tenant
 ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
     "regions", "sites", "manufacturers", "device-types", "device-roles", "platforms", "devices", "interfaces",
     "console-ports", "console-server-ports", "power-ports", "power-outlets", "cables")] + [
-    ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs")]
+    ("ipam", e) for e in ("prefixes", "ip-addresses", "vlans", "vrfs", "rirs", "aggregates", "ip-ranges", "roles",
+                          "vlan-groups", "asns")] + [
+    ("virtualization", e) for e in ("cluster-types", "cluster-groups", "clusters", "virtual-machines",
+                                    "interfaces")] + [
+    ("circuits", e) for e in ("providers", "provider-accounts", "provider-networks", "circuit-types", "circuits",
+                              "circuit-terminations")] + [("extras", "tags")]
 
 
 def client_for(user, token_for):

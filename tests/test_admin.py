@@ -22,7 +22,7 @@ def data():
     iface = Interface.objects.create(device=devices[0], name="ge-0/0/0", type="1000base-t")
     other = Interface.objects.create(device=devices[1], name="ge-0/0/0", type="1000base-t")
     Cable.objects.create(termination_a=iface, termination_b=other)
-    prefix = Prefix.objects.create(prefix="10.1.0.0/24", site=site)
+    prefix = Prefix.objects.create(prefix="10.1.0.0/24", scope=site)
     ip = IPAddress.objects.create(address="10.1.0.1/24", assigned_object=iface)
     return {"site": site, "dtype": dtype, "role": role, "devices": devices, "prefix": prefix, "ip": ip}
 
@@ -38,7 +38,7 @@ def texts(response):
 def test_every_model_is_registered_with_search():
     from django.apps import apps
 
-    for label in ("tenancy", "dcim", "ipam"):
+    for label in ("tenancy", "dcim", "ipam", "virtualization", "circuits"):
         for model in apps.get_app_config(label).get_models():
             assert model in admin.site._registry, model
             assert admin.site._registry[model].search_fields, model
@@ -46,7 +46,7 @@ def test_every_model_is_registered_with_search():
 
 def test_every_changelist_and_add_page_renders(admin_client, data):
     for model in admin.site._registry:
-        if model._meta.app_label in ("tenancy", "dcim", "ipam"):
+        if model._meta.app_label in ("tenancy", "dcim", "ipam", "virtualization", "circuits", "extras"):
             assert admin_client.get(url(model, "changelist")).status_code == 200, model
             assert admin_client.get(url(model, "changelist"), {"q": "1"}).status_code == 200, model
             assert admin_client.get(url(model, "add")).status_code == 200, model

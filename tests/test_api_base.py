@@ -19,7 +19,8 @@ def test_every_endpoint_lists_and_is_in_its_app_root(api, app, endpoint):
     assert response.status_code == 200, response.content
     assert set(response.json()) == {"count", "next", "previous", "results"}
     assert response["API-Version"]
-    assert api.get(f"/api/{app}/").json()[endpoint] == f"http://testserver/api/{app}/{endpoint}/"
+    if app != "extras":  # /api/extras/ is the engine's root (jobs); it knows nothing of the data apps
+        assert api.get(f"/api/{app}/").json()[endpoint] == f"http://testserver/api/{app}/{endpoint}/"
 
 
 @pytest.mark.parametrize("app,endpoint", ENDPOINTS)

@@ -2,10 +2,15 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import ProtectedError
 
+from circuits.models import Circuit, CircuitTermination
 from dcim.models import Cable, ConsolePort, Device, Interface, Site
-from ipam.models import IPAddress, Prefix
+from ipam.models import ASN, VLAN, Aggregate, IPAddress, IPRange, Prefix, VLANGroup
+from virtualization.models import VirtualMachine, VMInterface
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +35,17 @@ def test_loaddemo_creates_a_cabled_network():
     assert uplink.connected_endpoint.device.name == "ams1-core-rtr-01"
     mgmt = Prefix.objects.get(prefix="10.1.0.0/24")
     assert mgmt.get_first_available_ip() == "10.1.0.3/24"
-    for model in (Device, Interface, Cable, IPAddress, Prefix):
+    vm = VirtualMachine.objects.get(name="ams1-vm-01")
+    assert vm.site.slug == "ams1" and vm.primary_ip4.assigned_object.virtual_machine == vm
+    assert VirtualMachine.objects.count() == 8 and VirtualMachine.objects.filter(tags__slug="monitored").count() == 8
+    assert Device.objects.filter(tags__slug="core").count() == 10
+    assert Circuit.objects.get(cid="ZAYO-1001").termination_a.termination.slug == "ams1"
+    servers = Prefix.objects.get(prefix="10.1.1.0/24")
+    assert servers.role.slug == "servers" and [r.size for r in servers.get_child_ranges()] == [100]
+    assert VLANGroup.objects.get(slug="ams1-vlans").get_next_available_vid() == 1
+    assert Aggregate.objects.get(prefix="10.0.0.0/8").get_utilization() > 0
+    for model in (Device, Interface, Cable, IPAddress, Prefix, IPRange, VLAN, VirtualMachine, VMInterface, Circuit,
+                  CircuitTermination, ASN):
         for obj in model.objects.all()[:20]:
             obj.full_clean()
 
@@ -55,10 +70,15 @@ def test_loaddemo_is_deterministic():
     Cable.objects.all().delete()
     for model in (IPAddress, Device):
         model.objects.all().delete()
-    from django.apps import apps
-
-    for label in ("ipam", "dcim", "tenancy"):
-        for model in reversed(list(apps.get_app_config(label).get_models())):
-            model.objects.all().delete()
+    pending = [model for label in ("circuits", "virtualization", "ipam", "dcim", "tenancy", "extras")
+               for model in apps.get_app_config(label).get_models()]
+    while pending:  # in whatever order the protected foreign keys allow
+        for model in list(pending):
+            try:
+                with transaction.atomic():
+                    model.objects.all().delete()
+                pending.remove(model)
+            except ProtectedError:
+                continue
     loaddemo()
     assert sorted(Device.objects.values_list("name", "serial", "primary_ip4__address")) == first

@@ -218,7 +218,7 @@ def test_available_ips():
     assert isinstance(available, netaddr.IPSet)
     assert [str(ip) for ip in available] == ["10.2.0.2", "10.2.0.4", "10.2.0.5", "10.2.0.6"]
     assert prefix.get_first_available_ip() == "10.2.0.2/29"
-    assert prefix.get_utilization() == 33
+    assert round(prefix.get_utilization(), 2) == 33.33  # a float percentage, as in NetBox
     pool = Prefix.objects.create(prefix="10.3.0.0/30", is_pool=True)
     assert pool.get_available_ips().size == 4
 

@@ -2,15 +2,14 @@
 
 Prefixes and addresses are written as text (``"10.1.0.0/24"``) and read back in netaddr's
 canonical form; ``family`` reads as ``{"value": 4, "label": "IPv4"}``. An address's
-interface is ``assigned_object_type`` (``"dcim.interface"``) plus ``assigned_object_id``.
+interface is ``assigned_object_type`` (``"dcim.interface"`` or ``"virtualization.vminterface"``)
+plus ``assigned_object_id``; a prefix's or VLAN group's scope likewise (``scope_type``, ``scope_id``).
 """
-from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ipam import models
-from netbox.api.fields import ContentTypeField, RelatedObjectField
-from netbox.api.serializers import NetBoxModelSerializer, model_serializer
+from netbox.api.serializers import model_serializer
 
 FAMILY_LABELS = {4: "IPv4", 6: "IPv6"}
 
@@ -21,24 +20,27 @@ class FamilyField(serializers.Field):
     """The address family, read-only, as NetBox shows it."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(read_only=True, source="*", **kwargs)
 
-    def to_representation(self, value):
-        return {"value": value, "label": FAMILY_LABELS.get(value, str(value))}
+    def to_representation(self, obj):
+        value = obj.family
+        return None if value is None else {"value": value, "label": FAMILY_LABELS.get(value, str(value))}
 
 
+@extend_schema_field({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}})
+class VIDRangesField(serializers.JSONField):
+    """A VLAN group's ranges as NetBox writes them: ``[[1, 100], [200, 299]]`` (inclusive)."""
+
+
+NAMED = ("name", "slug", "description")
 VRFSerializer = model_serializer(models.VRF, ("name", "rd", "description"))
-VLANSerializer = model_serializer(models.VLAN, ("vid", "name", "description"))
+RIRSerializer = model_serializer(models.RIR, NAMED)
+RoleSerializer = model_serializer(models.Role, NAMED)
+AggregateSerializer = model_serializer(models.Aggregate, ("family", "prefix", "description"), family=FamilyField())
 PrefixSerializer = model_serializer(models.Prefix, ("family", "prefix", "description"), family=FamilyField())
-
-
-class IPAddressSerializer(NetBoxModelSerializer):
-    family = FamilyField()
-    assigned_object_type = ContentTypeField(queryset=ContentType.objects.filter(app_label="dcim", model="interface"),
-                                            required=False, allow_null=True)
-    assigned_object = RelatedObjectField(read_only=True, model="dcim.Interface")
-
-    class Meta:
-        model = models.IPAddress
-        fields = "__all__"
-        brief_fields = ("family", "address", "description")
+IPRangeSerializer = model_serializer(models.IPRange, ("family", "start_address", "end_address", "description"),
+                                     family=FamilyField())
+IPAddressSerializer = model_serializer(models.IPAddress, ("family", "address", "description"), family=FamilyField())
+VLANGroupSerializer = model_serializer(models.VLANGroup, NAMED, vid_ranges=VIDRangesField(required=False))
+VLANSerializer = model_serializer(models.VLAN, ("vid", "name", "description"))
+ASNSerializer = model_serializer(models.ASN, ("asn", "description"))

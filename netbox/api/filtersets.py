@@ -9,8 +9,11 @@ A filterset names its model's fields in ``Meta.fields`` and gets, as in NetBox:
   (and ``id__in=1,2,3``);
 - choices: ``status``, ``status__n``, checked against the choices;
 - foreign keys: ``site_id`` (pk) and ``site`` (slug, or name when the model has no slug),
-  an unknown value being a 400 as in NetBox;
-- ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``).
+  an unknown value being a 400 as in NetBox; an object type (``scope_type``,
+  ``assigned_object_type``) as ``"dcim.site"``;
+- ``q``: a search over ``search_fields`` (lookups such as ``name__icontains``);
+- on a model with tags: ``tag`` (slug) and ``tag_id``, every one given must be present,
+  and ``tag__n``/``tag_id__n`` (none of them), as in NetBox.
 
 Declared filters override the generated ones, for fields such as IP prefixes that need
 lookups of their own.
@@ -19,6 +22,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
+
+from utilities.models import has_tags
 
 TEXT_LOOKUPS = {"n": ("exact", True), "ic": ("icontains", False), "nic": ("icontains", True),
                 "ie": ("iexact", False), "nie": ("iexact", True), "isw": ("istartswith", False),
@@ -115,9 +120,42 @@ def relation_filters(name, path, related):
     return filters
 
 
+def tag_filters(model):
+    """NetBox's ``tag``/``tag_id`` filters (all given tags present) and their ``__n`` (none present)."""
+    queryset = model._meta.get_field("tags").related_model.objects.all()
+    filters = {}
+    for suffix, exclude in (("", False), ("__n", True)):
+        filters[f"tag{suffix}"] = RelatedObjectFilter(field_name="tags__slug", to_field_name="slug", queryset=queryset,
+                                                      conjoined=not exclude, exclude=exclude)
+        filters[f"tag_id{suffix}"] = RelatedObjectFilter(field_name="tags", queryset=queryset,
+                                                         conjoined=not exclude, exclude=exclude)
+    return filters
+
+
+def _object_type(value):
+    if value.count(".") != 1:
+        raise forms.ValidationError(f'{value!r} is not an object type: give "app_label.model", e.g. "dcim.site".')
+
+
+class ContentTypeFilter(django_filters.CharFilter):
+    """An object type as ``"app_label.model"`` (``?scope_type=dcim.site``), as NetBox's ``ContentTypeFilter``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validators=[_object_type], **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        app_label, model = value.lower().split(".")
+        return qs.filter(**{f"{self.field_name}__app_label": app_label, f"{self.field_name}__model": model})
+
+
 def filters_for_field(field):
     """NetBox's filters for one model field, as ``{filter name: filter}``."""
     name = field.name
+    if field.many_to_one and field.related_model._meta.label == "contenttypes.ContentType":
+        return {name: ContentTypeFilter(field_name=name),
+                f"{name}_id": RelatedObjectFilter(field_name=name, queryset=field.related_model.objects.all())}
     if field.many_to_one or field.one_to_one or field.many_to_many:
         return relation_filters(name, name, field.related_model)
     if isinstance(field, models.BooleanField):
@@ -173,6 +211,8 @@ class BaseFilterSet(django_filters.FilterSet):
             for step in path.split("__"):
                 model = model._meta.get_field(step).related_model
             filters.update(relation_filters(name, path, model))
+        if has_tags(cls._meta.model):
+            filters.update(tag_filters(cls._meta.model))
         filters.update(cls.declared_filters)
         return filters
 

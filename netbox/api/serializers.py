@@ -5,17 +5,28 @@ the related object's brief form and choices as ``{value, label}`` (see ``fields.
 ``SiteSerializer(nested=True)`` is the brief form: ``id``, ``url``, ``display`` and
 ``Meta.brief_fields``. Writes reject unknown fields and run the model's ``full_clean``,
 so ``Model.clean()`` holds on the API as in the admin.
+
+A generic foreign key (``assigned_object``, ``scope``, ``termination``) reads as its three
+NetBox fields: ``<name>_type`` (``"dcim.interface"``, written the same way, limited to the
+model's allowed types), ``<name>_id``, and ``<name>``, the object's brief form (read-only).
+
+A model with tags (every ``NetBoxModel``) gets NetBox's ``tags`` field: read as a list of
+brief tags (``{id, url, display, name, slug, color}``), written as a list of tag ids or of
+lookups (``{"name": "core"}``, ``{"slug": "core"}``); the tags are set after the save.
 """
 import copy
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
-from netbox.api.fields import ChoiceField, RelatedObjectField
+from netbox.api.fields import ChoiceField, ContentTypeField, RelatedObjectField
 from netbox.api.naming import detail_view_name
+from utilities.models import has_tags
 
 
 def django_errors_to_drf(exc):
@@ -24,6 +35,11 @@ def django_errors_to_drf(exc):
         return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
     return {api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: messages
             for name, messages in exc.message_dict.items()}
+
+
+def generic_foreign_keys(model):
+    """``{name: GenericForeignKey}`` of ``model``."""
+    return {f.name: f for f in model._meta.private_fields if isinstance(f, GenericForeignKey)}
 
 
 class NetBoxModelSerializer(serializers.ModelSerializer):
@@ -52,12 +68,44 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         names = super().get_default_field_names(declared_fields, model_info)
         order = {f.name: i for i, f in enumerate(self.Meta.model._meta.fields)}
         last = [n for n in ("created", "last_updated") if n in names]
-        rest = [n for n in names if n not in ("id", "url", "display", *last)]
+        generic = generic_foreign_keys(self.Meta.model)
+        for name, field in generic.items():  # right after its id field
+            order[name] = order.get(field.fk_field, len(order)) + 0.5
+        rest = [n for n in names if n not in ("id", "url", "display", "tags", *last)]
+        rest += [n for n in generic if n not in rest]
         rest.sort(key=lambda n: order.get(n, len(order)))
-        return [model_info.pk.name, "url", "display", *rest, *last]
+        tags = ["tags"] if has_tags(self.Meta.model) else []
+        return [model_info.pk.name, "url", "display", *rest, *tags, *last]
 
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": detail_view_name(model_class)}
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name in generic_foreign_keys(model_class):
+            return RelatedObjectField, {"read_only": True}
+        relation = info.relations.get(field_name)
+        if relation is not None and relation.related_model is ContentType and not relation.to_many:
+            field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+            return ContentTypeField, kwargs  # its queryset already holds the field's limit_choices_to
+        if field_name == "tags" and has_tags(model_class):
+            # taggit's manager is not serialized by DRF's defaults (``serialize=False``).
+            tag_model = model_class._meta.get_field("tags").related_model
+            return RelatedObjectField, {"many": True, "required": False, "queryset": tag_model.objects.all()}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().create(validated_data)
+        if tags is not None:
+            instance.tags.set(tags)
+        return instance
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        instance = super().update(instance, validated_data)
+        if tags is not None:
+            instance.tags.set(tags)
+        return instance
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

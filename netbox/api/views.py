@@ -23,7 +23,7 @@ class APIRootView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, format=None):
         links = {}
-        for name in ("tenancy", "dcim", "ipam", "extras", "userscripts"):
+        for name in ("tenancy", "dcim", "ipam", "virtualization", "circuits", "extras", "userscripts"):
             try:
                 links[name] = reverse(f"{name}-api:api-root", request=request, format=format)
             except Exception:

@@ -6,7 +6,9 @@ List endpoints take, besides GET and POST of one object:
   sends its own ``pre_save``/``post_save``.
 - ``PATCH``/``PUT [ {"id": N, ...}, ... ]``: validate every item, group the items that make
   the same changes, and write each group with ``netbox_userscripts.bulk_edit``: one
-  ``pre_bulk_edit``/``post_bulk_edit`` per group, no per-object save signals.
+  ``pre_bulk_edit``/``post_bulk_edit`` per group, no per-object save signals. Many-to-many
+  fields (``tags``) are not columns an UPDATE can set: they are set object by object
+  (Django's ``m2m_changed`` for each).
 - ``DELETE [ {"id": N}, ... ]``: delete all or none, each object on its own (one
   ``pre_delete``/``post_delete`` each).
 
@@ -29,6 +31,7 @@ from netbox.api.naming import get_serializer_for_model
 from netbox.api.pagination import OptionalLimitOffsetPagination
 from netbox.api.schema import NetBoxAutoSchema
 from netbox_userscripts import bulk_edit
+from utilities.models import has_tags
 
 
 def is_brief(request):
@@ -74,7 +77,9 @@ class BulkOperationsMixin:
     def bulk_update(self, request, partial=False):
         items = self._bulk_items(request.data)
         objects = self._objects_for(items)
-        groups, errors = {}, []
+        model = self.get_queryset().model
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        groups, relations, errors = {}, [], []
         context = {**self.get_serializer_context(), "skip_full_clean": True}
         for item in items:
             data = {k: v for k, v in item.items() if k != "id"}
@@ -82,15 +87,20 @@ class BulkOperationsMixin:
                                                      context=context)
             if serializer.is_valid():
                 changes = dict(serializer.validated_data)
+                related = {name: changes.pop(name) for name in many_to_many & set(changes)}
                 if changes:
                     groups.setdefault(_change_key(changes), (changes, []))[1].append(item["id"])
+                if related:
+                    relations.append((objects[item["id"]], related))
             errors.append(serializer.errors if serializer.errors else {})
         if any(errors):
             raise ValidationError(errors)
         with transaction.atomic():
             for changes, pk_list in groups.values():
-                bulk_edit(self.get_queryset().model._base_manager.filter(pk__in=pk_list), request=request,
-                          **changes)
+                bulk_edit(model._base_manager.filter(pk__in=pk_list), request=request, **changes)
+            for obj, related in relations:
+                for name, values in related.items():
+                    getattr(obj, name).set(values)
         edited = self.get_queryset().filter(pk__in=[item["id"] for item in items])
         return Response(self.get_serializer(edited, many=True).data)
 
@@ -153,7 +163,9 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset.select_related(*(f.name for f in queryset.model._meta.fields if f.many_to_one or f.one_to_one))
+        queryset = queryset.select_related(*(f.name for f in queryset.model._meta.fields
+                                             if f.many_to_one or f.one_to_one))
+        return queryset.prefetch_related("tags") if has_tags(queryset.model) else queryset
 
     def get_serializer(self, *args, **kwargs):
         if is_brief(self.request) and self.request.method == "GET":
@@ -161,15 +173,16 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
         return super().get_serializer(*args, **kwargs)
 
 
-def model_viewset(model, select=(), prefetch=()):
+def model_viewset(model, select=(), prefetch=(), mixins=()):
     """The viewset of ``model``: its ``<app>.api.serializers`` serializer and ``<app>.filtersets`` filterset.
 
     ``select``/``prefetch`` add joins beyond the forward foreign keys, for what the
-    serializer reads further away (a device's manufacturer, a port's cable peer).
+    serializer reads further away (a device's manufacturer, a port's cable peer);
+    ``mixins`` add routes of the model's own (a prefix's ``available-ips``).
     """
     name = model.__name__
     filtersets = importlib.import_module(f"{model._meta.app_label}.filtersets")
-    return type(f"{name}ViewSet", (NetBoxModelViewSet,), {
+    return type(f"{name}ViewSet", (*mixins, NetBoxModelViewSet), {
         "__module__": f"{model._meta.app_label}.api.views",
         "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list, create, edit and delete (also in bulk).",
         "queryset": model.objects.select_related(*select).prefetch_related(*prefetch),

@@ -6,7 +6,8 @@ from dcim.models import Site
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set: 5 sites, 50 cabled devices, their prefixes, addresses and VLANs."
+    help = ("Load the demo data set: 5 sites, 50 cabled devices, their prefixes, addresses and VLANs, "
+            "clusters and VMs, circuits and tags.")
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",

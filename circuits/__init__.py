@@ -1,0 +1,1 @@
+"""NetBox's circuits app: providers, circuit types, circuits and their A and Z terminations."""

@@ -1,0 +1,1 @@
+"""NetBox's virtualization app: clusters and the virtual machines that run in them, with their interfaces."""

@@ -1,0 +1,1 @@
+"""REST API of the virtualization app (``/api/virtualization/``)."""
