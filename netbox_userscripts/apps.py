@@ -8,14 +8,19 @@ class UserscriptsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.utils.autoreload import file_changed
+        start()
 
-        from netbox_userscripts import log, receivers, reloader
-        from netbox_userscripts.conf import setting
-        from netbox_userscripts.registry import registry
 
-        log.configure()
-        receivers.install_connect_capture()
-        registry.load_all(setting("USERSCRIPTS_ROOT"))
-        file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
-        reloader.autostart()
+def start():
+    """The engine's start-up, in any host: the central log, the userscripts, the watcher."""
+    from django.utils.autoreload import file_changed
+
+    from netbox_userscripts import log, receivers, reloader
+    from netbox_userscripts.conf import setting
+    from netbox_userscripts.registry import registry
+
+    log.configure()
+    receivers.install_connect_capture()
+    registry.load_all(setting("USERSCRIPTS_ROOT"))
+    file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
+    reloader.autostart()

@@ -1,6 +1,12 @@
-"""Who is asking: session or ``Authorization: Token KEY``, for views outside DRF."""
-from rest_framework.authentication import TokenAuthentication
+"""Who is asking: session or ``Authorization: Token KEY``, for views outside DRF.
+
+A token is checked by the host's own DRF authentication classes (``REST_FRAMEWORK``'s
+``DEFAULT_AUTHENTICATION_CLASSES`` other than the session one): DRF's ``TokenAuthentication``
+in this project, NetBox's v1 ``Token`` and v2 ``Bearer nbt_...`` tokens inside NetBox.
+"""
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 
 from netbox_userscripts.conf import setting
 
@@ -22,10 +28,7 @@ def authorize(request, permission):
         return None  # anyone may act; the user is not even looked up
     user = request.user
     if header:
-        try:
-            result = TokenAuthentication().authenticate(request)
-        except AuthenticationFailed as exc:
-            raise Refused(401, str(exc.detail)) from exc
+        result = _authenticate_header(request)
         if result is not None:
             user = request.user = result[0]
     if not setting("LOGIN_REQUIRED"):
@@ -35,3 +38,17 @@ def authorize(request, permission):
     if not user.has_perm(permission):
         raise Refused(403, f"Permission {permission} is required.")
     return user
+
+
+def _authenticate_header(request):
+    """``(user, token)`` from the ``Authorization`` header, None if no class knows its scheme."""
+    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authentication_class, SessionAuthentication):
+            continue
+        try:
+            result = authentication_class().authenticate(request)
+        except AuthenticationFailed as exc:
+            raise Refused(401, str(exc.detail)) from exc
+        if result is not None:
+            return result
+    return None

@@ -1,4 +1,9 @@
-"""The engine's settings with their defaults, so the app works in any Django project."""
+"""The engine's settings with their defaults, so the app works in any Django project.
+
+A setting is read from the first place that has it: the sources a host adapter added
+(NetBox's plugin: ``PLUGINS_CONFIG["netbox_userscripts"]``), then Django's settings, then
+the defaults below.
+"""
 from pathlib import Path
 
 from django.conf import settings
@@ -13,8 +18,18 @@ DEFAULTS = {
     "LOGIN_REQUIRED": True,
 }
 
+_sources = []  # mappings consulted before Django's settings, most recently added first
+
+
+def add_source(mapping):
+    """Read settings from ``mapping`` before Django's settings (a host adapter's own configuration)."""
+    _sources.insert(0, mapping)
+
 
 def setting(name):
+    for source in _sources:
+        if name in source:
+            return source[name]
     return getattr(settings, name, DEFAULTS[name])
 
 

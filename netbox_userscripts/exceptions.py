@@ -1,12 +1,27 @@
-"""Exceptions of the userscripts engine, importable before Django is set up."""
+"""Exceptions of the userscripts engine, importable before Django is set up.
+
+``AbortEvent`` speaks the host's language: inside NetBox (the engine as a plugin) it is a
+subclass of NetBox's ``utilities.exceptions.AbortRequest``, which NetBox's views turn into
+a form error and its API into a 400; elsewhere it is a plain ``Exception``. The host's base
+class is asked of the adapter (``netbox_plugin.host``), which imports nothing of NetBox
+unless NetBox is what is running.
+"""
+from netbox_userscripts.netbox_plugin.host import veto_base
 
 
-class AbortEvent(Exception):
+class AbortEvent(veto_base()):
     """Raised by a ``pre_*`` receiver to veto the operation that sent the signal.
 
     Nothing is written; the API answers 400 with the message, the admin shows it as
     an error, and code that saved or deleted the object gets this exception.
     """
+
+    def __init__(self, message="", *args):
+        Exception.__init__(self, message, *args)  # NetBox's AbortRequest.__init__ keeps no args
+        self.message = str(message)
+
+    def __str__(self):
+        return self.message if len(self.args) <= 1 else super().__str__()
 
 
 class AbortScript(Exception):

@@ -7,6 +7,9 @@ from django.conf import settings as django_settings
 from netbox_userscripts import log
 from netbox_userscripts.registry import registry
 
+# The plugin's tests need a real NetBox: tests/netbox_plugin/harness.py runs them (make test does).
+collect_ignore = ["netbox_plugin"]
+
 
 class UserscriptFolder:
     """A temporary USERSCRIPTS_ROOT: write files into it, then load the registry from it."""

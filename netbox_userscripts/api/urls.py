@@ -1,0 +1,20 @@
+"""The engine's API paths, where a host mounts an app's ``api/urls.py`` (NetBox: ``/api/plugins/userscripts/``).
+
+This project mounts the same views at ``/api/userscripts/`` (``netbox_userscripts/urls.py``);
+a host adapter whose app config names a ``host_api_urlconf`` serves its own map here.
+"""
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import path
+
+from netbox_userscripts import api
+
+urlpatterns = [
+    path("", api.UserscriptListView.as_view(), name="api-root"),
+    path("log/", api.LogTailView.as_view(), name="log"),
+]
+
+_host_urlconf = getattr(apps.get_app_config("netbox_userscripts"), "host_api_urlconf", None)
+if _host_urlconf:
+    urlpatterns = import_module(_host_urlconf).urlpatterns

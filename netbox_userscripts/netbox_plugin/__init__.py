@@ -1,0 +1,42 @@
+"""The engine as a NetBox plugin: ``PLUGINS = ["netbox_userscripts"]`` in NetBox's ``configuration.py``.
+
+NetBox imports the ``netbox_userscripts`` package and reads its ``config``: the
+``PluginConfig`` below, defined only where NetBox's plugin API exists (this project's own
+``netbox`` package has none, and there the engine is a plain Django app). Everything that
+talks to NetBox lives in this subpackage; the engine beside it is unchanged:
+
+- ``startup``: settings from ``PLUGINS_CONFIG``, the engine's start-up, the bulk-edit signals;
+- ``middleware``: the request signals, ``/userscript/`` at NetBox's root, a watcher per worker;
+- ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
+- ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
+"""
+from netbox_userscripts.netbox_plugin.host import is_netbox
+
+config = None
+
+if is_netbox():
+    from netbox.plugins import PluginConfig
+    from netbox_userscripts import __version__
+
+    class UserscriptsPluginConfig(PluginConfig):
+        name = "netbox_userscripts"
+        verbose_name = "Userscripts"
+        description = "Your own Python files inside NetBox: signal hooks, HTTP calls and scripts, hot reloaded."
+        version = __version__
+        base_url = "userscripts"
+        min_version = "4.4.0"
+        default_auto_field = "django.db.models.BigAutoField"
+        required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
+        middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
+        menu_items = "navigation.menu_items"
+        host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
+        host_api_urlconf = "netbox_userscripts.netbox_plugin.api_urls"  # and api/urls.py
+        host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob
+
+        def ready(self):
+            super().ready()
+            from netbox_userscripts.netbox_plugin import startup
+
+            startup.start()
+
+    config = UserscriptsPluginConfig

@@ -1,0 +1,76 @@
+"""The plugin's API under ``/api/plugins/userscripts/``: modules, log tail, scripts and their runs.
+
+The engine's views, held to NetBox's permissions instead of Django's ``is_staff`` (NetBox's
+users have none): reading needs ``netbox_userscripts.view_userscript``, running a script
+``netbox_userscripts.run_userscript``.
+"""
+from django.core.exceptions import ValidationError
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from netbox_userscripts import api as engine_api
+from netbox_userscripts.netbox_plugin import jobs
+
+
+class HasPermission(BasePermission):
+    permission = "netbox_userscripts.view_userscript"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(self.permission))
+
+
+class CanRun(HasPermission):
+    """``run_userscript``, and a token allowed to write (NetBox's read-only tokens run nothing)."""
+
+    permission = "netbox_userscripts.run_userscript"
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+
+
+class UserscriptListView(engine_api.UserscriptListView):
+    permission_classes = [HasPermission]
+
+
+class LogTailView(engine_api.LogTailView):
+    permission_classes = [HasPermission]
+
+
+class ScriptListView(APIView):
+    """The NetBox scripts the userscripts define."""
+
+    permission_classes = [HasPermission]
+
+    def get(self, request):
+        results = [{"name": f"{module}.{class_name}", "module": module, "class_name": class_name,
+                    "display": getattr(cls, "name", class_name), "description": getattr(cls, "description", ""),
+                    "url": reverse("plugins-api:netbox_userscripts-api:script-run",
+                                   kwargs={"name": f"{module}.{class_name}"}, request=request)}
+                   for module, class_name, cls in jobs.scripts()]
+        return Response({"count": len(results), "results": results})
+
+
+class ScriptRunView(APIView):
+    """``POST {"data": {...}, "commit": bool}``: run now; the answer is the finished ``core.Job``."""
+
+    permission_classes = [CanRun]
+
+    def post(self, request, name):
+        data = request.data.get("data", {}) if isinstance(request.data, dict) else None
+        if not isinstance(data, dict):
+            raise APIValidationError({"data": ["data must be an object of the script's variables."]})
+        try:
+            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)))
+        except LookupError as exc:
+            raise NotFound(str(exc)) from exc
+        except ValidationError as exc:
+            raise APIValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response({
+            "id": job.pk, "name": job.name, "status": job.status, "data": job.data, "error": job.error,
+            "url": reverse("core-api:job-detail", kwargs={"pk": job.pk}, request=request),
+        }, status=status.HTTP_200_OK)

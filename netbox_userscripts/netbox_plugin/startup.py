@@ -1,0 +1,49 @@
+"""The plugin's start-up in every NetBox process (web workers, ``manage.py`` commands, ``rqworker``).
+
+Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
+settings, absolute paths), then the engine starts as in any Django project, then NetBox's
+bulk edits are made to send the engine's bulk-edit signals (``bulk``).
+"""
+import os
+import sys
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from netbox_userscripts import apps, conf, reloader
+from netbox_userscripts.conf import setting
+from netbox_userscripts.netbox_plugin import bulk
+
+PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
+
+
+def start():
+    plugin_settings = settings.PLUGINS_CONFIG.get("netbox_userscripts", {})
+    for name in PATH_SETTINGS:
+        value = plugin_settings.get(name)
+        if not isinstance(value, (str, os.PathLike)) or not os.path.isabs(value):
+            raise ImproperlyConfigured(
+                f'PLUGINS_CONFIG["netbox_userscripts"]["{name}"] must be an absolute path, got {value!r}.')
+    log_folder = os.path.dirname(plugin_settings["USERSCRIPTS_LOG_FILE"])
+    try:
+        os.makedirs(log_folder, exist_ok=True)  # as this project's settings do for the central log
+    except OSError as exc:
+        raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_FILE"]: cannot create '
+                                   f'the folder {log_folder}: {exc}') from exc
+    conf.add_source(plugin_settings)
+    _register_actions()
+    apps.start()
+    bulk.install()
+    if setting("USERSCRIPTS_AUTORELOAD") and sys.argv[1:2] == ["rqworker"]:
+        reloader.start()  # NetBox's background worker saves too (bulk edits as jobs); web workers start theirs
+
+
+def _register_actions():
+    """Offer ``call`` and ``run`` on "Userscripts > userscript" in NetBox's permission form (NetBox 4.5+)."""
+    try:
+        from utilities.permissions import register_model_actions
+    except ImportError:  # older NetBox: the actions are typed in as "additional actions"
+        return
+    from netbox_userscripts.models import Userscript
+
+    register_model_actions(Userscript, ["call", "run"])

@@ -1,0 +1,73 @@
+"""The plugin's pages on NetBox's layout: ``/plugins/userscripts/`` and a script's run form.
+
+``call_userscript`` is the engine's own view, served at ``/userscript/`` and
+``/plugins/userscripts/call/``.
+"""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+
+from netbox_userscripts import reloader
+from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.registry import registry
+from netbox_userscripts.views import call_userscript  # noqa: F401  (re-exported for the URL maps)
+
+VIEW_PERMISSION = "netbox_userscripts.view_userscript"
+RUN_PERMISSION = "netbox_userscripts.run_userscript"
+
+
+class UserscriptsView(LoginRequiredMixin, View):
+    """Every module with its state, receivers, ``call`` and scripts, and a live tail of the log."""
+
+    def get(self, request):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            raise PermissionDenied(f"Permission {VIEW_PERMISSION} is required.")
+        watcher = reloader.current()
+        scripts = {}
+        for module, class_name, cls in jobs.scripts():
+            scripts.setdefault(module, []).append((f"{module}.{class_name}", getattr(cls, "name", class_name)))
+        return render(request, "netbox_userscripts/netbox/userscripts.html", {
+            "modules": registry.describe(),
+            "scripts": scripts,
+            "root": registry.root,
+            "watcher": watcher.kind if watcher else None,
+            "script": request.GET.get("script", ""),
+        })
+
+
+class ScriptView(LoginRequiredMixin, View):
+    """A NetBox script from the userscripts: its form, and a synchronous run recorded as a ``core.Job``."""
+
+    def dispatch(self, request, name):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()  # to the login page
+        if not request.user.has_perm(RUN_PERMISSION):
+            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required.")
+        try:
+            self.cls = jobs.get_script(name)
+        except LookupError as exc:
+            raise Http404(str(exc)) from exc
+        self.name = name
+        return super().dispatch(request, name)
+
+    def get(self, request, name):
+        return self._render(request, self.cls().as_form(None, None, initial=request.GET.dict()))
+
+    def post(self, request, name):
+        form = self.cls().as_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form)
+        try:
+            job = jobs.run(name, request.POST, user=request.user, commit=form.cleaned_data.get("_commit", False),
+                           request=request, files=request.FILES)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return self._render(request, form)
+        return redirect("core:job", pk=job.pk)
+
+    def _render(self, request, form):
+        return render(request, "netbox_userscripts/netbox/script.html",
+                      {"name": self.name, "script": self.cls(), "form": form})

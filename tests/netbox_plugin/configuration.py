@@ -1,0 +1,42 @@
+"""NetBox's ``configuration.py`` for the plugin tests: a real one, its values taken from the environment.
+
+The harness (``tests/netbox_plugin/harness.py``) copies it to ``$NETBOX_ROOT/conf/`` and
+sets ``NBTEST_*``: each test module runs NetBox on its own clone of the migrated database.
+"""
+import os
+
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("NBTEST_DB", "netbox"),
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": os.environ.get("NBTEST_PG_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("NBTEST_PG_PORT", "5432"),
+        "CONN_MAX_AGE": 0,
+    },
+}
+_redis = {
+    "HOST": "127.0.0.1",
+    "PORT": int(os.environ.get("NBTEST_REDIS_PORT", "6379")),
+    "USERNAME": "",
+    "PASSWORD": "",
+    "SSL": False,
+}
+REDIS = {"tasks": {**_redis, "DATABASE": 0}, "caching": {**_redis, "DATABASE": 1}}
+SECRET_KEY = "userscripts-plugin-tests-" + "x" * 40
+API_TOKEN_PEPPERS = {1: "userscripts-plugin-tests-pepper-" + "y" * 20}
+CENSUS_REPORTING_ENABLED = False
+ISOLATED_DEPLOYMENT = True
+DEBUG = False
+
+if os.environ.get("NBTEST_PLUGIN", "1") == "1":
+    PLUGINS = ["netbox_userscripts"]
+    PLUGINS_CONFIG = {
+        "netbox_userscripts": {
+            "USERSCRIPTS_ROOT": os.environ.get("NBTEST_USERSCRIPTS_ROOT", "/nonexistent"),
+            "USERSCRIPTS_LOG_FILE": os.environ.get("NBTEST_USERSCRIPTS_LOG", "/tmp/userscripts.log"),
+            "USERSCRIPTS_AUTORELOAD": True,
+        },
+    }

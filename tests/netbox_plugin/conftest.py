@@ -1,0 +1,193 @@
+"""Fixtures for the plugin's tests inside a real NetBox (run by ``harness.py``, not by the project's pytest).
+
+This process is itself a NetBox process (``DJANGO_SETTINGS_MODULE=netbox.settings``, the
+plugin installed from its wheel): the tests set data up and check results through NetBox's
+ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its own clone of
+the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
+and a NetBox server (``runserver``) on them.
+"""
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netbox.settings")
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connections  # noqa: E402
+
+TEMPLATE = os.environ.get("NBTEST_DB", "nb_plugin")
+NETBOX = str(Path(sys.executable).parent / "netbox")
+SERVER_START_SECONDS = 180
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def admin_sql(sql):
+    """Run ``sql`` outside any transaction on the maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    params = settings.DATABASES["default"]
+    with psycopg.connect(host=params["HOST"], port=params["PORT"], user="postgres", dbname="postgres",
+                         autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def use_database(name):
+    connections.close_all()
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+
+
+class Server:
+    """A NetBox server process (``netbox runserver --noreload`` unless told otherwise) on the module's database."""
+
+    def __init__(self, env, command=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = command or [NETBOX, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        command = [part.replace("{port}", str(self.port)) for part in command]
+        self.output = open(env["NBTEST_SERVER_LOG"], "ab")
+        self.process = subprocess.Popen(command, env=env, cwd=env["NETBOX_ROOT"], stdout=self.output,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"NetBox server exited: {Path(env['NBTEST_SERVER_LOG']).read_text()[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/login/", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"NetBox server did not answer in {SERVER_START_SECONDS} s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.output.close()
+
+
+class NetBoxUnderTest:
+    """What a test module gets: the server's URL, users, tokens, the log, helpers."""
+
+    def __init__(self, folder, env, server, admin, tokens):
+        self.folder, self.env, self.server, self.admin, self.tokens = folder, env, server, admin, tokens
+        self.url = server.url
+        self.log_path = Path(env["NBTEST_USERSCRIPTS_LOG"])
+        self.manage_command = NETBOX
+
+    def api(self, method, path, token="v1", **kwargs):
+        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
+        if token:
+            headers["Authorization"] = self.tokens[token]
+        return requests.request(method, f"{self.url}{path}", headers=headers, timeout=60, **kwargs)
+
+    def session(self, username="admin", password="admin-password"):
+        """A browser-like session logged in through NetBox's login form."""
+        session = requests.Session()
+        page = session.get(f"{self.url}/login/", timeout=30)
+        session.post(f"{self.url}/login/", data={"username": username, "password": password,
+                                                  "csrfmiddlewaretoken": csrf(page.text)},
+                     headers={"Referer": f"{self.url}/login/"}, timeout=30, allow_redirects=False)
+        assert "sessionid" in session.cookies, "login failed"
+        return session
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def manage(self, *args, **kwargs):
+        """``netbox ARGS`` in a new process on this module's database (a management command)."""
+        return subprocess.run([NETBOX, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
+                              text=True, timeout=600, **kwargs)
+
+
+def csrf(html):
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def wait_for(predicate, timeout=20, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+def make_token(user, version):
+    from users.models import Token
+
+    token = Token(user=user, version=version, write_enabled=True)
+    token.save()
+    return token.get_auth_header_prefix() + token.token
+
+
+@pytest.fixture(scope="module")
+def nb(request, tmp_path_factory):
+    from netbox_userscripts import log
+    from netbox_userscripts.registry import registry
+
+    name = request.module.__name__.rpartition(".")[2]
+    work = tmp_path_factory.mktemp(name)
+    folder = work / "userscripts"
+    folder.mkdir()
+    for filename, source in getattr(request.module, "USERSCRIPTS", {}).items():
+        (folder / filename).write_text(textwrap.dedent(source))
+    database = f"t_{name}"
+    admin_sql(f"DROP DATABASE IF EXISTS {database}")
+    admin_sql(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
+    _flush_redis()
+    env = {**os.environ, "NBTEST_DB": database, "NBTEST_USERSCRIPTS_ROOT": str(folder),
+           "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
+           "NBTEST_SERVER_LOG": str(work / "server.log")}
+    # This process too runs the plugin on the module's folder, database and log.
+    plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
+    plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],
+                           USERSCRIPTS_LOG_FILE=env["NBTEST_USERSCRIPTS_LOG"])
+    use_database(database)
+    Path(env["NBTEST_USERSCRIPTS_LOG"]).parent.mkdir()
+    log.configure()
+    registry.load_all(folder)
+
+    from users.models import User
+
+    admin = User.objects.create_superuser("admin", "admin@example.com", "admin-password")
+    tokens = {"v1": make_token(admin, 1), "v2": make_token(admin, 2)}
+    command = getattr(request.module, "SERVER_COMMAND", None)
+    server = Server(env, command)
+    try:
+        yield NetBoxUnderTest(folder, env, server, admin, tokens)
+    finally:
+        server.stop()
+        registry.unload_all()
+        use_database(TEMPLATE)
+        admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def _flush_redis():
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=int(os.environ["NBTEST_REDIS_PORT"])).flushall()

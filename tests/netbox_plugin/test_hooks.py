@@ -1,0 +1,231 @@
+"""The engine's signals on NetBox's own objects: UI, API, management commands; vetoes; bulk edits; requests."""
+import re
+
+from conftest import csrf, wait_for
+
+USERSCRIPTS = {
+    "hooks.py": '''
+        import os
+
+        from dcim.models import Site
+
+        from netbox_userscripts import AbortEvent
+        from netbox_userscripts.signals import (
+            post_bulk_edit, post_delete, post_request, post_save, pre_bulk_edit, pre_request, pre_save,
+        )
+
+
+        def refuse_forbidden(sender, instance, **kwargs):
+            if instance.name.startswith("forbidden"):
+                raise AbortEvent(f"Sites may not be named {instance.name}")
+
+
+        def saved(sender, instance, created, **kwargs):
+            logger.info("saved site %s created=%s pid=%s", instance.name, created, os.getpid())
+
+
+        def deleted(sender, instance, **kwargs):
+            logger.info("deleted site %s", instance.name)
+
+
+        def before_bulk(sender, pk_list, changes, request, **kwargs):
+            if changes.get("description") == "veto":
+                raise AbortEvent("bulk edit vetoed by userscript")
+            logger.info("pre_bulk_edit %s pks=%s changes=%s", sender._meta.label, pk_list, sorted(changes))
+
+
+        def after_bulk(sender, pk_list, changes, request, **kwargs):
+            logger.info("post_bulk_edit %s pks=%s", sender._meta.label, pk_list)
+
+
+        def refuse_by_header(sender, request, **kwargs):
+            if request.headers.get("X-Userscripts-Refuse"):
+                raise AbortEvent("refused by the X-Userscripts-Refuse header")
+
+
+        def answered(sender, request, response, **kwargs):
+            if request.path.startswith("/api/dcim/regions/"):
+                logger.info("post_request %s %s", request.path, response.status_code)
+
+
+        pre_save.connect(refuse_forbidden, sender=Site)
+        post_save.connect(saved, sender=Site)
+        post_delete.connect(deleted, sender=Site)
+        pre_bulk_edit.connect(before_bulk, sender=Site)
+        post_bulk_edit.connect(after_bulk, sender=Site)
+        pre_request.connect(refuse_by_header)
+        post_request.connect(answered)
+    ''',
+}
+
+
+def sites(*names):
+    from dcim.models import Site
+
+    return [Site.objects.create(name=name, slug=name) for name in names]
+
+
+def site_exists(name):
+    from dcim.models import Site
+
+    return Site.objects.filter(name=name).exists()
+
+
+def test_the_plugin_is_installed_and_migrated(nb):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    status = nb.api("GET", "/api/status/").json()
+    assert status["plugins"]["netbox_userscripts"] == "0.1.0"
+    applied = MigrationRecorder.Migration.objects.filter(app="netbox_userscripts").values_list("name", flat=True)
+    assert {"0001_initial", "0002_jobresult", "0003_jobresult_process"} <= set(applied)
+    modules = nb.api("GET", "/api/plugins/userscripts/").json()
+    assert modules["root"] == str(nb.folder)
+    [hooks] = modules["results"]
+    assert hooks["state"] == "loaded", hooks["traceback"]
+    assert {"receiver": "refuse_forbidden", "signal": "pre_save", "sender": "dcim.Site"} in hooks["receivers"]
+
+
+def test_abort_event_is_netboxs_abort_request():
+    from netbox_userscripts import AbortEvent
+    from utilities.exceptions import AbortRequest
+
+    exc = AbortEvent("no")
+    assert isinstance(exc, AbortRequest) and exc.message == "no" and str(exc) == "no"
+
+
+def test_an_api_save_fires_the_hooks(nb):
+    answer = nb.api("POST", "/api/dcim/sites/", json={"name": "alpha", "slug": "alpha"})
+    assert answer.status_code == 201, answer.text
+    assert wait_for(lambda: "saved site alpha created=True" in nb.log())
+
+
+def test_a_veto_is_a_400_from_the_api_and_nothing_is_written(nb):
+    answer = nb.api("POST", "/api/dcim/sites/", json={"name": "forbidden-api", "slug": "forbidden-api"})
+    assert answer.status_code == 400
+    assert answer.json() == {"detail": "Sites may not be named forbidden-api"}
+    assert not site_exists("forbidden-api")
+
+
+def test_a_veto_is_a_form_error_in_the_ui_and_nothing_is_written(nb):
+    session = nb.session()
+    form = session.get(f"{nb.url}/dcim/sites/add/")
+    answer = session.post(f"{nb.url}/dcim/sites/add/", data={
+        "name": "forbidden-ui", "slug": "forbidden-ui", "status": "active", "csrfmiddlewaretoken": csrf(form.text),
+    }, headers={"Referer": f"{nb.url}/dcim/sites/add/"}, allow_redirects=False)
+    assert answer.status_code == 200
+    assert "Sites may not be named forbidden-ui" in answer.text
+    assert not site_exists("forbidden-ui")
+
+
+def test_a_ui_save_fires_the_hooks(nb):
+    session = nb.session()
+    form = session.get(f"{nb.url}/dcim/sites/add/")
+    answer = session.post(f"{nb.url}/dcim/sites/add/", data={
+        "name": "beta", "slug": "beta", "status": "active", "csrfmiddlewaretoken": csrf(form.text),
+    }, headers={"Referer": f"{nb.url}/dcim/sites/add/"}, allow_redirects=False)
+    assert answer.status_code == 302, answer.text[-2000:]
+    assert site_exists("beta")
+    assert wait_for(lambda: "saved site beta created=True" in nb.log())
+
+
+def test_an_api_delete_fires_the_hooks(nb):
+    [site] = sites("to-delete")
+    assert nb.api("DELETE", f"/api/dcim/sites/{site.pk}/").status_code == 204
+    assert wait_for(lambda: "deleted site to-delete" in nb.log())
+
+
+def test_an_api_bulk_delete_fires_the_hooks_for_each_object(nb):
+    objects = sites("gone-a", "gone-b")
+    answer = nb.api("DELETE", "/api/dcim/sites/", json=[{"id": o.pk} for o in objects])
+    assert answer.status_code == 204, answer.text
+    assert wait_for(lambda: "deleted site gone-a" in (t := nb.log()) and "deleted site gone-b" in t)
+    assert not site_exists("gone-a") and not site_exists("gone-b")
+
+
+def test_a_management_command_loads_the_hooks(nb):
+    done = nb.manage("shell", "-c", "from dcim.models import Site; Site.objects.create(name='gamma', slug='gamma')")
+    assert done.returncode == 0, done.stderr
+    assert "saved site gamma created=True" in nb.log()
+    refused = nb.manage("shell", "-c", "from dcim.models import Site; Site.objects.create(name='forbidden-cli', "
+                                       "slug='forbidden-cli')")
+    assert refused.returncode != 0 and "Sites may not be named forbidden-cli" in refused.stderr
+    assert not site_exists("forbidden-cli")
+
+
+def test_an_api_bulk_edit_sends_one_pair_around_the_saves(nb):
+    objects = sites("bulk-a", "bulk-b", "bulk-c")
+    pks = sorted(o.pk for o in objects)
+    answer = nb.api("PATCH", "/api/dcim/sites/", json=[{"id": pk, "description": "edited"} for pk in pks])
+    assert answer.status_code == 200, answer.text
+    text = wait_for(lambda: (t := nb.log()) and "post_bulk_edit" in t and t)
+    assert text.count(f"pre_bulk_edit dcim.Site pks={pks} changes=['description']") == 1
+    assert text.count(f"post_bulk_edit dcim.Site pks={pks}") == 1
+    pre, post = text.index("pre_bulk_edit"), text.index("post_bulk_edit")
+    assert all(pre < text.index(f"saved site {name} created=False") < post for name in ("bulk-a", "bulk-b", "bulk-c"))
+
+
+def test_a_vetoed_api_bulk_edit_is_a_400_and_writes_nothing(nb):
+    from dcim.models import Site
+
+    objects = sites("veto-a", "veto-b")
+    answer = nb.api("PATCH", "/api/dcim/sites/", json=[{"id": o.pk, "description": "veto"} for o in objects])
+    assert answer.status_code == 400
+    assert answer.json() == {"detail": "bulk edit vetoed by userscript"}
+    assert set(Site.objects.filter(pk__in=[o.pk for o in objects]).values_list("description", flat=True)) == {""}
+
+
+def test_a_ui_bulk_edit_sends_one_pair_and_a_veto_is_a_form_error(nb):
+    from dcim.models import Site
+
+    objects = sites("ui-bulk-a", "ui-bulk-b")
+    pks = sorted(o.pk for o in objects)
+    session = nb.session()
+    page = session.get(f"{nb.url}/dcim/sites/")
+    headers = {"Referer": f"{nb.url}/dcim/sites/"}
+    data = {"pk": pks, "_apply": "1", "csrfmiddlewaretoken": csrf(page.text)}
+    refused = session.post(f"{nb.url}/dcim/sites/edit/", data={**data, "description": "veto"}, headers=headers,
+                           allow_redirects=False)
+    assert refused.status_code == 200 and "bulk edit vetoed by userscript" in refused.text
+    assert set(Site.objects.filter(pk__in=pks).values_list("description", flat=True)) == {""}
+    done = session.post(f"{nb.url}/dcim/sites/edit/", data={**data, "description": "from the ui"}, headers=headers,
+                        allow_redirects=False)
+    assert done.status_code == 302, done.text[-2000:]
+    assert set(Site.objects.filter(pk__in=pks).values_list("description", flat=True)) == {"from the ui"}
+    text = wait_for(lambda: (t := nb.log()) and f"post_bulk_edit dcim.Site pks={pks}" in t and t)
+    assert len(re.findall(rf"pre_bulk_edit dcim.Site pks={re.escape(str(pks))} changes=\['description'\]", text)) == 1
+
+
+def test_request_signals_fire_through_the_plugin_middleware(nb):
+    assert nb.api("GET", "/api/dcim/regions/").status_code == 200
+    assert wait_for(lambda: "post_request /api/dcim/regions/ 200" in nb.log())
+    refused = nb.api("GET", "/api/dcim/regions/", headers={"X-Userscripts-Refuse": "1"})
+    assert refused.status_code == 403
+    assert "refused by the X-Userscripts-Refuse header" in refused.text
+
+
+def test_a_background_bulk_edit_in_rqworker_sends_the_pair(nb):
+    import subprocess
+
+    from core.models import Job
+
+    from dcim.models import Site
+
+    objects = sites("rq-a", "rq-b")
+    pks = sorted(o.pk for o in objects)
+    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                              cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        session = nb.session()
+        page = session.get(f"{nb.url}/dcim/sites/")
+        answer = session.post(f"{nb.url}/dcim/sites/edit/", data={
+            "pk": pks, "_apply": "1", "description": "in the background", "background_job": "on",
+            "csrfmiddlewaretoken": csrf(page.text),
+        }, headers={"Referer": f"{nb.url}/dcim/sites/"}, allow_redirects=False)
+        assert answer.status_code == 302, answer.text[-2000:]
+        assert wait_for(lambda: set(Site.objects.filter(pk__in=pks).values_list("description", flat=True))
+                        == {"in the background"}, timeout=120), Job.objects.values_list("name", "status", "error")
+        text = wait_for(lambda: (t := nb.log()) and f"post_bulk_edit dcim.Site pks={pks}" in t and t)
+        assert text.count(f"pre_bulk_edit dcim.Site pks={pks} changes=['description']") == 1
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
