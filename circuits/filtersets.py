@@ -1,5 +1,7 @@
 """Filtersets of the circuits app (NetBox's filter names; see ``netbox.api.filtersets``)."""
 from circuits import models
+from dcim.filtersets import CABLE_END_FIELDS, CableEndFilterSet
+from ipam.filtersets import SCOPED
 from netbox.api.filtersets import BaseFilterSet
 
 TIMES = ("created", "last_updated")
@@ -38,7 +40,8 @@ class CircuitTypeFilterSet(BaseFilterSet):
 
 class CircuitFilterSet(BaseFilterSet):
     search_fields = ("cid__icontains", "description__icontains", "comments__icontains")
-    related = {"site": "terminations___site", "region": "terminations___region"}
+    related = {"location": "terminations___location", "site": "terminations___site",
+               "site_group": "terminations___site_group", "region": "terminations___region"}
 
     class Meta:
         model = models.Circuit
@@ -51,13 +54,12 @@ class CircuitFilterSet(BaseFilterSet):
         return super().qs.distinct()
 
 
-class CircuitTerminationFilterSet(BaseFilterSet):
+class CircuitTerminationFilterSet(CableEndFilterSet):
     search_fields = ("circuit__cid__icontains", "xconnect_id__icontains", "pp_info__icontains",
                      "description__icontains")
-    related = {"site": "_site", "region": "_region", "provider_network": "_provider_network",
-               "provider": "circuit__provider"}
+    related = {**SCOPED, "provider_network": "_provider_network", "provider": "circuit__provider"}
 
     class Meta:
         model = models.CircuitTermination
         fields = ("circuit", "term_side", "termination_type", "termination_id", "port_speed", "upstream_speed",
-                  "xconnect_id", "pp_info", "mark_connected", "description", *TIMES)
+                  "xconnect_id", "pp_info", *CABLE_END_FIELDS, "description", *TIMES)

@@ -2,19 +2,22 @@
 
 A circuit has at most two terminations, sides A and Z; each terminates, as in NetBox 4.2+,
 at a region, site group, site, location or provider network through the generic
-``termination`` (``termination_type`` + ``termination_id``), with the provider network, site
-and region it falls under cached for filtering. (Cabling a termination to an interface comes with the
-dcim cable rewrite.)
+``termination`` (``termination_type`` + ``termination_id``), with the provider network,
+location, site, site group and region it falls under cached for filtering. A termination is
+also a cable end (dcim's ``CabledObjectModel``): ``Cable(a_terminations=[interface],
+b_terminations=[termination])``, and a path traced from the interface crosses the circuit
+to whatever is cabled to its other side.
 """
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from circuits.choices import CircuitDistanceUnitChoices, CircuitStatusChoices, CircuitTerminationSideChoices
+from dcim.models import CabledObjectModel
 from utilities.derived import DerivedFieldsMixin
 from utilities.fields import ColorField
 from utilities.models import NetBoxModel, OrganizationalModel
-from utilities.scope import site_and_region
+from utilities.scope import scope_cache
 
 TERMINATION_TYPES = (models.Q(app_label="dcim", model__in=("region", "sitegroup", "site", "location"))
                      | models.Q(app_label="circuits", model="providernetwork"))
@@ -125,7 +128,7 @@ class Circuit(NetBoxModel):
             raise ValidationError({"distance_unit": "Must specify a unit when setting a distance."})
 
 
-class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
+class CircuitTermination(DerivedFieldsMixin, NetBoxModel, CabledObjectModel):
     circuit = models.ForeignKey(Circuit, on_delete=models.CASCADE, related_name="terminations")
     term_side = models.CharField(max_length=1, choices=CircuitTerminationSideChoices, verbose_name="termination")
     termination_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
@@ -140,14 +143,17 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
                                    help_text="ID of the local cross-connect")
     pp_info = models.CharField(max_length=100, blank=True, verbose_name="patch panel/port(s)",
                                help_text="Patch panel ID and port number(s)")
-    mark_connected = models.BooleanField(default=False, help_text="Treat as if a cable is connected")
     description = models.CharField(max_length=200, blank=True)
     _provider_network = models.ForeignKey(ProviderNetwork, on_delete=models.CASCADE, null=True, blank=True,
                                           related_name="circuit_terminations", editable=False)
+    _location = models.ForeignKey("dcim.Location", on_delete=models.CASCADE, related_name="circuit_terminations",
+                                  null=True, blank=True, editable=False)
     _site = models.ForeignKey("dcim.Site", on_delete=models.CASCADE, related_name="circuit_terminations",
                               null=True, blank=True, editable=False)
     _region = models.ForeignKey("dcim.Region", on_delete=models.CASCADE, related_name="circuit_terminations",
                                 null=True, blank=True, editable=False)
+    _site_group = models.ForeignKey("dcim.SiteGroup", on_delete=models.CASCADE, related_name="circuit_terminations",
+                                    null=True, blank=True, editable=False)
 
     derived_from = ("termination_type", "termination_id")
 
@@ -158,8 +164,16 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
                                     name="circuits_circuittermination_unique_circuit_term_side"),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._original_end = (self.__dict__.get("circuit_id"), self.__dict__.get("term_side"))
+
     def __str__(self):
         return f"{self.circuit}: Termination {self.term_side}"
+
+    @property
+    def parent_object(self):
+        return self.circuit
 
     def clean(self):
         super().clean()
@@ -175,16 +189,25 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel):
         """The provider network, site and region the termination falls under (for filtering), as NetBox caches them."""
         end = self.termination if self.termination_type_id is not None else None
         if isinstance(end, ProviderNetwork):
-            return {"_provider_network": end, **site_and_region(None)}
-        return {"_provider_network": None, **site_and_region(end)}
+            return {"_provider_network": end, **scope_cache(None)}
+        return {"_provider_network": None, **scope_cache(end)}
 
     def save(self, *args, **kwargs):
         self.apply_derived_fields()
         super().save(*args, **kwargs)
-        side = "termination_a" if self.term_side == CircuitTerminationSideChoices.SIDE_A else "termination_z"
-        Circuit.objects.filter(pk=self.circuit_id).update(**{side: self})
+        # The circuit's termination_a / termination_z follow the termination, also when it moves (as NetBox 4.7).
+        old_circuit, old_side = self._original_end
+        if old_circuit is not None and (old_circuit, old_side) != (self.circuit_id, self.term_side):
+            Circuit.objects.filter(pk=old_circuit, **{_side_field(old_side): self.pk}).update(
+                **{_side_field(old_side): None})
+        Circuit.objects.filter(pk=self.circuit_id).update(**{_side_field(self.term_side): self})
+        self._original_end = (self.circuit_id, self.term_side)
 
     def get_peer_termination(self):
         """The termination at the circuit's other side, or None."""
         peer_side = "Z" if self.term_side == CircuitTerminationSideChoices.SIDE_A else "A"
         return CircuitTermination.objects.filter(circuit=self.circuit_id, term_side=peer_side).first()
+
+
+def _side_field(term_side):
+    return "termination_a" if term_side == CircuitTerminationSideChoices.SIDE_A else "termination_z"

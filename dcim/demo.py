@@ -38,6 +38,7 @@ from dcim.models import (
     RearPortTemplate,
     Region,
     Site,
+    SiteGroup,
 )
 from extras import demo as extras_demo
 from ipam import demo as ipam_demo
@@ -48,6 +49,7 @@ from virtualization import demo as virtualization_demo
 
 REGIONS = [("Europe", None), ("Netherlands", "Europe"), ("Germany", "Europe"),
            ("North America", None), ("United States", "North America")]
+SITE_GROUPS = {"ams2": "Edge", "sfo1": "Edge"}  # the other sites are in "Data centres"
 TENANTS = ["Acme Corp", "Globex", "Initech"]
 # slug, name, region, tenant, status, facility, time zone, latitude, longitude
 SITES = [
@@ -102,6 +104,8 @@ class _Builder:
         for name, parent in REGIONS:
             regions[name] = self.make(Region, name=name, slug=name.lower().replace(" ", "-"),
                                       parent=regions.get(parent))
+        groups = {name: self.make(SiteGroup, name=name, slug=name.lower().replace(" ", "-"))
+                  for name in ("Data centres", "Edge")}
         tenants = {name: self.make(Tenant, name=name, slug=name.lower().replace(" ", "-")) for name in TENANTS}
         makers = {name: self.make(Manufacturer, name=name, slug=name.lower()) for name in MANUFACTURERS}
         self.types = {slug: self.make(DeviceType, manufacturer=makers[maker], model=model, slug=slug,
@@ -117,6 +121,7 @@ class _Builder:
         sites, panels = [], []
         for n, (slug, name, region, tenant, status, facility, tz, lat, lon) in enumerate(SITES, start=1):
             site = self.make(Site, name=name, slug=slug, status=status, region=regions[region],
+                             group=groups[SITE_GROUPS.get(slug, "Data centres")],
                              tenant=tenants[tenant], facility=facility, time_zone=tz, latitude=lat, longitude=lon,
                              description=f"Demo site {n}")
             panels.append(self.build_site(n, site))

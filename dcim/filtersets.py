@@ -16,13 +16,19 @@ class RegionFilterSet(BaseFilterSet):
         fields = (*NAMED, "parent")
 
 
+class SiteGroupFilterSet(BaseFilterSet):
+    class Meta:
+        model = models.SiteGroup
+        fields = (*NAMED, "parent")
+
+
 class SiteFilterSet(BaseFilterSet):
     search_fields = ("name__icontains", "facility__icontains", "description__icontains",
                      "physical_address__icontains", "comments__icontains")
 
     class Meta:
         model = models.Site
-        fields = (*NAMED, "status", "region", "tenant", "facility", "time_zone", "latitude", "longitude")
+        fields = (*NAMED, "status", "region", "group", "tenant", "facility", "time_zone", "latitude", "longitude")
 
 
 class LocationFilterSet(BaseFilterSet):
@@ -88,8 +94,8 @@ class DeviceFilterSet(BaseFilterSet):
     class Meta:
         model = models.Device
         fields = ("name", "description", *TIMES, "device_type", "role", "tenant", "platform", "serial", "asset_tag",
-                  "site", "location", "rack", "position", "face", "status", "airflow", "primary_ip4", "primary_ip6",
-                  "oob_ip")
+                  "site", "location", "rack", "position", "face", "status", "airflow", "cluster", "primary_ip4",
+                  "primary_ip6", "oob_ip")
 
     def filter_has_primary_ip(self, queryset, name, value):
         has = queryset.filter(primary_ip4__isnull=False) | queryset.filter(primary_ip6__isnull=False)
@@ -107,18 +113,25 @@ class ComponentFilterSet(BaseFilterSet):
         fields = ("name", "label", "description", *TIMES, "device")
 
 
-class CabledFilterSet(ComponentFilterSet):
-    """Ports: also ``cabled``, ``occupied``, ``cable_id``, ``cable_end``, ``mark_connected``."""
+class CableEndFilterSet(BaseFilterSet):
+    """Anything a cable can end at: ``cabled`` and ``occupied`` (list ``CABLE_END_FIELDS`` in ``Meta.fields``)."""
 
     cabled = django_filters.BooleanFilter(field_name="cable", lookup_expr="isnull", exclude=True)
     occupied = django_filters.BooleanFilter(method="filter_occupied")
 
-    class Meta:
-        fields = (*ComponentFilterSet.Meta.fields, "type", "cable", "cable_end", "mark_connected")
-
     def filter_occupied(self, queryset, name, value):
         occupied = Q(cable__isnull=False) | Q(mark_connected=True)
         return queryset.filter(occupied) if value else queryset.exclude(occupied)
+
+
+CABLE_END_FIELDS = ("cable", "cable_end", "mark_connected")
+
+
+class CabledFilterSet(ComponentFilterSet, CableEndFilterSet):
+    """Ports: also ``cabled``, ``occupied``, ``cable_id``, ``cable_end``, ``mark_connected``."""
+
+    class Meta:
+        fields = (*ComponentFilterSet.Meta.fields, "type", *CABLE_END_FIELDS)
 
 
 def component_filterset(model, *fields, base=CabledFilterSet, **declared):
@@ -170,16 +183,14 @@ class PowerPanelFilterSet(BaseFilterSet):
         fields = ("name", "description", *TIMES, "site", "location")
 
 
-class PowerFeedFilterSet(BaseFilterSet):
+class PowerFeedFilterSet(CableEndFilterSet):
     search_fields = ("name__icontains", "description__icontains", "comments__icontains")
     related = {"site": "power_panel__site"}
-    cabled = django_filters.BooleanFilter(field_name="cable", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = models.PowerFeed
         fields = ("name", "description", *TIMES, "power_panel", "rack", "status", "type", "supply", "phase",
-                  "voltage", "amperage", "max_utilization", "available_power", "tenant", "cable", "cable_end",
-                  "mark_connected")
+                  "voltage", "amperage", "max_utilization", "available_power", "tenant", *CABLE_END_FIELDS)
 
 
 class TerminationFilter(MultiValueFilter):
@@ -248,7 +259,8 @@ class CableTerminationFilterSet(BaseFilterSet):
 
 class MACAddressFilterSet(BaseFilterSet):
     search_fields = ("mac_address__icontains", "description__icontains")
-    related = {"device": "interface__device", "interface": "interface"}
+    related = {"device": "interface__device", "interface": "interface",
+               "virtual_machine": "vminterface__virtual_machine", "vminterface": "vminterface"}
     assigned_object_type = ContentTypeFilter()
     assigned_object_id = MultiValueFilter(field_name="assigned_object_id", lookup_expr="exact")
 

@@ -12,7 +12,7 @@ from netbox.api.filtersets import BaseFilterSet, MultiValueFilter
 
 TIMES = ("created", "last_updated")
 NAMED = ("name", "slug", "description", *TIMES)
-SCOPED = {"site": "_site", "region": "_region"}
+SCOPED = {"location": "_location", "site": "_site", "site_group": "_site_group", "region": "_region"}
 
 
 def _valid_network(value):

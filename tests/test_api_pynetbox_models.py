@@ -92,6 +92,26 @@ def test_virtualization_vm_with_interface_and_ip(nb):
     assert IPAddress.objects.get().assigned_object == VMInterface.objects.get()
     nb.virtualization.interfaces.update([{"id": interface.id, "enabled": False}])
     assert VMInterface.objects.get().enabled is False
+    # A MAC address on the VM's interface, made its primary one (NetBox 4.2+).
+    mac = nb.dcim.mac_addresses.create(mac_address="52:54:00:00:00:01", assigned_object_type="virtualization.vminterface",
+                                       assigned_object_id=interface.id)
+    assert mac.assigned_object.name == "eth0" and mac.assigned_object.virtual_machine.name == "web1"
+    interface = nb.virtualization.interfaces.get(interface.id)
+    interface.primary_mac_address = mac.id
+    assert interface.save()
+    interface = nb.virtualization.interfaces.get(interface.id)
+    assert interface.mac_address == "52:54:00:00:00:01" and [m.id for m in interface.mac_addresses] == [mac.id]
+    assert [m.id for m in nb.dcim.mac_addresses.filter(vminterface_id=interface.id)] == [mac.id]
+    assert [m.id for m in nb.dcim.mac_addresses.filter(virtual_machine_id=vm.id)] == [mac.id]
+    assert [i.id for i in nb.virtualization.interfaces.filter(mac_address="52:54:00:00:00:01")] == [interface.id]
+    with pytest.raises(pynetbox.RequestError) as error:  # someone else's MAC cannot be this one's primary
+        other = nb.dcim.mac_addresses.create(mac_address="52:54:00:00:00:02",
+                                             assigned_object_type="virtualization.vminterface",
+                                             assigned_object_id=nb.virtualization.interfaces.create(
+                                                 virtual_machine=vm.id, name="eth1").id)
+        nb.virtualization.interfaces.get(interface.id).update({"primary_mac_address": other.id})
+    assert "primary_mac_address" in error.value.error
+    assert VMInterface.objects.get(name="eth0").primary_mac_address.mac_address == "52:54:00:00:00:01"
     with pytest.raises(pynetbox.RequestError):
         nb.virtualization.virtual_machines.create(name="web1", cluster=cluster.id)
     assert DeviceRole.objects.count() == 1

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from dcim.models import DeviceRole, Site
+from dcim.models import DeviceRole, MACAddress, Site
 from extras.models import Tag
 from ipam.models import IPAddress, IPRange, Prefix
 from virtualization.models import Cluster, ClusterType, VirtualMachine
@@ -58,7 +58,7 @@ class RenumberRange(Script):
 '''
 
 NEW_VM = '''
-from dcim.models import DeviceRole
+from dcim.models import DeviceRole, MACAddress
 from extras.models import Tag
 from extras.scripts import *
 from ipam.choices import IPAddressStatusChoices
@@ -71,14 +71,15 @@ class NewVirtualMachine(Script):
 
     class Meta:
         name = "New virtual machine"
-        description = "A VM with one interface, an address from a prefix as its primary IP, and tags"
-        field_order = ["vm_name", "cluster", "role", "prefix", "tags"]
+        description = "A VM with one interface and its MAC, an address from a prefix as its primary IP, and tags"
+        field_order = ["vm_name", "cluster", "role", "prefix", "mac_address", "tags"]
 
     vm_name = StringVar(label="Name", regex="^[a-z0-9-]+$")
     cluster = ObjectVar(model=Cluster)
     role = ObjectVar(model=DeviceRole, query_params={"vm_role": True})
     prefix = ObjectVar(model=Prefix, description="Where its address comes from")
     vcpus = IntegerVar(min_value=1, default=2)
+    mac_address = StringVar(label="MAC address", required=False)
     tags = MultiObjectVar(model=Tag, required=False)
 
     def run(self, data, commit):
@@ -90,6 +91,13 @@ class NewVirtualMachine(Script):
         interface = VMInterface(virtual_machine=vm, name="eth0", mtu=1500)
         interface.full_clean()
         interface.save()
+        if data["mac_address"]:
+            mac = MACAddress(mac_address=data["mac_address"], assigned_object=interface)
+            mac.full_clean()
+            mac.save()
+            interface.primary_mac_address = mac
+            interface.full_clean()
+            interface.save()
         address = data["prefix"].get_first_available_ip()
         if address is None:
             raise AbortScript(f"{data['prefix']} is full")
@@ -102,7 +110,7 @@ class NewVirtualMachine(Script):
         vm.full_clean()
         vm.save()
         self.log_success(f"Created {vm} on {vm.cluster} with {ip}", obj=vm)
-        return f"{vm.name},{interface.name},{ip.address},{','.join(t.slug for t in vm.tags.all())}"
+        return f"{vm.name},{interface.name},{interface.mac_address},{ip.address},{','.join(t.slug for t in vm.tags.all())}"
 '''
 
 
@@ -142,7 +150,7 @@ def test_ip_range_renumbering(scripts):
     assert code == 1 and "No prefix holds 192.0.2.1/24" in out
 
 
-def test_vm_creation_with_interface_ip_and_tags(scripts):
+def test_vm_creation_with_interface_mac_ip_and_tags(scripts):
     site = Site.objects.create(name="DC1", slug="dc1")
     cluster = Cluster.objects.create(name="pve1", type=ClusterType.objects.create(name="Proxmox", slug="proxmox"),
                                      scope=site)
@@ -152,11 +160,19 @@ def test_vm_creation_with_interface_ip_and_tags(scripts):
     IPAddress.objects.create(address="10.3.0.1/24")
     tags = [Tag.objects.create(name=name, slug=name) for name in ("web", "prod")]
     data = {"vm_name": "web-1", "cluster": {"name": "pve1"}, "role": {"slug": "server"},
-            "prefix": {"prefix": "10.3.0.0/24"}, "tags": [t.pk for t in tags]}
+            "prefix": {"prefix": "10.3.0.0/24"}, "mac_address": "52-54-00-ab-cd-01", "tags": [t.pk for t in tags]}
+    # A MAC address that is not one: the whole run is rolled back, the field named.
+    code, out = runjob("--commit", "--data", json.dumps({**data, "mac_address": "52:54:00:zz"}),
+                       "local/new_vm/NewVirtualMachine")
+    assert code == 1 and "'52:54:00:zz' is not a valid MAC address" in out
+    assert not VirtualMachine.objects.exists() and not MACAddress.objects.exists()
     code, out = runjob("--commit", "--data", json.dumps(data), "local/new_vm/NewVirtualMachine")
     assert code == 0, out
-    assert "web-1,eth0,10.3.0.2/24,prod,web" in out
+    assert "web-1,eth0,52:54:00:AB:CD:01,10.3.0.2/24,prod,web" in out
     vm = VirtualMachine.objects.get(name="web-1")
+    interface = vm.interfaces.get()
+    assert interface.primary_mac_address == MACAddress.objects.get(vminterface__virtual_machine=vm)
+    assert list(interface.mac_addresses.values_list("mac_address", flat=True)) == ["52:54:00:AB:CD:01"]
     assert (vm.cluster, vm.site, str(vm.primary_ip4), vm.vcpus) == (cluster, site, "10.3.0.2/24", 2)
     assert vm.primary_ip4.assigned_object.virtual_machine == vm
     assert sorted(t.slug for t in vm.primary_ip4.tags.all()) == ["prod", "web"]

@@ -25,7 +25,7 @@ def test_vm_site_comes_from_its_cluster_and_must_match(cluster):
     other = Site.objects.create(name="DC2", slug="dc2")
     with pytest.raises(ValidationError, match="not assigned to this site"):
         VirtualMachine(name="web2", cluster=cluster, site=other).full_clean()
-    with pytest.raises(ValidationError, match="site and/or cluster"):
+    with pytest.raises(ValidationError, match="site, cluster, or device"):
         VirtualMachine(name="web3").full_clean()
     with pytest.raises(ValidationError, match="already exists"):
         VirtualMachine(name="WEB1", cluster=cluster).full_clean()

@@ -2,7 +2,8 @@
 import django_filters
 from django.db.models import Q
 
-from netbox.api.filtersets import BaseFilterSet
+from ipam.filtersets import SCOPED
+from netbox.api.filtersets import BaseFilterSet, MultiValueFilter
 from virtualization import models
 
 TIMES = ("created", "last_updated")
@@ -23,7 +24,7 @@ class ClusterGroupFilterSet(BaseFilterSet):
 
 class ClusterFilterSet(BaseFilterSet):
     search_fields = ("name__icontains", "description__icontains", "comments__icontains")
-    related = {"site": "_site", "region": "_region"}
+    related = SCOPED
 
     class Meta:
         model = models.Cluster
@@ -48,8 +49,9 @@ class VirtualMachineFilterSet(BaseFilterSet):
 class VMInterfaceFilterSet(BaseFilterSet):
     search_fields = ("name__icontains", "description__icontains")
     related = {"cluster": "virtual_machine__cluster"}
+    mac_address = MultiValueFilter(field_name="mac_addresses__mac_address", lookup_expr="exact")
 
     class Meta:
         model = models.VMInterface
         fields = ("name", "virtual_machine", "enabled", "parent", "bridge", "mtu", "mode", "untagged_vlan",
-                  "vrf", "description", *TIMES)
+                  "vrf", "primary_mac_address", "description", *TIMES)

@@ -1,8 +1,8 @@
-"""Admin pages of regions, sites, locations, racks and power panels and feeds."""
+"""Admin pages of regions, site groups, sites, locations, racks and power panels and feeds."""
 from django.contrib import admin
 
 from dcim.admin.base import NamedAdmin
-from dcim.models import Location, PowerFeed, PowerPanel, Rack, RackRole, Region, Site
+from dcim.models import Location, PowerFeed, PowerPanel, Rack, RackRole, Region, Site, SiteGroup
 from netbox_userscripts.admin import UserscriptsModelAdmin
 
 
@@ -14,14 +14,19 @@ class RegionAdmin(NamedAdmin):
     autocomplete_fields = ["parent"]
 
 
+@admin.register(SiteGroup)
+class SiteGroupAdmin(RegionAdmin):
+    pass
+
+
 @admin.register(Site)
 class SiteAdmin(NamedAdmin):
-    list_display = ["name", "slug", "status", "region", "tenant", "facility", "time_zone", "description"]
-    list_filter = ["status", "region", "tenant"]
+    list_display = ["name", "slug", "status", "region", "group", "tenant", "facility", "time_zone", "description"]
+    list_filter = ["status", "region", "group", "tenant"]
     search_fields = ["name", "slug", "facility", "description", "physical_address", "comments"]
-    list_select_related = ["region", "tenant"]
-    autocomplete_fields = ["region", "tenant"]
-    bulk_edit_fields = ["status", "region", "tenant"]
+    list_select_related = ["region", "group", "tenant"]
+    autocomplete_fields = ["region", "group", "tenant"]
+    bulk_edit_fields = ["status", "region", "group", "tenant"]
 
 
 @admin.register(Location)

@@ -18,6 +18,7 @@ from netbox.api.serializers import GenericObjectSerializer, NetBoxModelSerialize
 
 NAMED = ("name", "slug", "description")
 RegionSerializer = model_serializer(models.Region, NAMED)
+SiteGroupSerializer = model_serializer(models.SiteGroup, NAMED)
 SiteSerializer = model_serializer(models.Site, NAMED)
 LocationSerializer = model_serializer(models.Location, NAMED)
 RackRoleSerializer = model_serializer(models.RackRole, NAMED)

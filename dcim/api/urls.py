@@ -3,7 +3,8 @@ from dcim.api import views
 from netbox.api.routers import NetBoxRouter
 
 ENDPOINTS = {
-    "regions": views.RegionViewSet, "sites": views.SiteViewSet, "locations": views.LocationViewSet,
+    "regions": views.RegionViewSet, "site-groups": views.SiteGroupViewSet, "sites": views.SiteViewSet,
+    "locations": views.LocationViewSet,
     "rack-roles": views.RackRoleViewSet, "racks": views.RackViewSet, "manufacturers": views.ManufacturerViewSet,
     "device-types": views.DeviceTypeViewSet, "device-roles": views.DeviceRoleViewSet,
     "platforms": views.PlatformViewSet, "devices": views.DeviceViewSet, "interfaces": views.InterfaceViewSet,

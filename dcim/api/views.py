@@ -24,6 +24,7 @@ PEERS = (terminations("cable__terminations"),)
 TEMPLATE = ("device_type__manufacturer",)
 
 RegionViewSet = model_viewset(models.Region)
+SiteGroupViewSet = model_viewset(models.SiteGroup)
 SiteViewSet = model_viewset(models.Site)
 LocationViewSet = model_viewset(models.Location)
 RackRoleViewSet = model_viewset(models.RackRole)

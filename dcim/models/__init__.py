@@ -23,17 +23,17 @@ from dcim.models.device_components import (
     PowerPort,
 )
 from dcim.models.devices import Device, DeviceRole, DeviceType, Manufacturer, Platform
-from dcim.models.mac import MACAddress
+from dcim.models.mac import MACAddress, PrimaryMACAddressMixin
 from dcim.models.pass_through import FrontPort, PortMapping, RearPort
 from dcim.models.power import PowerFeed, PowerPanel
 from dcim.models.racks import Rack, RackRole
-from dcim.models.sites import Location, Region, Site
+from dcim.models.sites import Location, Region, Site, SiteGroup
 
 __all__ = [
     "Cable", "CableTermination", "CabledObjectModel", "ConsolePort", "ConsolePortTemplate", "ConsoleServerPort",
     "ConsoleServerPortTemplate", "Device", "DeviceBay", "DeviceBayTemplate", "DeviceRole", "DeviceType", "FrontPort",
     "FrontPortTemplate", "Interface", "InterfaceTemplate", "Location", "MACAddress", "Manufacturer", "ModuleBay",
     "ModuleBayTemplate", "PathEndpoint", "Platform", "PortMapping", "PortTemplateMapping", "PowerFeed",
-    "PowerOutlet", "PowerOutletTemplate", "PowerPanel", "PowerPort", "PowerPortTemplate", "Rack", "RackRole",
-    "RearPort", "RearPortTemplate", "Region", "Site",
+    "PowerOutlet", "PowerOutletTemplate", "PowerPanel", "PowerPort", "PowerPortTemplate", "PrimaryMACAddressMixin",
+    "Rack", "RackRole", "RearPort", "RearPortTemplate", "Region", "Site", "SiteGroup",
 ]

@@ -198,6 +198,8 @@ class CableTermination(models.Model):
             raise ValidationError(f"Duplicate termination found for {self.termination_type.app_label}."
                                   f"{self.termination_type.model} {self.termination_id}: {where} already has "
                                   f"cable {other.cable_id}")
+        if self.termination_type.model == "circuittermination" and termination._provider_network_id is not None:
+            raise ValidationError(f"Circuit terminations attached to a provider network may not be cabled ({where}).")
         if self.termination_type.model == "interface" and termination.is_virtual:
             raise ValidationError(f"Cables cannot be terminated to {termination.get_type_display()} interfaces "
                                   f"({where}).")
@@ -222,3 +224,5 @@ class CableTermination(models.Model):
             self._rack, self._location, self._site = rack, rack.location, rack.site
         elif getattr(termination, "power_panel", None) is not None:
             self._site = termination.power_panel.site
+        elif termination._meta.label_lower == "circuits.circuittermination":  # it caches its own site and location
+            self._site, self._location = termination._site, termination._location

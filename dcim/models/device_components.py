@@ -21,11 +21,12 @@ from dcim.choices import (
     PowerOutletTypeChoices,
     PowerPortTypeChoices,
 )
+from dcim.models.mac import PrimaryMACAddressMixin
 from utilities.models import NetBoxModel
 
 VIRTUAL_IFACE_TYPES = (InterfaceTypeChoices.TYPE_VIRTUAL, InterfaceTypeChoices.TYPE_BRIDGE,
                        InterfaceTypeChoices.TYPE_LAG)
-PASS_THROUGH = ("frontport", "rearport")
+PASS_THROUGH = ("frontport", "rearport", "circuittermination")  # a path goes on past these
 
 
 class ComponentModel(NetBoxModel):
@@ -161,8 +162,20 @@ class PathEndpoint(models.Model):
 
 
 def _through(port, position):
-    """``(peer, position)`` pairs past a front or rear port reached at ``position`` (None: unknown)."""
+    """``(peer, position)`` pairs past a front or rear port or a circuit end reached at ``position`` (None: unknown).
+
+    Past a circuit termination are the objects cabled to the circuit's other end, or the
+    provider network it ends in (NetBox's trace ends there too); nothing when that end is
+    missing or has no cable.
+    """
     hops = []
+    if port._meta.model_name == "circuittermination":
+        far = port.get_peer_termination()
+        if far is None:
+            return []
+        if far._provider_network_id is not None:
+            return [(far._provider_network, None)]
+        return [(peer, position) for peer in far.link_peers]
     if port._meta.model_name == "frontport":
         for mapping in port.mappings.filter(front_port_position=position or 1).select_related("rear_port"):
             hops.extend((peer, mapping.rear_port_position) for peer in mapping.rear_port.link_peers)
@@ -231,7 +244,7 @@ class PowerOutlet(ComponentModel, CabledObjectModel, PathEndpoint):
         return PowerOutletStatusChoices.color_of(self.status)
 
 
-class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
+class Interface(ComponentModel, CabledObjectModel, PathEndpoint, PrimaryMACAddressMixin):
     type = models.CharField(max_length=50, choices=InterfaceTypeChoices.choices())
     enabled = models.BooleanField(default=True)
     parent = models.ForeignKey("self", on_delete=models.RESTRICT, related_name="child_interfaces",
@@ -244,8 +257,6 @@ class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
                                       validators=[MinValueValidator(1), MaxValueValidator(65536)])
     speed = models.PositiveBigIntegerField(null=True, blank=True, verbose_name="speed (Kbps)")
     duplex = models.CharField(max_length=50, choices=InterfaceDuplexChoices.choices(), null=True, blank=True)
-    primary_mac_address = models.OneToOneField("dcim.MACAddress", on_delete=models.SET_NULL, related_name="+",
-                                               null=True, blank=True, verbose_name="primary MAC address")
     mgmt_only = models.BooleanField(default=False, verbose_name="management only",
                                     help_text="This interface is used only for out-of-band management")
     mode = models.CharField(max_length=50, choices=InterfaceModeChoices.choices(), null=True, blank=True)
@@ -259,11 +270,6 @@ class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
                                    object_id_field="assigned_object_id", related_query_name="interface")
     mac_addresses = GenericRelation("dcim.MACAddress", content_type_field="assigned_object_type",
                                     object_id_field="assigned_object_id", related_query_name="interface")
-
-    @property
-    def mac_address(self):
-        """The primary MAC address as text (NetBox 4.2+: a property, no longer a field)."""
-        return self.primary_mac_address.mac_address if self.primary_mac_address_id else None
 
     @property
     def count_ipaddresses(self):
@@ -305,18 +311,5 @@ class Interface(ComponentModel, CabledObjectModel, PathEndpoint):
         if self.untagged_vlan_id and self.device_id and self.untagged_vlan.site_id not in (None, self.device.site_id):
             errors["untagged_vlan"] = (f"The untagged VLAN ({self.untagged_vlan}) must belong to the same site as "
                                        f"the interface's parent device, or it must be global.")
-        mac = self.primary_mac_address
-        if mac is not None and mac.assigned_object_id is not None and (
-                mac.assigned_object_id != self.pk or mac.assigned_object_type.model_class() is not type(self)):
-            errors["primary_mac_address"] = (f"MAC address {mac} is assigned to a different object "
-                                             f"({mac.assigned_object}).")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        mac = self.primary_mac_address
-        if mac is not None and mac.assigned_object_id is None:
-            # A free MAC address made primary is assigned to the interface, as NetBox does.
-            mac.assigned_object = self
-            mac.save()

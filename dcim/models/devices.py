@@ -123,6 +123,8 @@ class Device(NetBoxModel):
     status = models.CharField(max_length=50, choices=DeviceStatusChoices.choices(),
                               default=DeviceStatusChoices.STATUS_ACTIVE)
     airflow = models.CharField(max_length=50, choices=DeviceAirflowChoices.choices(), blank=True)
+    cluster = models.ForeignKey("virtualization.Cluster", on_delete=models.SET_NULL, related_name="devices",
+                                null=True, blank=True, help_text="The virtualization cluster this device hosts VMs for")
     primary_ip4 = models.OneToOneField("ipam.IPAddress", on_delete=models.SET_NULL, related_name="+",
                                        null=True, blank=True, verbose_name="primary IPv4")
     primary_ip6 = models.OneToOneField("ipam.IPAddress", on_delete=models.SET_NULL, related_name="+",
@@ -227,6 +229,10 @@ class Device(NetBoxModel):
             errors["location"] = f"Location {self.location} does not belong to site {self.site}."
         if self.rack_id and self.location_id and self.rack.location_id not in (None, self.location_id):
             errors["rack"] = f"Rack {self.rack} does not belong to location {self.location}."
+        if self.cluster_id and self.cluster._site_id not in (None, self.site_id):
+            errors["cluster"] = f"The assigned cluster belongs to a different site ({self.cluster._site})."
+        elif self.cluster_id and self.cluster._location_id not in (None, self.location_id):
+            errors["cluster"] = f"The assigned cluster belongs to a different location ({self.cluster._location})."
         if not self.rack_id:
             if self.face:
                 errors["face"] = "Cannot select a rack face without assigning a rack."

@@ -1,8 +1,10 @@
 """``MACAddress`` (NetBox 4.2+): a MAC address assigned to a device or virtual machine interface.
 
 An interface's ``primary_mac_address`` points at one of its own MAC addresses, and its
-``mac_address`` property reads that one's text. The assigned object is generic, so a
-``virtualization.VMInterface`` can hold MAC addresses without this app importing it.
+``mac_address`` property reads that one's text (``PrimaryMACAddressMixin``, shared by dcim's
+``Interface`` and virtualization's ``VMInterface``, as NetBox's ``BaseInterface``). The
+assigned object is generic, so a ``VMInterface`` can hold MAC addresses without this app
+importing it.
 """
 import netaddr
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -41,6 +43,37 @@ class MACAddressField(models.CharField):
             return self.to_python(value)
         except ValidationError:
             return value  # a filter for a non-MAC simply finds nothing
+
+
+class PrimaryMACAddressMixin(models.Model):
+    """An interface's ``primary_mac_address``: one of its own MAC addresses (a free one is assigned on save)."""
+
+    primary_mac_address = models.OneToOneField("dcim.MACAddress", on_delete=models.SET_NULL, related_name="+",
+                                               null=True, blank=True, verbose_name="primary MAC address")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def mac_address(self):
+        """The primary MAC address as text (NetBox 4.2+: a property, no longer a field)."""
+        return self.primary_mac_address.mac_address if self.primary_mac_address_id else None
+
+    def clean(self):
+        super().clean()
+        mac = self.primary_mac_address
+        if mac is not None and mac.assigned_object_id is not None and (
+                mac.assigned_object_id != self.pk or mac.assigned_object_type.model_class() is not type(self)):
+            raise ValidationError({"primary_mac_address": f"MAC address {mac} is assigned to a different object "
+                                                          f"({mac.assigned_object})."})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        mac = self.primary_mac_address
+        if mac is not None and mac.assigned_object_id is None:
+            # A free MAC address made primary is assigned to the interface, as NetBox does.
+            mac.assigned_object = self
+            mac.save()
 
 
 class MACAddress(NetBoxModel):

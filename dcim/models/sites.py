@@ -1,4 +1,4 @@
-"""Where things are: ``Region`` (a tree), ``Site`` and ``Location`` (a tree inside a site)."""
+"""Where things are: ``Region`` and ``SiteGroup`` (trees), ``Site`` and ``Location`` (a tree inside a site)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -39,12 +39,23 @@ class Region(TreeMixin, OrganizationalModel):
         self.clean_parent()
 
 
+class SiteGroup(TreeMixin, OrganizationalModel):
+    """A free grouping of sites by role or function (NetBox's site groups), nested like regions."""
+
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, related_name="children", null=True, blank=True)
+
+    def clean(self):
+        super().clean()
+        self.clean_parent()
+
+
 class Site(NetBoxModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     status = models.CharField(max_length=50, choices=SiteStatusChoices.choices(),
                               default=SiteStatusChoices.STATUS_ACTIVE)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", null=True, blank=True)
+    group = models.ForeignKey(SiteGroup, on_delete=models.PROTECT, related_name="sites", null=True, blank=True)
     tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.PROTECT, related_name="sites",
                                null=True, blank=True)
     facility = models.CharField(max_length=50, blank=True, help_text="Local facility ID or description")

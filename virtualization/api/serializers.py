@@ -1,4 +1,6 @@
 """Serializers of the virtualization app, in NetBox's shape (see ``netbox.api.serializers``)."""
+from rest_framework import serializers
+
 from netbox.api.fields import RelatedObjectField
 from netbox.api.serializers import NetBoxModelSerializer, model_serializer
 from virtualization import models
@@ -18,4 +20,8 @@ class VirtualMachineSerializer(NetBoxModelSerializer):
         brief_fields = ("name", "description")
 
 
-VMInterfaceSerializer = model_serializer(models.VMInterface, ("virtual_machine", "name", "description"))
+VMInterfaceSerializer = model_serializer(
+    models.VMInterface, ("virtual_machine", "name", "description"),
+    mac_address=serializers.CharField(read_only=True, allow_null=True),
+    mac_addresses=RelatedObjectField(many=True, read_only=True, model="dcim.MACAddress"),
+)

@@ -1,6 +1,7 @@
 """``VirtualMachine`` and its ``VMInterface``s, with NetBox 4.7's fields.
 
-A VM runs in a cluster and/or at a site (a cluster's site must be the VM's); its primary
+A VM runs in a cluster, on a host device and/or at a site (a cluster's or host's site must be
+the VM's, and a clustered host's VM names the host's cluster); its primary
 IPs must sit on one of its interfaces. IP addresses are assigned to a ``VMInterface``
 as to a device ``Interface``: ``IPAddress(assigned_object=vminterface)``.
 """
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from dcim.choices import InterfaceModeChoices
+from dcim.models import PrimaryMACAddressMixin
 from utilities.models import NetBoxModel
 from virtualization.choices import VirtualMachineStartOnBootChoices, VirtualMachineStatusChoices
 
@@ -70,12 +72,18 @@ class VirtualMachine(NetBoxModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.site_id is None and self.cluster_id is None:
-            errors["cluster"] = "A virtual machine must be assigned to a site and/or cluster."
+        if self.site_id is None and self.cluster_id is None and self.device_id is None:
+            errors["cluster"] = "A virtual machine must be assigned to a site, cluster, or device."
         if self.cluster_id and self.site_id and self.cluster._site_id not in (None, self.site_id):
             errors["cluster"] = f"The selected cluster ({self.cluster}) is not assigned to this site ({self.site})."
         if self.device_id and self.site_id and self.device.site_id != self.site_id:
-            errors["device"] = f"The selected device ({self.device}) is not at this site ({self.site})."
+            errors["site"] = f"The selected device ({self.device}) is not assigned to this site ({self.site})."
+        if self.device_id and not self.cluster_id and self.device.cluster_id:
+            # Assigning a host directly is for standalone hosts; a clustered host needs its cluster named.
+            errors["cluster"] = (f"Must specify the assigned device's cluster ({self.device.cluster}) when assigning "
+                                 f"host device {self.device}.")
+        if self.device_id and self.cluster_id and self.device.cluster_id != self.cluster_id:
+            errors["device"] = f"The selected device ({self.device}) is not assigned to this cluster ({self.cluster})."
         for field, family in (("primary_ip4", 4), ("primary_ip6", 6)):
             ip = getattr(self, field) if getattr(self, f"{field}_id") else None
             if ip is None:
@@ -93,12 +101,15 @@ class VirtualMachine(NetBoxModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if self.cluster_id and self.site_id is None:
-            self.site_id = self.cluster._site_id  # a VM runs where its cluster is, as in NetBox
+        if self.site_id is None:  # a VM runs where its cluster or host is, as in NetBox
+            if self.cluster_id and self.cluster._site_id:
+                self.site_id = self.cluster._site_id
+            elif self.device_id:
+                self.site_id = self.device.site_id
         super().save(*args, **kwargs)
 
 
-class VMInterface(NetBoxModel):
+class VMInterface(NetBoxModel, PrimaryMACAddressMixin):
     virtual_machine = models.ForeignKey(VirtualMachine, on_delete=models.CASCADE, related_name="interfaces")
     name = models.CharField(max_length=64)
     enabled = models.BooleanField(default=True)
@@ -119,6 +130,8 @@ class VMInterface(NetBoxModel):
     description = models.CharField(max_length=200, blank=True)
     ip_addresses = GenericRelation("ipam.IPAddress", content_type_field="assigned_object_type",
                                    object_id_field="assigned_object_id", related_query_name="vminterface")
+    mac_addresses = GenericRelation("dcim.MACAddress", content_type_field="assigned_object_type",
+                                    object_id_field="assigned_object_id", related_query_name="vminterface")
 
     class Meta:
         ordering = ["virtual_machine", "name", "pk"]
