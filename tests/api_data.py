@@ -7,9 +7,9 @@ from tenancy.models import Tenant
 
 # Every list endpoint of the issue, as (app, endpoint).
 ENDPOINTS = [("tenancy", "tenants")] + [("dcim", e) for e in (
-    "regions", "site-groups", "sites", "locations", "rack-roles", "racks", "manufacturers", "device-types", "device-roles",
-    "platforms", "devices", "interfaces", "console-ports", "console-server-ports", "power-ports", "power-outlets",
-    "front-ports", "rear-ports", "device-bays", "module-bays", "console-port-templates",
+    "regions", "site-groups", "sites", "locations", "rack-roles", "racks", "manufacturers", "device-types",
+    "device-roles", "platforms", "devices", "interfaces", "console-ports", "console-server-ports", "power-ports",
+    "power-outlets", "front-ports", "rear-ports", "device-bays", "module-bays", "console-port-templates",
     "console-server-port-templates", "power-port-templates", "power-outlet-templates", "interface-templates",
     "front-port-templates", "rear-port-templates", "device-bay-templates", "module-bay-templates", "power-panels",
     "power-feeds", "cables", "cable-terminations", "mac-addresses")] + [

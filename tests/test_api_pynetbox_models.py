@@ -93,7 +93,8 @@ def test_virtualization_vm_with_interface_and_ip(nb):
     nb.virtualization.interfaces.update([{"id": interface.id, "enabled": False}])
     assert VMInterface.objects.get().enabled is False
     # A MAC address on the VM's interface, made its primary one (NetBox 4.2+).
-    mac = nb.dcim.mac_addresses.create(mac_address="52:54:00:00:00:01", assigned_object_type="virtualization.vminterface",
+    mac = nb.dcim.mac_addresses.create(mac_address="52:54:00:00:00:01",
+                                       assigned_object_type="virtualization.vminterface",
                                        assigned_object_id=interface.id)
     assert mac.assigned_object.name == "eth0" and mac.assigned_object.virtual_machine.name == "web1"
     interface = nb.virtualization.interfaces.get(interface.id)

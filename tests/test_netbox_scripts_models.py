@@ -110,7 +110,8 @@ class NewVirtualMachine(Script):
         vm.full_clean()
         vm.save()
         self.log_success(f"Created {vm} on {vm.cluster} with {ip}", obj=vm)
-        return f"{vm.name},{interface.name},{interface.mac_address},{ip.address},{','.join(t.slug for t in vm.tags.all())}"
+        tags = ",".join(t.slug for t in vm.tags.all())
+        return f"{vm.name},{interface.name},{interface.mac_address},{ip.address},{tags}"
 '''
 
 
