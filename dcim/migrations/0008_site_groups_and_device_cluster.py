@@ -1,4 +1,4 @@
-"""Site groups (with ``Site.group``) and ``Device.cluster``, as in NetBox 4.7."""
+"""Site groups (with ``Site.group``), ``Device.cluster``; deleting a region leaves its sites, as in NetBox 4.7."""
 
 import dcim.models.sites
 import django.db.models.deletion
@@ -41,6 +41,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='site',
             name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='dcim.sitegroup'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sites', to='dcim.sitegroup'),
+        ),
+        migrations.AlterField(
+            model_name='site',
+            name='region',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sites', to='dcim.region'),
         ),
     ]

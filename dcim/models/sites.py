@@ -54,8 +54,8 @@ class Site(NetBoxModel):
     slug = models.SlugField(max_length=100, unique=True)
     status = models.CharField(max_length=50, choices=SiteStatusChoices.choices(),
                               default=SiteStatusChoices.STATUS_ACTIVE)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sites", null=True, blank=True)
-    group = models.ForeignKey(SiteGroup, on_delete=models.PROTECT, related_name="sites", null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, related_name="sites", null=True, blank=True)
+    group = models.ForeignKey(SiteGroup, on_delete=models.SET_NULL, related_name="sites", null=True, blank=True)
     tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.PROTECT, related_name="sites",
                                null=True, blank=True)
     facility = models.CharField(max_length=50, blank=True, help_text="Local facility ID or description")
