@@ -52,7 +52,12 @@ def test_loaddemo_creates_a_cabled_network():
     assert vm.site.slug == "ams1" and vm.primary_ip4.assigned_object.virtual_machine == vm
     assert VirtualMachine.objects.count() == 8 and VirtualMachine.objects.filter(tags__slug="monitored").count() == 8
     assert Device.objects.filter(tags__slug="core").count() == 10
-    assert Circuit.objects.get(cid="ZAYO-1001").termination_a.termination.slug == "ams1"
+    transit = Circuit.objects.get(cid="ZAYO-1001").termination_a
+    assert transit.termination.slug == "ams1"
+    assert [str(peer) for peer in transit.link_peers] == ["xe-0/0/4"]
+    assert transit.link_peers[0].device.name == "ams1-core-rtr-02"
+    assert vm.interfaces.get().mac_address == "52:54:00:01:00:01"
+    assert Site.objects.get(slug="ams2").group.name == "Edge"
     servers = Prefix.objects.get(prefix="10.1.1.0/24")
     assert servers.role.slug == "servers" and [r.size for r in servers.get_child_ranges()] == [100]
     assert VLANGroup.objects.get(slug="ams1-vlans").get_next_available_vid() == 1
