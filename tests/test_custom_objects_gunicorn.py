@@ -6,7 +6,6 @@ many times, on new connections, until both workers have answered: every answer m
 the new definitions, with no restart.
 """
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.test_gunicorn_reload import GUNICORN, PROJECT, free_port
+from tests.gunicorn import GUNICORN, PROJECT, environment, serve, wait_until, write_configuration
 
 pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
 
@@ -58,7 +57,6 @@ def test_two_workers_and_another_process_agree(tmp_path):
     root.mkdir()
     (root / "which.py").write_text(WHICH)
     (root / "widen.py").write_text(JOB)
-    config = tmp_path / "configuration.py"
     database = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
     if database:
         host, port = database.rsplit(":", 1)
@@ -69,46 +67,32 @@ def test_two_workers_and_another_process_agree(tmp_path):
         db = f"{{'ENGINE': 'django.db.backends.postgresql', 'NAME': {name!r}, 'USER': 'postgres', " \
              f"'HOST': {host!r}, 'PORT': {int(port)}}}"
     else:
-        db = f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}"
-    config.write_text(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
-                      f"DATABASE = {db}\nLOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n"
-                      "USERSCRIPTS_AUTORELOAD = False\n")
-    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
+        db = None  # SQLite in tmp_path
+    config = write_configuration(tmp_path, root, database=db, extra="USERSCRIPTS_AUTORELOAD = False\n")
+    env = environment(config)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "shell", "-c", "from django.contrib.auth.models import User; "
                                "User.objects.create_superuser('admin', password='x')")
     token = manage(env, "create_token", "admin").split()[-1]
-    port = free_port()
-    proc = subprocess.Popen([str(GUNICORN), "netbox.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-                             "--log-level", "warning"], cwd=PROJECT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    api = f"{base}/api/plugins/custom-objects"
-    headers = {"Authorization": f"Token {token}", "Connection": "close"}
+    with serve(config, workers=2, env=env) as base:
+        api = f"{base}/api/plugins/custom-objects"
+        headers = {"Authorization": f"Token {token}", "Connection": "close"}
 
-    def post(path, body):
-        return requests.post(f"{api}/{path}", json=body, headers=headers, timeout=10)
+        def post(path, body):
+            return requests.post(f"{api}/{path}", json=body, headers=headers, timeout=10)
 
-    def from_both_workers(check):
-        """Ask until both workers have answered; ``check`` each answer ("pid fields")."""
-        pids, asked = set(), 0
-        while len(pids) < 2 and asked < 400:
-            answer = requests.get(f"{base}/userscript/?script=which", headers=headers, timeout=10).text
-            pid, fields = answer.split()
-            check(fields.split(","))
-            pids.add(pid)
-            asked += 1
-        assert len(pids) == 2, "both workers should have answered"
+        def from_both_workers(check):
+            """Ask until both workers have answered; ``check`` each answer ("pid fields")."""
+            pids, asked = set(), 0
+            while len(pids) < 2 and asked < 400:
+                answer = requests.get(f"{base}/userscript/?script=which", headers=headers, timeout=10).text
+                pid, fields = answer.split()
+                check(fields.split(","))
+                pids.add(pid)
+                asked += 1
+            assert len(pids) == 2, "both workers should have answered"
 
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{api}/", headers=headers, timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.1)
+        wait_until(lambda: requests.get(f"{api}/", headers=headers, timeout=5).status_code == 200, timeout=60)
         time.sleep(0.5)  # both workers up, each with its models loaded (none yet)
         cot = post("custom-object-types/", {"name": "scope", "slug": "scope"})
         assert cot.status_code == 201, cot.text
@@ -131,6 +115,3 @@ def test_two_workers_and_another_process_agree(tmp_path):
         assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201]
         assert all(post("scope/", {"label": "x", "size": 1001}).status_code == 400 for _ in range(10))
         from_both_workers(lambda fields: fields == ["code", "created", "id", "label", "last_updated", "size"])
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)

@@ -6,8 +6,6 @@ receiver at import is connected as Django would, and survives the userscript's r
 deletion.
 """
 import os
-import signal
-import subprocess
 import sys
 import textwrap
 import time
@@ -17,7 +15,7 @@ import requests
 from django.contrib.auth.models import Group
 
 from netbox_userscripts.registry import registry
-from tests.test_gunicorn_reload import GUNICORN, PROJECT, free_port, write_atomically
+from tests.gunicorn import GUNICORN, PROJECT, environment, serve, wait_until, write_atomically, write_configuration
 
 LIBRARY = """
 from django.dispatch import receiver
@@ -99,38 +97,21 @@ def test_library_receivers_survive_reload_and_delete_in_a_live_server(tmp_path, 
             module = sys.modules.get({library!r})
             return str(module.requests_seen[0]) if module else "not imported"
         """))
-    config = tmp_path / "configuration.py"
-    config.write_text(
-        f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
-        f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n"
-        "LOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n"
-    )
-    port = free_port()
-    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings",
-           "PYTHONPATH": os.pathsep.join([str(tmp_path / "site-packages"), str(PROJECT)])}
-    command = [str(GUNICORN), "netbox.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    proc = subprocess.Popen(command, cwd=PROJECT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/userscript/?script="
+    config = write_configuration(tmp_path, root)
+    env = environment(config, PYTHONPATH=os.pathsep.join([str(tmp_path / "site-packages"), str(PROJECT)]))
+    with serve(config, env=env) as server:
+        base = f"{server}/userscript/?script="
 
-    def get(script):
-        return requests.get(base + script, timeout=5).text
+        def get(script):
+            return requests.get(base + script, timeout=5).text
 
-    def wait_for(script, expected):
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(script) == expected:
-                    return
-            except (requests.ConnectionError, requests.Timeout):  # a worker still starting on a busy machine
-                pass
-            assert time.monotonic() < deadline, f"{script} never answered {expected!r}"
-            time.sleep(0.1)
+        def wait_for(script, expected):
+            wait_until(lambda: get(script) == expected, message=f"{script} never answered {expected!r}")
 
-    def library_counts():
-        first = int(get("probe"))
-        return first, int(get("probe"))
+        def library_counts():
+            first = int(get("probe"))
+            return first, int(get("probe"))
 
-    try:
         wait_for("uses_lib", "v1")
         before, after = library_counts()
         assert after > before  # the library's pre_request receiver counts every request
@@ -147,6 +128,3 @@ def test_library_receivers_survive_reload_and_delete_in_a_live_server(tmp_path, 
             time.sleep(0.1)
         before, after = library_counts()
         assert after > before, "the library's receiver was disconnected when the userscript was deleted"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)

@@ -2,8 +2,10 @@
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch
 
+from circuits.models import CircuitTermination
 from dcim import models
 from netbox.api.viewsets import model_viewset
+from virtualization.models import VMInterface
 
 # A component's brief form shows its device, whose name falls back to its type and manufacturer;
 # a cabled one also shows the objects at the cable's other end, each with its device and cable.
@@ -11,7 +13,9 @@ DEVICE = ("device__device_type__manufacturer",)
 PORTS = (models.Interface, models.ConsolePort, models.ConsoleServerPort, models.PowerPort, models.PowerOutlet,
          models.FrontPort, models.RearPort)
 CABLE_ENDS = [model.objects.select_related(*DEVICE, "cable") for model in PORTS] + [
-    models.PowerFeed.objects.select_related("power_panel", "cable")]
+    models.PowerFeed.objects.select_related("power_panel", "cable"),
+    CircuitTermination.objects.select_related("circuit__provider", "cable")]
+MAC_OWNERS = [models.Interface.objects.select_related(*DEVICE), VMInterface.objects.select_related("virtual_machine")]
 
 
 def terminations(lookup):
@@ -57,4 +61,4 @@ PowerFeedViewSet = model_viewset(models.PowerFeed, prefetch=PEERS)
 CableViewSet = model_viewset(models.Cable, prefetch=(terminations("terminations"),))
 CableTerminationViewSet = model_viewset(models.CableTermination, prefetch=(GenericPrefetch("termination", CABLE_ENDS),),
                                         read_only=True)
-MACAddressViewSet = model_viewset(models.MACAddress, prefetch=(GenericPrefetch("assigned_object", CABLE_ENDS[:1]),))
+MACAddressViewSet = model_viewset(models.MACAddress, prefetch=(GenericPrefetch("assigned_object", MAC_OWNERS),))

@@ -18,10 +18,10 @@ from dcim.models.bays import DeviceBay, ModuleBay
 from dcim.models.device_components import ConsolePort, ConsoleServerPort, Interface, PowerOutlet, PowerPort
 from dcim.models.devices import color_validator
 from dcim.models.pass_through import FrontPort, PortMappingBase, RearPort, position_validators
-from utilities.models import NetBoxModel
+from utilities.models import ChangeLoggedModel
 
 
-class ComponentTemplateModel(NetBoxModel):
+class ComponentTemplateModel(ChangeLoggedModel):
     device_type = models.ForeignKey("dcim.DeviceType", on_delete=models.CASCADE, related_name="%(class)ss")
     name = models.CharField(max_length=64, help_text="{module} is accepted as a substitution for the module bay "
                                                      "position when attached to a module type.")
