@@ -7,6 +7,7 @@ the circuit; a VM interface's MAC addresses. Through the models, the REST API (p
 unchanged) and a NetBox-style script run by ``runjob``.
 """
 import io
+import json
 
 import pynetbox
 import pytest
@@ -28,6 +29,7 @@ from dcim.models import (
     SiteGroup,
 )
 from ipam.models import Prefix
+from tests.api_data import client_for, grant
 from virtualization.models import Cluster, ClusterType, VirtualMachine
 
 
@@ -274,3 +276,69 @@ def test_circuit_report_script(userscripts, places, device, circuit):
     lines = out.getvalue().splitlines()
     assert any("SUCCESS" in line and "LUM-1: Termination A cabled to r1 xe-0/0/0" in line for line in lines), lines
     assert any("FAILURE" in line and "LUM-1: Termination Z is not cabled" in line for line in lines), lines
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["dcim", "virtualization"])
+def test_mac_address_shortcut_on_interfaces(live_server, superuser, token_for, kind):
+    """NetBox 4.7: writing an interface's ``mac_address`` sets its primary MAC (found or created)."""
+    nb = pynetbox.api(live_server.url, token=token_for(superuser))
+    site = nb.dcim.sites.create(name="DC1", slug="dc1")
+    if kind == "dcim":
+        maker = nb.dcim.manufacturers.create(name="Cisco", slug="cisco")
+        device_type = nb.dcim.device_types.create(manufacturer=maker.id, model="C9300", slug="c9300")
+        role = nb.dcim.device_roles.create(name="Router", slug="router")
+        parent = {"device": nb.dcim.devices.create(name="r1", site=site.id, device_type=device_type.id,
+                                                   role=role.id).id, "type": "1000base-t"}
+        endpoint = nb.dcim.interfaces
+    else:
+        parent = {"virtual_machine": nb.virtualization.virtual_machines.create(name="vm1", site=site.id).id}
+        endpoint = nb.virtualization.interfaces
+    interface = endpoint.create(name="eth0", mac_address="52-54-00-aa-bb-01", **parent)
+    assert interface.mac_address == "52:54:00:AA:BB:01"
+    assert [m.mac_address for m in endpoint.get(interface.id).mac_addresses] == ["52:54:00:AA:BB:01"]
+    # A second value: a new MAC, made primary; the first stays on the interface.
+    interface.mac_address = "52:54:00:aa:bb:02"
+    assert interface.save()
+    interface = endpoint.get(interface.id)
+    assert interface.mac_address == "52:54:00:AA:BB:02" and len(interface.mac_addresses) == 2
+    # Back to the first: found, not created again; in a bulk update too.
+    endpoint.update([{"id": interface.id, "mac_address": "52:54:00:AA:BB:01"}])
+    assert endpoint.get(interface.id).mac_address == "52:54:00:AA:BB:01"
+    assert nb.dcim.mac_addresses.count() == 2
+    with pytest.raises(pynetbox.RequestError) as error:
+        endpoint.create(name="eth1", mac_address="not-a-mac", **parent)
+    assert json.loads(error.value.error) == {"mac_address": ["Enter a valid MAC address (e.g. 00:11:22:33:44:55)."]}
+    with pytest.raises(pynetbox.RequestError) as error:
+        interface.update({"mac_address": "52:54:00:AA:BB:03",
+                          "primary_mac_address": endpoint.get(interface.id).primary_mac_address.id})
+    assert "conflict" in error.value.error
+    assert endpoint.count(name="eth1") == 0 and nb.dcim.mac_addresses.count() == 2
+    interface.update({"mac_address": None})
+    assert endpoint.get(interface.id).mac_address is None and nb.dcim.mac_addresses.count() == 2
+
+
+def test_set_primary_mac_address_from_a_script(places, device):
+    interface = Interface.objects.create(device=device("r1"), name="eth0", type="1000base-t")
+    interface.set_primary_mac_address_from_value("00-11-22-33-44-55")
+    assert Interface.objects.get(pk=interface.pk).mac_address == "00:11:22:33:44:55"
+    with pytest.raises(ValidationError, match="not a valid MAC address"):
+        interface.set_primary_mac_address_from_value("nope")
+    interface.set_primary_mac_address(None)
+    assert Interface.objects.get(pk=interface.pk).primary_mac_address is None
+
+
+def test_mac_address_shortcut_needs_permission_to_create_a_mac(places, device, django_user_model, token_for):
+    interface = Interface.objects.create(device=device("r1"), name="eth0", type="1000base-t")
+    user = django_user_model.objects.create_user("ops")
+    grant(user, "dcim.view_interface", "dcim.change_interface")
+    api = client_for(user, token_for)
+    response = api.patch(f"/api/dcim/interfaces/{interface.pk}/", {"mac_address": "00:11:22:33:44:55"},
+                         format="json")
+    assert response.status_code == 403, response.content
+    assert response.json() == {"detail": "You do not have permission to create MAC addresses."}
+    assert not interface.mac_addresses.exists() and Interface.objects.get(pk=interface.pk).primary_mac_address is None
+    grant(user, "dcim.add_macaddress")
+    response = api.patch(f"/api/dcim/interfaces/{interface.pk}/", {"mac_address": "00:11:22:33:44:55"},
+                         format="json")
+    assert response.status_code == 200 and response.json()["mac_address"] == "00:11:22:33:44:55"

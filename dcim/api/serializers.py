@@ -6,15 +6,21 @@ Cables read and write ``a_terminations``/``b_terminations`` as lists of
 rear ports read and write their mappings as ``rear_ports``/``front_ports`` lists.
 """
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from dcim import models
 from dcim.choices import CableEndChoices, LinkStatusChoices
 from dcim.models.cables import COMPATIBLE_TERMINATION_TYPES
-from dcim.models.mac import MAC_ADDRESS_ASSIGNMENT_MODELS
+from dcim.models.mac import MAC_ADDRESS_ASSIGNMENT_MODELS, normalize_mac
 from netbox.api.fields import ContentTypeField, RelatedObjectField
-from netbox.api.serializers import GenericObjectSerializer, NetBoxModelSerializer, model_serializer
+from netbox.api.serializers import (
+    GenericObjectSerializer,
+    NetBoxModelSerializer,
+    django_errors_to_drf,
+    model_serializer,
+)
 
 NAMED = ("name", "slug", "description")
 RegionSerializer = model_serializer(models.Region, NAMED)
@@ -93,11 +99,70 @@ PowerPortSerializer = model_serializer(models.PowerPort, PORT_BRIEF, base=Endpoi
 PowerOutletSerializer = model_serializer(models.PowerOutlet, PORT_BRIEF, base=EndpointSerializer)
 PowerFeedSerializer = model_serializer(models.PowerFeed, ("name", "cable", "description", "_occupied"),
                                        base=EndpointSerializer)
-InterfaceSerializer = model_serializer(
-    models.Interface, PORT_BRIEF, base=EndpointSerializer,
-    mac_address=serializers.CharField(read_only=True, allow_null=True),
-    mac_addresses=RelatedObjectField(many=True, read_only=True, model=models.MACAddress),
-)
+class MACAddressShortcutMixin(serializers.Serializer):
+    """An interface's (device's or VM's) ``mac_address``, also written, as NetBox 4.7 takes it.
+
+    Writing ``"mac_address": "00:11:22:33:44:55"`` makes that the interface's primary MAC address
+    (one of its own with that value, or a new one: that needs ``dcim.add_macaddress``), in
+    the request's transaction; ``null`` or ``""`` clears it. With ``primary_mac_address`` in the
+    same request, the two must agree. The bulk update applies it object by object
+    (``after_save_fields``).
+    """
+
+    mac_address = serializers.CharField(allow_null=True, allow_blank=True, required=False)
+    mac_addresses = RelatedObjectField(many=True, read_only=True, model=models.MACAddress)
+    after_save_fields = ("mac_address",)
+
+    def validate(self, attrs):
+        mac_address = attrs.pop("mac_address", NOT_GIVEN)
+        if mac_address not in (NOT_GIVEN, None, ""):
+            try:
+                mac_address = normalize_mac(mac_address)
+            except DjangoValidationError:
+                raise ValidationError({"mac_address": ["Enter a valid MAC address (e.g. 00:11:22:33:44:55)."]}) \
+                    from None
+            primary = attrs.get("primary_mac_address", NOT_GIVEN)
+            if primary not in (NOT_GIVEN, None) and primary.mac_address != mac_address:
+                raise ValidationError("The provided 'mac_address' and 'primary_mac_address' values conflict.")
+        attrs = super().validate(attrs)
+        if mac_address is not NOT_GIVEN:
+            attrs["mac_address"] = mac_address
+        return attrs
+
+    def create(self, validated_data):
+        mac_address = validated_data.pop("mac_address", None)
+        instance = super().create(validated_data)
+        if mac_address:
+            self.save_after(instance, "mac_address", mac_address)
+        return instance
+
+    def update(self, instance, validated_data):
+        mac_address = validated_data.pop("mac_address", NOT_GIVEN)
+        instance = super().update(instance, validated_data)
+        if mac_address is not NOT_GIVEN:
+            self.save_after(instance, "mac_address", mac_address)
+        return instance
+
+    def save_after(self, instance, name, value):
+        """Set ``name`` (one of ``after_save_fields``) on a saved ``instance``; a 400 or 403 when it cannot be."""
+        request = self.context.get("request")
+        new = value and not instance.mac_addresses.filter(mac_address=value).exists()
+        if new and request is not None and not request.user.has_perm("dcim.add_macaddress"):
+            raise PermissionDenied("You do not have permission to create MAC addresses.")
+        try:
+            instance.set_primary_mac_address_from_value(value)
+        except DjangoValidationError as exc:  # an interface rule keeps its field; anything else is the MAC's
+            raise ValidationError(django_errors_to_drf(exc) if hasattr(exc, "error_dict")
+                                  else {"mac_address": exc.messages}) from exc
+
+
+NOT_GIVEN = object()
+
+
+class InterfaceSerializer(MACAddressShortcutMixin, EndpointSerializer):
+    class Meta(EndpointSerializer.Meta):
+        model = models.Interface
+        brief_fields = PORT_BRIEF
 
 
 class MappingsMixin:

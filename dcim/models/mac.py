@@ -2,14 +2,15 @@
 
 An interface's ``primary_mac_address`` points at one of its own MAC addresses, and its
 ``mac_address`` property reads that one's text (``PrimaryMACAddressMixin``, shared by dcim's
-``Interface`` and virtualization's ``VMInterface``, as NetBox's ``BaseInterface``). The
+``Interface`` and virtualization's ``VMInterface``, as NetBox's ``BaseInterface``, with
+NetBox 4.7's ``set_primary_mac_address()`` and ``set_primary_mac_address_from_value()``). The
 assigned object is generic, so a ``VMInterface`` can hold MAC addresses without this app
 importing it.
 """
 import netaddr
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 
 from utilities.models import NetBoxModel
 
@@ -74,6 +75,33 @@ class PrimaryMACAddressMixin(models.Model):
             # A free MAC address made primary is assigned to the interface, as NetBox does.
             mac.assigned_object = self
             mac.save()
+
+    def set_primary_mac_address(self, mac):
+        """Make ``mac`` (a ``MACAddress``, or None to clear) the primary one, validated and saved (NetBox 4.7)."""
+        self._set_primary_mac_address(mac=mac)
+    set_primary_mac_address.alters_data = True
+
+    def set_primary_mac_address_from_value(self, mac_address):
+        """The same from text: one of this interface's MACs with that value, or a new one; "" or None clears."""
+        self._set_primary_mac_address(mac_value=mac_address or None)
+    set_primary_mac_address_from_value.alters_data = True
+
+    def _set_primary_mac_address(self, mac=None, mac_value=None):
+        # The interface's row is locked, so two requests setting the same new value create one MAC address.
+        with transaction.atomic(using=router.db_for_write(type(self))):
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if mac_value is not None:
+                mac_value = normalize_mac(mac_value)
+                mac = locked.mac_addresses.filter(mac_address=mac_value).first()
+                if mac is None:
+                    mac = MACAddress(mac_address=mac_value, assigned_object=locked)
+                    mac.full_clean()
+                    mac.save()
+            if locked.primary_mac_address_id != (mac.pk if mac is not None else None):
+                locked.primary_mac_address = mac
+                locked.full_clean(validate_unique=False)
+                locked.save()
+        self.primary_mac_address = mac
 
 
 class MACAddress(NetBoxModel):

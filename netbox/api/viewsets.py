@@ -79,6 +79,8 @@ class BulkOperationsMixin:
         objects = self._objects_for(items)
         model = self.get_queryset().model
         many_to_many = {f.name for f in model._meta.many_to_many}
+        # Fields a serializer sets on each saved object itself (an interface's mac_address), not in the UPDATE.
+        after_save = set(getattr(self.get_serializer_class(), "after_save_fields", ()))
         groups, relations, errors = {}, [], []
         context = {**self.get_serializer_context(), "skip_full_clean": True}
         for item in items:
@@ -87,7 +89,7 @@ class BulkOperationsMixin:
                                                      context=context)
             if serializer.is_valid():
                 changes = dict(serializer.validated_data)
-                related = {name: changes.pop(name) for name in many_to_many & set(changes)}
+                related = {name: changes.pop(name) for name in (many_to_many | after_save) & set(changes)}
                 if changes:
                     groups.setdefault(_change_key(changes), (changes, []))[1].append(item["id"])
                 if related:
@@ -100,7 +102,10 @@ class BulkOperationsMixin:
                 bulk_edit(model._base_manager.filter(pk__in=pk_list), request=request, **changes)
             for obj, related in relations:
                 for name, values in related.items():
-                    getattr(obj, name).set(values)
+                    if name in after_save:
+                        self.get_serializer(obj).save_after(obj, name, values)
+                    else:
+                        getattr(obj, name).set(values)
         edited = self.get_queryset().filter(pk__in=[item["id"] for item in items])
         return Response(self.get_serializer(edited, many=True).data)
 

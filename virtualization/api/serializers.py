@@ -1,6 +1,5 @@
 """Serializers of the virtualization app, in NetBox's shape (see ``netbox.api.serializers``)."""
-from rest_framework import serializers
-
+from dcim.api.serializers import MACAddressShortcutMixin
 from netbox.api.fields import RelatedObjectField
 from netbox.api.serializers import NetBoxModelSerializer, model_serializer
 from virtualization import models
@@ -9,6 +8,11 @@ NAMED = ("name", "slug", "description")
 ClusterTypeSerializer = model_serializer(models.ClusterType, NAMED)
 ClusterGroupSerializer = model_serializer(models.ClusterGroup, NAMED)
 ClusterSerializer = model_serializer(models.Cluster, ("name", "description"))
+
+
+class VMInterfaceBase(MACAddressShortcutMixin, NetBoxModelSerializer):
+    class Meta:
+        fields = "__all__"
 
 
 class VirtualMachineSerializer(NetBoxModelSerializer):
@@ -20,8 +24,5 @@ class VirtualMachineSerializer(NetBoxModelSerializer):
         brief_fields = ("name", "description")
 
 
-VMInterfaceSerializer = model_serializer(
-    models.VMInterface, ("virtual_machine", "name", "description"),
-    mac_address=serializers.CharField(read_only=True, allow_null=True),
-    mac_addresses=RelatedObjectField(many=True, read_only=True, model="dcim.MACAddress"),
-)
+VMInterfaceSerializer = model_serializer(models.VMInterface, ("virtual_machine", "name", "description"),
+                                         base=VMInterfaceBase)
