@@ -43,10 +43,10 @@ class VirtualMachineAdmin(UserscriptsModelAdmin):
 
 @admin.register(VMInterface)
 class VMInterfaceAdmin(UserscriptsModelAdmin):
-    list_display = ["name", "virtual_machine", "enabled", "mtu", "mode", "description"]
+    list_display = ["name", "virtual_machine", "enabled", "mtu", "primary_mac_address", "mode", "description"]
     list_filter = ["enabled", "mode"]
     search_fields = ["name", "virtual_machine__name", "description"]
-    list_select_related = ["virtual_machine"]
-    autocomplete_fields = ["virtual_machine", "parent", "bridge", "untagged_vlan", "vrf"]
+    list_select_related = ["virtual_machine", "primary_mac_address"]
+    autocomplete_fields = ["virtual_machine", "parent", "bridge", "primary_mac_address", "untagged_vlan", "vrf"]
     filter_horizontal = ["tagged_vlans"]
     bulk_edit_fields = ["enabled", "mtu", "mode"]

@@ -100,14 +100,15 @@ class DeviceAdmin(UserscriptsModelAdmin):
     search_fields = ["name", "serial", "asset_tag", "description", "comments"]
     list_select_related = ["site", "location", "rack", "role", "device_type__manufacturer", "tenant", "platform",
                            "primary_ip4"]
-    autocomplete_fields = ["device_type", "role", "tenant", "platform", "site", "location", "rack", "primary_ip4",
-                           "primary_ip6", "oob_ip"]
+    autocomplete_fields = ["device_type", "role", "tenant", "platform", "site", "location", "rack", "cluster",
+                           "primary_ip4", "primary_ip6", "oob_ip"]
     fieldsets = [
         (None, {"fields": ["name", "role", "device_type", "site", "status", "platform", "tenant", "description"]}),
         ("Location", {"fields": ["location", "rack", "position", "face", "airflow", "latitude", "longitude"]}),
         ("Hardware", {"fields": ["serial", "asset_tag"]}),
         ("Management", {"fields": ["primary_ip4", "primary_ip6", "oob_ip"]}),
+        ("Virtualization", {"fields": ["cluster"]}),
         ("Comments", {"fields": ["comments"], "classes": ["collapse"]}),
     ]
     inlines = [InterfaceInline, ConsolePortInline, PowerPortInline]
-    bulk_edit_fields = ["status", "role", "tenant", "platform", "site"]
+    bulk_edit_fields = ["status", "role", "tenant", "platform", "site", "cluster"]
