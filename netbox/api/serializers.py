@@ -24,7 +24,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
-from netbox.api.fields import ChoiceField, ContentTypeField, RelatedObjectField
+from netbox.api.fields import PREFETCHED_TAGS, ChoiceField, ContentTypeField, RelatedObjectField, TagsField
 from netbox.api.naming import detail_view_name
 from utilities.models import has_tags
 
@@ -90,7 +90,7 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         if field_name == "tags" and has_tags(model_class):
             # taggit's manager is not serialized by DRF's defaults (``serialize=False``).
             tag_model = model_class._meta.get_field("tags").related_model
-            return RelatedObjectField, {"many": True, "required": False, "queryset": tag_model.objects.all()}
+            return TagsField, {"many": True, "required": False, "queryset": tag_model.objects.all()}
         return super().build_field(field_name, info, model_class, nested_depth)
 
     def create(self, validated_data):
@@ -105,6 +105,7 @@ class NetBoxModelSerializer(serializers.ModelSerializer):
         instance = super().update(instance, validated_data)
         if tags is not None:
             instance.tags.set(tags)
+            instance.__dict__.pop(PREFETCHED_TAGS, None)  # read the new ones back, not the list prefetched before
         return instance
 
     def to_internal_value(self, data):

@@ -19,13 +19,14 @@ per item (``{}`` for good items), as DRF's list serializers report them.
 import importlib
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import ModelViewSet
 
+from netbox.api.fields import PREFETCHED_TAGS
 from netbox.api.metadata import NetBoxMetadata
 from netbox.api.naming import get_serializer_for_model
 from netbox.api.pagination import OptionalLimitOffsetPagination
@@ -170,7 +171,9 @@ class NetBoxModelViewSet(BulkOperationsMixin, ModelViewSet):
         queryset = super().get_queryset()
         queryset = queryset.select_related(*(f.name for f in queryset.model._meta.fields
                                              if f.many_to_one or f.one_to_one))
-        return queryset.prefetch_related("tags") if has_tags(queryset.model) else queryset
+        if not has_tags(queryset.model):
+            return queryset
+        return queryset.prefetch_related(Prefetch("tags", to_attr=PREFETCHED_TAGS))  # see netbox.api.fields.TagsField
 
     def get_serializer(self, *args, **kwargs):
         if is_brief(self.request) and self.request.method == "GET":
