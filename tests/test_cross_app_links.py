@@ -342,3 +342,30 @@ def test_mac_address_shortcut_needs_permission_to_create_a_mac(places, device, d
     response = api.patch(f"/api/dcim/interfaces/{interface.pk}/", {"mac_address": "00:11:22:33:44:55"},
                          format="json")
     assert response.status_code == 200 and response.json()["mac_address"] == "00:11:22:33:44:55"
+
+
+def test_region_site_group_and_location_filters_include_what_is_below(places, device, superuser, token_for):
+    """As NetBox's tree filters: ``?region_id=`` a region finds what is in the regions below it too."""
+    region, group, site, room = places
+    europe = Region.objects.create(name="Europe", slug="europe")
+    region.parent = europe
+    region.save()
+    cage = Location.objects.create(site=site, parent=room, name="Cage 1", slug="cage-1")
+    r1 = device("r1", location=cage)
+    device("r2")
+    Prefix.objects.create(prefix="10.0.0.0/24", scope=cage)
+    api = client_for(superuser, token_for)
+
+    def names(url):
+        response = api.get(url)
+        assert response.status_code == 200, response.content
+        return [row.get("name") or row.get("prefix") for row in response.json()["results"]]
+
+    assert names(f"/api/dcim/sites/?region_id={europe.pk}") == ["DC1"]
+    assert names("/api/dcim/sites/?region=europe") == ["DC1"]
+    assert names(f"/api/dcim/devices/?location_id={room.pk}") == [r1.name]
+    assert names("/api/dcim/devices/?location=room-1") == [r1.name]
+    assert names(f"/api/ipam/prefixes/?location_id={room.pk}") == ["10.0.0.0/24"]
+    assert names(f"/api/dcim/locations/?parent_id={room.pk}") == ["Cage 1"]  # a node's parent: that one only
+    assert names(f"/api/dcim/regions/?parent_id={europe.pk}") == ["EU"]
+    assert api.get("/api/dcim/sites/?region_id=999999").status_code == 400

@@ -109,14 +109,32 @@ class RelatedObjectFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = RelatedObjectFormField
 
 
+class TreeNodeFilter(RelatedObjectFilter):
+    """A region, site group or location and everything below it, as NetBox's ``TreeNodeMultipleChoiceFilter``:
+    ``?region_id=`` Europe finds the sites of the Netherlands too."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        pks = {pk for node in value for pk in node.get_descendants(include_self=True).values_list("pk", flat=True)}
+        return qs.filter(**{f"{self.field_name}__in": pks})
+
+
 def relation_filters(name, path, related):
-    """``site_id`` (by pk) and ``site`` (by slug, else name, if it has either) for the relation at ``path``."""
+    """``site_id`` (by pk) and ``site`` (by slug, else name, if it has either) for the relation at ``path``.
+
+    A relation to a tree (regions, site groups, locations) other than a node's own ``parent``
+    also matches the nodes below the one given.
+    """
     queryset = related._default_manager.all()
-    filters = {f"{name}_id": RelatedObjectFilter(field_name=path, queryset=queryset)}
+    tree = hasattr(related, "get_descendants") and name != "parent"
+    filter_class = TreeNodeFilter if tree else RelatedObjectFilter
+    filters = {f"{name}_id": filter_class(field_name=path, queryset=queryset)}
     names = {f.name for f in related._meta.fields}
     by = "slug" if "slug" in names else "name" if "name" in names else None
     if by:
-        filters[name] = RelatedObjectFilter(field_name=f"{path}__{by}", to_field_name=by, queryset=queryset)
+        filters[name] = filter_class(field_name=path if tree else f"{path}__{by}", to_field_name=by,
+                                     queryset=queryset)
     return filters
 
 
