@@ -1,5 +1,10 @@
 """App config: at start-up, set up the central log and load the userscripts."""
 from django.apps import AppConfig
+from django.utils.autoreload import file_changed
+
+from netbox_userscripts import log, receivers, reloader
+from netbox_userscripts.conf import setting
+from netbox_userscripts.registry import registry
 
 
 class UserscriptsConfig(AppConfig):
@@ -13,12 +18,6 @@ class UserscriptsConfig(AppConfig):
 
 def start():
     """The engine's start-up, in any host: the central log, the userscripts, the watcher."""
-    from django.utils.autoreload import file_changed
-
-    from netbox_userscripts import log, receivers, reloader
-    from netbox_userscripts.conf import setting
-    from netbox_userscripts.registry import registry
-
     log.configure()
     receivers.install_connect_capture()
     registry.load_all(setting("USERSCRIPTS_ROOT"))

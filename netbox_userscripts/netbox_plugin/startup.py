@@ -12,7 +12,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from netbox_userscripts import apps, conf, reloader
 from netbox_userscripts.conf import setting
+from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import bulk
+
+try:
+    from utilities.permissions import register_model_actions  # NetBox 4.5+
+except ImportError:  # older NetBox: the actions are typed in as "additional actions"
+    register_model_actions = None
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 
@@ -40,10 +46,5 @@ def start():
 
 def _register_actions():
     """Offer ``call`` and ``run`` on "Userscripts > userscript" in NetBox's permission form (NetBox 4.5+)."""
-    try:
-        from utilities.permissions import register_model_actions
-    except ImportError:  # older NetBox: the actions are typed in as "additional actions"
-        return
-    from netbox_userscripts.models import Userscript
-
-    register_model_actions(Userscript, ["call", "run"])
+    if register_model_actions is not None:
+        register_model_actions(Userscript, ["call", "run"])
