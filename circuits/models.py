@@ -16,6 +16,7 @@ from circuits.choices import CircuitDistanceUnitChoices, CircuitStatusChoices, C
 from dcim.models import CabledObjectModel
 from utilities.derived import DerivedFieldsMixin
 from utilities.fields import ColorField
+from utilities.generic import clean_generic_reference
 from utilities.models import NetBoxModel, OrganizationalModel
 from utilities.scope import scope_cache
 
@@ -177,13 +178,7 @@ class CircuitTermination(DerivedFieldsMixin, NetBoxModel, CabledObjectModel):
 
     def clean(self):
         super().clean()
-        if self.termination_type_id is not None and self.termination_id is None:
-            raise ValidationError({"termination_id": f"Please select a {self.termination_type.model}."})
-        if self.termination_id is not None and self.termination_type_id is None:
-            raise ValidationError({"termination_type": "Give the type of the termination as well as its id."})
-        if self.termination_type_id is not None and self.termination is None:
-            raise ValidationError({"termination_id": f"No {self.termination_type.model} with id "
-                                                     f"{self.termination_id}."})
+        clean_generic_reference(self, "termination", "termination")
 
     def derive_fields(self):
         """The provider network, site and region the termination falls under (for filtering), as NetBox caches them."""

@@ -11,8 +11,11 @@ import json
 
 import pynetbox
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from circuits.models import Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork
 from dcim.models import (
@@ -23,6 +26,7 @@ from dcim.models import (
     DeviceType,
     Interface,
     Location,
+    MACAddress,
     Manufacturer,
     Region,
     Site,
@@ -322,6 +326,10 @@ def test_set_primary_mac_address_from_a_script(places, device):
     interface = Interface.objects.create(device=device("r1"), name="eth0", type="1000base-t")
     interface.set_primary_mac_address_from_value("00-11-22-33-44-55")
     assert Interface.objects.get(pk=interface.pk).mac_address == "00:11:22:33:44:55"
+    loaded = Interface.objects.get(pk=interface.pk)
+    with CaptureQueriesContext(connection) as queries:
+        loaded.save()  # its primary MAC unchanged: not read again
+    assert not [q for q in queries.captured_queries if "dcim_macaddress" in q["sql"]], queries.captured_queries
     with pytest.raises(ValidationError, match="not a valid MAC address"):
         interface.set_primary_mac_address_from_value("nope")
     interface.set_primary_mac_address(None)
@@ -369,3 +377,22 @@ def test_region_site_group_and_location_filters_include_what_is_below(places, de
     assert names(f"/api/dcim/locations/?parent_id={room.pk}") == ["Cage 1"]  # a node's parent: that one only
     assert names(f"/api/dcim/regions/?parent_id={europe.pk}") == ["EU"]
     assert api.get("/api/dcim/sites/?region_id=999999").status_code == 400
+
+
+def test_generic_references_must_name_an_existing_object(places, circuit):
+    """A scope, a circuit end or a MAC's assignment: a type without an id, an id without a type, or no such object."""
+    site_type, interface_type = ContentType.objects.get_for_model(Site), ContentType.objects.get_for_model(Interface)
+    cases = [
+        (Prefix(prefix="10.0.0.0/24", scope_type=site_type), "scope_id", "Please select a site."),
+        (Prefix(prefix="10.0.0.0/24", scope_id=1), "scope_type", "Give the type of the scope as well as its id."),
+        (Prefix(prefix="10.0.0.0/24", scope_type=site_type, scope_id=999999), "scope_id", "No site with id 999999."),
+        (CircuitTermination(circuit=circuit, term_side="A", termination_id=places[2].pk), "termination_type",
+         "Give the type of the termination as well as its id."),
+        (MACAddress(mac_address="00:11:22:33:44:55", assigned_object_type=interface_type,
+                    assigned_object_id=999999), "assigned_object_id", "No interface with id 999999."),
+    ]
+    for obj, field, message in cases:
+        with pytest.raises(ValidationError) as error:
+            obj.full_clean()
+        assert error.value.message_dict.get(field) == [message], (obj, error.value.message_dict)
+    MACAddress(mac_address="00:11:22:33:44:55", assigned_object_type=interface_type).full_clean()  # no id: unassigned

@@ -6,10 +6,10 @@ under are cached in ``_location``, ``_site``, ``_site_group`` and ``_region``, s
 ``?site_id=``, ``?location_id=`` ... are plain joins.
 """
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from utilities.derived import DerivedFieldsMixin
+from utilities.generic import clean_generic_reference
 
 SCOPE_TYPES = models.Q(app_label="dcim", model__in=("region", "sitegroup", "site", "location"))
 
@@ -36,12 +36,7 @@ class CachedScopeMixin(DerivedFieldsMixin, models.Model):
 
     def clean(self):
         super().clean()
-        if self.scope_type_id is not None and self.scope_id is None:
-            raise ValidationError({"scope_id": f"Please select a {self.scope_type.model}."})
-        if self.scope_id is not None and self.scope_type_id is None:
-            raise ValidationError({"scope_type": "Give the type of the scope as well as its id."})
-        if self.scope_type_id is not None and self.scope is None:
-            raise ValidationError({"scope_id": f"No {self.scope_type.model} with id {self.scope_id}."})
+        clean_generic_reference(self, "scope", "scope")
 
     def save(self, *args, **kwargs):
         self.cache_related_objects()

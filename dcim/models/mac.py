@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 
+from utilities.generic import clean_generic_reference
 from utilities.models import NetBoxModel
 
 MAC_ADDRESS_ASSIGNMENT_MODELS = (models.Q(app_label="dcim", model="interface")
@@ -68,13 +69,22 @@ class PrimaryMACAddressMixin(models.Model):
             raise ValidationError({"primary_mac_address": f"MAC address {mac} is assigned to a different object "
                                                           f"({mac.assigned_object})."})
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_primary_mac_address_id = self.__dict__.get("primary_mac_address_id")
+
     def save(self, *args, **kwargs):
+        chosen = self.primary_mac_address_id is not None and (
+            self._state.adding or self.primary_mac_address_id != self._saved_primary_mac_address_id)
         super().save(*args, **kwargs)
-        mac = self.primary_mac_address
-        if mac is not None and mac.assigned_object_id is None:
-            # A free MAC address made primary is assigned to the interface, as NetBox does.
-            mac.assigned_object = self
-            mac.save()
+        # Only a newly chosen primary MAC is read (a save of an interface otherwise costs no query for it).
+        if chosen:
+            mac = self.primary_mac_address
+            if mac.assigned_object_id is None:
+                # A free MAC address made primary is assigned to the interface, as NetBox does.
+                mac.assigned_object = self
+                mac.save()
+        self._saved_primary_mac_address_id = self.primary_mac_address_id
 
     def set_primary_mac_address(self, mac):
         """Make ``mac`` (a ``MACAddress``, or None to clear) the primary one, validated and saved (NetBox 4.7)."""
@@ -139,12 +149,8 @@ class MACAddress(NetBoxModel):
     def clean(self):
         super().clean()
         if self.assigned_object_id is None:
-            self.assigned_object_type = None
-        elif self.assigned_object_type_id is None:
-            raise ValidationError({"assigned_object_type": "Give the type of the assigned object as well as its id."})
-        elif self.assigned_object is None:
-            raise ValidationError({"assigned_object_id": f"No {self.assigned_object_type.model} with id "
-                                                         f"{self.assigned_object_id}."})
+            self.assigned_object_type = None  # no id: not assigned
+        clean_generic_reference(self, "assigned_object", "assigned object")
         moved = (self._original_assigned_object_id, self._original_assigned_object_type_id) != (
             self.assigned_object_id, self.assigned_object_type_id)
         if self.pk and moved and self._original_assigned_object_id is not None:
