@@ -1,49 +1,61 @@
 # Every target bootstraps itself: a fresh clone needs only Python 3.11, pip and make.
+# The engine is the distribution at the root (pyproject.toml); the NetBox-like project that
+# embeds it is the application in sandbox/ (its manage.py, settings and apps).
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
+MANAGE := $(PY) sandbox/manage.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test test-netbox plugin-wheel bench install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): $(PY) setup.cfg pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test,production]'
+# The engine (editable) and the sandbox's dependency group; pip 25.1 reads dependency groups.
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade 'pip>=25.1'
+	$(PY) -m pip install --quiet -e . --group sandbox
 	touch $(STAMP)
+
+# What the test suite and the build add.
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --group test
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
 run: $(STAMP)
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddemo --if-empty
-	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)  # --insecure: serve the admin's CSS and JS with DEBUG off
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddemo --if-empty
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver --insecure 127.0.0.1:$(PORT)  # --insecure: serve the admin's CSS and JS with DEBUG off
 
 # The database tests run again on PostgreSQL where a server can be started (see tests/pgserver.py).
 PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py --ignore=tests/test_configuration.py \
-	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py
+	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py --ignore=tests/test_layout.py
 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
 # virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run.
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PYTHON) tests/netbox_plugin/harness.py run -- sh -c '$(PY) -m pytest $(PYTEST_ARGS) && \
 		$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)'
 
 # Only the NetBox plugin's tests (NETBOX_PYTEST_ARGS go to their pytest).
-test-netbox:
+test-netbox: $(TEST_STAMP)
 	$(PYTHON) tests/netbox_plugin/harness.py run
 
-# dist/netbox_userscripts-<version>-py3-none-any.whl: the engine alone, as a NetBox plugin.
-plugin-wheel:
-	$(PYTHON) plugin/build_wheel.py
+# dist/netbox_userscripts-<version>-py3-none-any.whl and .tar.gz: the engine alone, as NetBox installs it.
+plugin-wheel: $(STAMP)
+	$(PY) -m pip install --quiet --group build
+	rm -f dist/netbox_userscripts-*
+	$(PY) -m build --outdir dist .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .netbox-venv dist
+	rm -rf $(VENV) *.egg-info .netbox-venv dist build

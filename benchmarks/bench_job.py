@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.common import PROJECT, WORK, Figure, paired_ratio, summary
+from benchmarks.common import PROJECT, SANDBOX, WORK, Figure, paired_ratio, summary
 
 JOB = '''
 from dcim.choices import DeviceStatusChoices
@@ -131,7 +131,7 @@ def _runjob_wall(root, rounds=3):
     for i in range(rounds):
         data = '{"site_name": "Wall site %d", "count": 100}' % i
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "manage.py", "runjob", "--commit", "--data", data,
+        done = subprocess.run([sys.executable, str(SANDBOX / "manage.py"), "runjob", "--commit", "--data", data,
                                "local/bench_job/CreateDevices"], cwd=PROJECT, env=env, capture_output=True, text=True)
         walls.append(time.perf_counter() - started)
         if done.returncode != 0:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+SANDBOX = PROJECT / "sandbox"  # the NetBox-like project: manage.py, netbox, dcim, ...
 WORK = Path(os.environ.get("BENCH_WORK") or tempfile.mkdtemp(prefix="userscripts-bench-"))
 
 
@@ -57,8 +58,9 @@ def setup_django(**overrides):
     """Configure and set up Django in this process with a benchmark configuration."""
     os.environ["NETBOX_CONFIGURATION"] = str(write_configuration(**overrides))
     os.environ["DJANGO_SETTINGS_MODULE"] = "netbox.settings"
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
+    for folder in (PROJECT, SANDBOX):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
     import django
 
     django.setup()

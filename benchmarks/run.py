@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Every process of a figure imports the sandbox's apps as NetBox's: sandbox/ on its path.
+PYTHONPATH = os.pathsep.join([str(PROJECT / "sandbox"), str(PROJECT)])
 FIGURES = {
     "1": "bench_save", "2": "bench_request", "3": "bench_call", "4": "bench_job",
     "5": "bench_bulk", "6": "bench_loader", "7": "bench_log", "8": "bench_custom_objects",
@@ -44,8 +46,9 @@ def main():
     for number in args.only.split(","):
         t = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix=f"userscripts-bench-{number}-") as work:
-            done = subprocess.run([sys.executable, __file__, "--figure", number], cwd=PROJECT,
-                                  env={**os.environ, "BENCH_WORK": work}, capture_output=True, text=True)
+            env = {**os.environ, "BENCH_WORK": work, "PYTHONPATH": PYTHONPATH}
+            done = subprocess.run([sys.executable, __file__, "--figure", number], cwd=PROJECT, env=env,
+                                  capture_output=True, text=True)
         if done.returncode != 0:
             print(f"figure {number} failed:\n{done.stderr[-4000:]}", file=sys.stderr)
             rows.append({"number": number, "name": FIGURES[number], "value": None, "target": "", "passed": False,

@@ -9,10 +9,7 @@ Public API::
 
 __all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
 
-__version__ = "0.1.0"  # before the imports: the NetBox plugin config reads it while they run
-
 from netbox_userscripts.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError
-
-# The PluginConfig NetBox reads from a plugin's package; None outside NetBox, where nothing reads it.
-from netbox_userscripts.netbox_plugin import config as config
+from netbox_userscripts.netbox_plugin import config as config  # NetBox's PluginConfig; None outside NetBox
+from netbox_userscripts.version import __version__ as __version__

@@ -1,4 +1,4 @@
-"""The project served by real gunicorn workers for a test: its configuration file, a free port, clean stop.
+"""The sandbox project served by real gunicorn workers for a test: its configuration file, a free port, clean stop.
 
 ``with serve(config, workers=2) as base:`` starts gunicorn on ``netbox.wsgi`` in its own
 process group and stops the whole group afterwards; ``wait_until`` polls a server that may
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import requests
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.project import PROJECT, SANDBOX, environment
+
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
@@ -40,15 +41,12 @@ def write_configuration(tmp_path, root, database=None, extra=""):
     return config
 
 
-def environment(config, **extra):
-    return {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings", **extra}
-
-
 @contextlib.contextmanager
 def serve(config, workers=1, env=None):
     """Run gunicorn with ``config``; yields the base URL (the caller waits for it to answer)."""
     port = free_port()
-    command = [str(GUNICORN), "netbox.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    command = [str(GUNICORN), "--pythonpath", str(SANDBOX), "netbox.wsgi", "-w", str(workers),
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     proc = subprocess.Popen(command, cwd=PROJECT, env=env or environment(config), start_new_session=True)
     try:
         yield f"http://127.0.0.1:{port}"

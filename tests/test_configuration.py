@@ -1,19 +1,15 @@
 """A bad configuration.py stops start-up with one line naming the setting."""
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.project import MANAGE, PROJECT, environment
 
 
 def run_manage(config_text, tmp_path, *args):
     config = tmp_path / "bad_configuration.py"
     config.write_text(config_text)
-    env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
-    return subprocess.run([sys.executable, "manage.py", *(args or ["check"])], cwd=PROJECT, env=env,
+    return subprocess.run([*MANAGE, *(args or ["check"])], cwd=PROJECT, env=environment(config),
                           capture_output=True, text=True, timeout=120)
 
 

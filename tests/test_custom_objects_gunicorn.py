@@ -7,14 +7,14 @@ the new definitions, with no restart.
 """
 import os
 import subprocess
-import sys
 import time
 
 import psycopg
 import pytest
 import requests
 
-from tests.gunicorn import GUNICORN, PROJECT, environment, serve, wait_until, write_configuration
+from tests.gunicorn import GUNICORN, serve, wait_until, write_configuration
+from tests.project import MANAGE, PROJECT, environment
 
 pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
 
@@ -48,7 +48,7 @@ CustomObjectTypeField(custom_object_type=cot, name="size", type="integer", requi
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True,
+    return subprocess.run([*MANAGE, *args], cwd=PROJECT, env=env, check=True,
                           capture_output=True, text=True).stdout
 
 

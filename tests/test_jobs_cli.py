@@ -1,17 +1,14 @@
 """``manage.py runjob`` and ``runscript``: printed log and output, exit codes 0, 1 and 2."""
 import io
 import json
-import os
 import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.project import MANAGE, PROJECT, environment
 
 JOBS = """
 from django.contrib.auth.models import Group, User
@@ -107,10 +104,10 @@ def test_exit_codes_of_the_real_command(tmp_path):
                       f"'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n"
                       f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
                       "USERSCRIPTS_AUTORELOAD = False\nSECRET_KEY = 'x'\n")
-    env = dict(os.environ, NETBOX_CONFIGURATION=str(config), DJANGO_SETTINGS_MODULE="netbox.settings")
+    env = environment(config)
 
     def manage(*args):
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True,
+        return subprocess.run([*MANAGE, *args], cwd=PROJECT, env=env, capture_output=True,
                               text=True, timeout=120)
 
     assert manage("migrate", "--no-input").returncode == 0

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -22,8 +21,7 @@ from django.db import connection
 from netbox_userscripts.jobs.models import ABANDONED_MESSAGE, JobResult, JobStatusChoices, this_host
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.registry import registry
-
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.project import MANAGE, PROJECT, environment
 
 JOBS = """
 import os
@@ -77,7 +75,7 @@ def subprocess_env(tmp_path, root, log_file):
     config.write_text(f"DATABASE = {database!r}\nUSERSCRIPTS_ROOT = {str(root)!r}\n"
                       f"USERSCRIPTS_LOG_FILE = {str(log_file)!r}\nUSERSCRIPTS_AUTORELOAD = False\n"
                       "SECRET_KEY = 'x'\n")
-    return dict(os.environ, NETBOX_CONFIGURATION=str(config), DJANGO_SETTINGS_MODULE="netbox.settings")
+    return environment(config)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,7 +83,7 @@ def test_sigkill_in_run_commits_nothing_and_the_next_start_marks_it_errored(jobs
     ready = tmp_path / "ready"
     env = subprocess_env(tmp_path, jobs.root, jobs.log)
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runjob", "--commit", "--data", json.dumps({"ready_file": str(ready)}),
+        [*MANAGE, "runjob", "--commit", "--data", json.dumps({"ready_file": str(ready)}),
          "local/fault_jobs/SlowGroups"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90

@@ -15,7 +15,8 @@ import requests
 from django.contrib.auth.models import Group
 
 from netbox_userscripts.registry import registry
-from tests.gunicorn import GUNICORN, PROJECT, environment, serve, wait_until, write_atomically, write_configuration
+from tests.gunicorn import GUNICORN, serve, wait_until, write_atomically, write_configuration
+from tests.project import SANDBOX, environment
 
 LIBRARY = """
 from django.dispatch import receiver
@@ -98,7 +99,7 @@ def test_library_receivers_survive_reload_and_delete_in_a_live_server(tmp_path, 
             return str(module.requests_seen[0]) if module else "not imported"
         """))
     config = write_configuration(tmp_path, root)
-    env = environment(config, PYTHONPATH=os.pathsep.join([str(tmp_path / "site-packages"), str(PROJECT)]))
+    env = environment(config, PYTHONPATH=os.pathsep.join([str(tmp_path / "site-packages"), str(SANDBOX)]))
     with serve(config, env=env) as server:
         base = f"{server}/userscript/?script="
 

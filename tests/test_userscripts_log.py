@@ -1,6 +1,5 @@
 """Reading the log back: manage.py userscripts_log, the log API and the userscripts page."""
 import subprocess
-import sys
 import threading
 import time
 
@@ -8,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from netbox_userscripts import log, logtail
+from tests.project import MANAGE
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_follow_command_in_a_process(central_log, tmp_path):
     log.configure(filename=str(central_log), max_size=1000, backup_count=10)
     logger = log.logger_for("cli")
     logger.info("ready")
-    proc = subprocess.Popen([sys.executable, "manage.py", "userscripts_log", "-n", "1", "--follow"],
+    proc = subprocess.Popen([*MANAGE, "userscripts_log", "-n", "1", "--follow"],
                             stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout.readline().endswith("INFO cli.py: ready\n")  # it is following now

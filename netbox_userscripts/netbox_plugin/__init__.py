@@ -16,7 +16,7 @@ config = None
 
 if is_netbox():
     from netbox.plugins import PluginConfig
-    from netbox_userscripts import __version__
+    from netbox_userscripts.version import __version__
 
     class UserscriptsPluginConfig(PluginConfig):
         name = "netbox_userscripts"

@@ -1,6 +1,6 @@
 """Django settings of the embedding project, built from the checked configuration."""
 from netbox import VERSION
-from netbox.config import BASE_DIR, load_configuration
+from netbox.config import BASE_DIR, SANDBOX_DIR, load_configuration
 
 CONFIG = load_configuration()
 
@@ -74,7 +74,7 @@ WSGI_APPLICATION = "netbox.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "netbox" / "templates"],
+        "DIRS": [SANDBOX_DIR / "netbox" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

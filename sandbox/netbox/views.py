@@ -28,9 +28,9 @@ LOG_LINES = 15
 
 
 def data_apps():
-    """The project's own apps, in INSTALLED_APPS order: the packages at the top of its folder
-    (Django's and other installed apps live elsewhere, or deeper: in a virtualenv there)."""
-    base = Path(settings.BASE_DIR).resolve()
+    """The project's own apps, in INSTALLED_APPS order: the packages at the top of sandbox/
+    (Django's, the engine and other installed apps live elsewhere)."""
+    base = Path(settings.SANDBOX_DIR).resolve()
     return [config for config in apps.get_app_configs()
             if config.name != ENGINE and Path(config.path).resolve().parent == base]
 

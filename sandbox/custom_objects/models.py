@@ -1,18 +1,21 @@
 """The definitions behind custom objects: types, their fields, choice sets, and the schema token.
 
-Saving or deleting a type or a field changes the type's table: each save and delete runs
-inside ``schema.change()``, which applies the difference to the database with Django's
-schema editor in the same transaction and moves the schema token that tells every process
-to rebuild its models (see ``schema`` and ``cache``).
+Saving or deleting a type, a field or a choice set changes tables: each save and delete
+runs inside a change of definitions (``changes.change()``) and says which types it touched.
+The schema editor follows the change in the same transaction and moves the schema token
+that tells every process to rebuild its models (``schema`` and ``cache``, above these
+models: they receive the change's signals).
 """
 import re
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError
 
-from custom_objects import names
+from custom_objects import changes, names
+from custom_objects.builder import DYNAMIC_APP_LABEL, default_errors
 from custom_objects.choices import (
     CHOICE_TYPES,
     RANGE_TYPES,
@@ -23,7 +26,6 @@ from custom_objects.choices import (
 )
 from utilities.models import ChangeLoggedModel, NetBoxModel
 
-DYNAMIC_APP_LABEL = "custom_objects_dynamic"
 MAX_FIELDS = 1000  # a table's columns: SQLite allows 2000, PostgreSQL 1600
 
 
@@ -72,9 +74,7 @@ class CustomFieldChoiceSet(ChangeLoggedModel):
             raise ValidationError({"extra_choices": "Values must be 1 to 100 characters long."})
 
     def save(self, *args, **kwargs):
-        from custom_objects import schema
-
-        with schema.change(kwargs.get("using") or self._state.db) as change:
+        with changes.change(kwargs.get("using") or self._state.db) as change:
             super().save(*args, **kwargs)
             change.touch_types(self.fields.values_list("custom_object_type_id", flat=True))
 
@@ -119,10 +119,8 @@ class CustomObjectType(NetBoxModel):
         return f"custom_objects_{self.pk}"
 
     def get_model(self):
-        """This type's model, as of the schema this process has loaded."""
-        from custom_objects.cache import cache
-
-        return cache.get_model(self.pk)
+        """This type's model, as of the schema this process has loaded (``cache`` registers the models with Django)."""
+        return apps.get_model(DYNAMIC_APP_LABEL, self.model_name)
 
     def clean(self):
         super().clean()
@@ -136,15 +134,11 @@ class CustomObjectType(NetBoxModel):
                                                    f"{other.name!r} (slug {other.slug!r}): '_' and '-' are one."})
 
     def save(self, *args, **kwargs):
-        from custom_objects import schema
-
-        with schema.change(kwargs.get("using") or self._state.db) as change:
+        with changes.change(kwargs.get("using") or self._state.db) as change:
             super().save(*args, **kwargs)
             change.touch(self.pk)
 
     def delete(self, *args, **kwargs):
-        from custom_objects import schema
-
         pointing = CustomObjectTypeField.objects.filter(
             related_object_type__app_label=DYNAMIC_APP_LABEL, related_object_type__model=self.model_name,
         ).exclude(custom_object_type=self).select_related("custom_object_type")
@@ -153,7 +147,7 @@ class CustomObjectType(NetBoxModel):
                 f"Cannot delete {self.name!r}: fields of other types point at it "
                 f"({', '.join(f'{f.custom_object_type.name}.{f.name}' for f in pointing)}); delete those first.",
                 set(pointing))
-        with schema.change(kwargs.get("using") or self._state.db) as change:
+        with changes.change(kwargs.get("using") or self._state.db) as change:
             change.touch(self.pk)
             return super().delete(*args, **kwargs)
 
@@ -292,17 +286,13 @@ class CustomObjectTypeField(models.Model):
                                          FieldTypeChoices.JSON, FieldTypeChoices.MULTISELECT):
             errors["unique"] = f"A {self.type} field cannot be unique."
         if self.default is not None and not errors:
-            from custom_objects.builder import default_errors
-
             message = default_errors(self)
             if message:
                 errors["default"] = message
         return errors
 
     def save(self, *args, **kwargs):
-        from custom_objects import schema
-
-        with schema.change(kwargs.get("using") or self._state.db) as change:
+        with changes.change(kwargs.get("using") or self._state.db) as change:
             change.touch(self.custom_object_type_id)
             if self.schema_id is None:
                 cot = CustomObjectType.objects.select_for_update().get(pk=self.custom_object_type_id)
@@ -316,8 +306,6 @@ class CustomObjectTypeField(models.Model):
                                                      primary=True).exclude(pk=self.pk).update(primary=False)
 
     def delete(self, *args, **kwargs):
-        from custom_objects import schema
-
-        with schema.change(kwargs.get("using") or self._state.db) as change:
+        with changes.change(kwargs.get("using") or self._state.db) as change:
             change.touch(self.custom_object_type_id)
             return super().delete(*args, **kwargs)

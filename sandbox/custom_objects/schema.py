@@ -1,108 +1,76 @@
-"""Changes of custom object tables: ``with schema.change() as change: ...`` around definition edits.
+"""The schema editor of custom objects: each type's table follows its definitions, change by change.
 
-Saving or deleting a type, a field or a choice set opens a change (nested ones join the
-outermost) and ``touch``es the types it affects. When the outermost change ends, in the
-same transaction as the edits:
+A change of definitions (``custom_objects.changes``) tells this module, through its
+signals (connected by ``connect()`` in the app's ``ready()``), when it starts and when it
+ends, in the same transaction as the edits:
 
-1. each touched type's table is brought in line with its definitions by Django's schema
-   editor (created, dropped, or columns added, altered and removed one by one);
-2. the schema token moves, so every other process rebuilds its models at its next
-   request and refuses writes through the old ones meanwhile (``state``);
-3. this process rebuilds its models, and each new type gets its content type and its
-   ``view``/``add``/``change``/``delete`` permissions.
+1. at the start, the schema lock is taken (it serialises changes) and this process's
+   models are rebuilt if another process changed them;
+2. at the end, each touched type's table is brought in line with its definitions by
+   Django's schema editor (created, dropped, or columns added, altered and removed one by
+   one); the schema token moves, so every other process rebuilds its models at its next
+   request and refuses writes through the old ones meanwhile (``state``); this process
+   rebuilds its models, and each new type gets its content type and its
+   ``view``/``add``/``change``/``delete`` permissions;
+3. after a change that rolled back, the models built for it are forgotten.
 
-The schema lock taken first serialises changes. On SQLite, the schema editor needs
-foreign-key checks off, which SQLite allows only outside a transaction: a change that
-starts outside any transaction turns them off around itself (and back on after), the
-admin and the API views turn them off before their transaction (``prepared()``), and a
-change inside a transaction begun with them on (a job) defers them to the commit.
+On SQLite, a change inside a transaction begun with foreign-key checks on (a job) defers
+them to the commit (``DeferredChecks``).
 """
-import contextlib
-import threading
-
 from django.apps.registry import Apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, transaction
+from django.db import NotSupportedError, connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-from custom_objects import builder, state
+from custom_objects import builder, changes, state
 from custom_objects.cache import cache
-
-_local = threading.local()
-
-
-class Change:
-    """The types touched by one change, and their models before it."""
-
-    def __init__(self, using):
-        self.using = using
-        self.touched = set()
-        self.before = {}
-
-    def touch(self, type_id):
-        if type_id is not None and type_id not in self.touched:
-            self.touched.add(type_id)
-            try:
-                self.before[type_id] = cache.get_model(type_id)
-            except LookupError:
-                pass  # a new type: no table yet
-
-    def touch_types(self, type_ids):
-        for type_id in type_ids:
-            self.touch(type_id)
+from custom_objects.models import CustomObjectType, CustomObjectTypeField
 
 
-@contextlib.contextmanager
-def prepared(using=DEFAULT_DB_ALIAS):
-    """On SQLite, foreign-key checks off around a block whose transaction may change the schema."""
-    connection = connections[using]
-    checks_off = (connection.vendor == "sqlite" and not connection.in_atomic_block
-                  and connection.disable_constraint_checking())
+def connect():
+    """Follow every change of definitions (the app's ``ready()``)."""
+    changes.change_started.connect(lock, dispatch_uid="custom_objects.schema.lock")
+    changes.change_ending.connect(apply, dispatch_uid="custom_objects.schema.apply")
+    changes.change_failed.connect(forget, dispatch_uid="custom_objects.schema.forget")
+
+
+def lock(sender, change, **kwargs):
+    """Take the schema lock for the change's transaction, on the models of the current token."""
+    token = state.lock(change.using)
+    if token != cache.token:
+        cache.load(token, change.using)
+
+
+def apply(sender, change, **kwargs):
+    """The touched types' tables follow their definitions; the token moves; models and permissions follow."""
+    _apply_tables(change)
+    cache.load(state.bump(change.using), change.using)
+    _sync_permissions(change)
+
+
+def forget(sender, change, **kwargs):
+    """A change rolled back: the next check rebuilds the models from what the database holds."""
+    cache.invalidate()
+
+
+def _before(type_id):
+    """A touched type's model before the change: the cache holds the locked token's until the change ends."""
     try:
-        yield
-    finally:
-        if checks_off:
-            connection.enable_constraint_checking()
+        return cache.get_model(type_id)
+    except LookupError:
+        return None  # a new type: no table yet
 
 
-@contextlib.contextmanager
-def change(using=None):
-    using = using or DEFAULT_DB_ALIAS
-    changes = _local.__dict__.setdefault("changes", {})
-    current = changes.get(using)
-    if current is not None:
-        with transaction.atomic(using=using):
-            yield current
-        return
-    current = changes[using] = Change(using)
-    try:
-        with prepared(using), transaction.atomic(using=using):
-            token = state.lock(using)
-            if token != cache.token:
-                cache.load(token, using)
-            yield current
-            if current.touched:
-                _apply(current)
-                cache.load(state.bump(using), using)
-                _sync_permissions(current)
-    except BaseException:
-        cache.invalidate()
-        raise
-    finally:
-        del changes[using]
-
-
-def _apply(current):
+def _apply_tables(current):
     """Bring each touched type's table in line with its definitions."""
-    from custom_objects.models import CustomObjectType, CustomObjectTypeField
-
     using = current.using
     fields = CustomObjectTypeField.objects.using(using).select_related("choice_set", "related_object_type")
     types = CustomObjectType.objects.using(using).filter(pk__in=current.touched).prefetch_related(
         "fields__choice_set", "fields__related_object_type")
     isolated = Apps()
     touched = set(current.touched)
+    before = {type_id: _before(type_id) for type_id in touched}
 
     def resolve(type_id):
         if type_id in touched:
@@ -113,7 +81,7 @@ def _apply(current):
              for cot in types}
     with _schema_editor(connections[using]) as editor:
         for type_id in sorted(touched):
-            old, new = current.before.get(type_id), after.get(type_id)
+            old, new = before.get(type_id), after.get(type_id)
             if old is None and new is not None:
                 editor.create_model(new)
             elif old is not None and new is None:

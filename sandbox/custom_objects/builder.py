@@ -6,7 +6,9 @@ without migrations, so ``makemigrations`` never sees these models) with the tabl
 definition. Columns are named by the definition's id (``field_<id>``) and multiobject link
 tables ``custom_objects_<type id>_<field id>``, so renaming a field moves no data.
 
-Every write through such a model first checks that the model is current (``state``).
+Every write through such a model first checks that the model is current (``state``). The
+API finds a model's serializer and filterset by NetBox's naming conventions, in the dynamic
+app's modules (``custom_objects.dynamic``): nothing here knows the API.
 """
 import copy
 import decimal
@@ -99,13 +101,6 @@ class CustomObject:
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True
-
-    @classmethod
-    def get_api_serializer(cls):
-        """The REST API serializer of this model (see ``netbox.api.naming.get_serializer_for_model``)."""
-        from custom_objects.api.serializers import object_serializer
-
-        return object_serializer(cls)
 
     def snapshot(self):
         """NetBox's change-log hook; nothing to record here."""

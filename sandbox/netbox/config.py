@@ -11,7 +11,8 @@ from pathlib import Path
 
 from netbox_userscripts.exceptions import ConfigurationError
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
+BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
 
 
 def _default_database():

@@ -5,8 +5,10 @@ the models were built (a change in this process or any other), rebuilds every cu
 object model from the definitions and puts them in Django's app registry, so that
 relations to and from them (a device's deletion setting a custom object's field to
 null, say) work as for any model. It runs at the start of every request and at a
-process's first database connection; schema changes rebuild at once in the process
-that made them.
+process's first database connection (``request_started`` and ``connection_created``,
+connected in the app's ``ready()``); schema changes rebuild at once in the process that
+made them. The models are registered in Django's app registry, under the app
+``custom_objects_dynamic``.
 
 Models are rebuilt all together: an object field holds the class of its target, so a
 change of one type changes the models of the types that point at it.
@@ -19,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.db.models import Prefetch
 
 from custom_objects import builder, names, state
+from custom_objects.models import CustomObjectType, CustomObjectTypeField
 
 logger = logging.getLogger("custom_objects")
 
@@ -47,8 +50,6 @@ class ModelCache:
 
     def load(self, token, using=DEFAULT_DB_ALIAS):
         """Build every type's model from the definitions in the database, for ``token``."""
-        from custom_objects.models import CustomObjectType, CustomObjectTypeField
-
         with self._lock:
             fields = CustomObjectTypeField.objects.using(using).select_related("choice_set", "related_object_type")
             types = list(CustomObjectType.objects.using(using).prefetch_related(Prefetch("fields", queryset=fields)))
@@ -82,9 +83,29 @@ class ModelCache:
             raise LookupError(f"No custom object type {type_id_or_slug!r}.")
         return model
 
+    def get_model_named(self, class_name):
+        """The model whose class is named ``class_name`` (``Table5Model``), or None."""
+        type_id = builder.type_id_of(class_name.lower())
+        try:
+            return None if type_id is None else self.get_model(type_id)
+        except LookupError:
+            return None
+
     def all_models(self):
         self._loaded()
         return list(self._models.values())
+
+    def request_started(self, sender, **kwargs):
+        """At the start of every request: the models of the current token."""
+        try:
+            self.ensure_current()
+        except Exception:  # no database for this request (down, or not allowed): its own queries will say so
+            logger.debug("custom object models not checked at the start of a request", exc_info=True)
+
+    def connection_created(self, sender, connection, **kwargs):
+        """At a process's first connection: a delete already knows which custom objects point at the row."""
+        if self.token is None and connection.alias == DEFAULT_DB_ALIAS:
+            self.ensure_current()
 
 
 cache = ModelCache()

@@ -13,11 +13,10 @@ from django.apps import apps
 def get_serializer_for_model(model):
     """``dcim.Site`` -> ``dcim.api.serializers.SiteSerializer``; ``LookupError`` if it is not there.
 
-    A model built at run time names its own: ``model.get_api_serializer()``.
+    The module is the app's (its AppConfig's ``name``): the custom object models of the app
+    ``custom_objects_dynamic`` are served by ``custom_objects.dynamic.api.serializers``.
     """
-    if hasattr(model, "get_api_serializer"):
-        return model.get_api_serializer()
-    module = importlib.import_module(f"{model._meta.app_label}.api.serializers")
+    module = importlib.import_module(f"{model._meta.app_config.name}.api.serializers")
     name = f"{model.__name__}Serializer"
     try:
         return getattr(module, name)

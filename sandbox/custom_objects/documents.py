@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from custom_objects import builder, names, schema
+from custom_objects import builder, changes, names
 from custom_objects.choices import FieldTypeChoices, OnDeleteChoices
 from custom_objects.models import MAX_FIELDS, CustomFieldChoiceSet, CustomObjectType, CustomObjectTypeField
 
@@ -306,7 +306,7 @@ def apply(document, allow_destructive=False):
         raise DestructiveChanges(destructive)
     order = _order(document, _references(document))
     by_slug = {d.slug: d for d in diffs}
-    with schema.prepared(), transaction.atomic(), schema.change():
+    with changes.prepared(), transaction.atomic(), changes.change():
         for type_def in order:
             _apply_type(type_def, by_slug[type_def["slug"]])
     return diffs

@@ -1,7 +1,7 @@
 """Admin pages: types with their fields inline, fields, choice sets, and each type's objects.
 
 Saving a type or field changes tables, which on SQLite needs foreign-key checks off before
-the admin's transaction opens (``schema.prepared``). Each type's objects get a page of
+the admin's transaction opens (``changes.prepared``). Each type's objects get a page of
 their own (Custom objects › <type>), registered again whenever the models are rebuilt: the
 admin's URL patterns are recomputed in place, so a new type has its pages at once.
 """
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLResolver, clear_url_caches, get_resolver
 
-from custom_objects import schema
+from custom_objects import changes
 from custom_objects.builder import DYNAMIC_APP_LABEL
 from custom_objects.cache import cache
 from custom_objects.models import CustomFieldChoiceSet, CustomObjectType, CustomObjectTypeField
@@ -23,11 +23,11 @@ _lock = threading.Lock()
 
 class SchemaAdmin(admin.ModelAdmin):
     def changeform_view(self, request, *args, **kwargs):
-        with schema.prepared():
+        with changes.prepared():
             return super().changeform_view(request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
-        with schema.prepared():
+        with changes.prepared():
             return super().delete_view(request, *args, **kwargs)
 
     def delete_queryset(self, request, queryset):
@@ -35,7 +35,7 @@ class SchemaAdmin(admin.ModelAdmin):
             obj.delete()
 
     def changelist_view(self, request, *args, **kwargs):
-        with schema.prepared():
+        with changes.prepared():
             return super().changelist_view(request, *args, **kwargs)
 
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from custom_objects import schema, state
+from custom_objects import changes, state
 from custom_objects.api import serializers
 from custom_objects.cache import cache
 from custom_objects.filtersets import (
@@ -35,7 +35,7 @@ class DefinitionViewSet(NetBoxModelViewSet):
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
-        with schema.prepared():
+        with changes.prepared():
             return super().dispatch(request, *args, **kwargs)
 
     def bulk_update(self, request, partial=False, **kwargs):

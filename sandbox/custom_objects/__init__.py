@@ -1,0 +1,1 @@
+"""Custom Objects: object types defined at run time, served as NetBox's Custom Objects plugin serves them."""
