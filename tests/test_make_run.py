@@ -115,7 +115,7 @@ def check_runserver_reloads(copy, port, token):
     assert second == f"v2 {pid}"  # reloaded within a second, by the same server process
     time.sleep(1.5)  # runserver's file poll would have restarted by now
     assert answer() == f"v2 {pid}"
-    with open(copy / "netbox" / "urls.py", "a") as f:
+    with open(copy / "sandbox" / "netbox" / "urls.py", "a") as f:
         f.write("\n# touched by the test\n")
     restarted = wait_for(lambda a: a.split()[1] != pid, timeout=20)
     assert restarted and restarted.split()[1] != pid  # a change to the project's own code restarts

@@ -74,9 +74,11 @@ def find_python():
 
 
 def build_wheel():
-    subprocess.run([sys.executable, str(ROOT / "plugin" / "build_wheel.py")], check=True, stdout=subprocess.DEVNULL)
-    wheels = sorted((ROOT / "dist").glob("netbox_userscripts-*-py3-none-any.whl"), key=os.path.getmtime)
-    return wheels[-1]
+    """``make plugin-wheel``: the root's own build (``python -m build``); returns the wheel and the sdist."""
+    subprocess.run(["make", "-s", "-C", str(ROOT), "plugin-wheel"], check=True, stdout=subprocess.DEVNULL)
+    wheel, = (ROOT / "dist").glob("netbox_userscripts-*-py3-none-any.whl")
+    sdist, = (ROOT / "dist").glob("netbox_userscripts-*.tar.gz")
+    return wheel, sdist
 
 
 def prepare_venv(python, wheel):
@@ -184,7 +186,7 @@ class Preparation:
     def prepare(self):
         python = find_python()
         print(f"NetBox plugin tests: preparing NetBox with {python} (in the background)", flush=True)
-        self.wheel = build_wheel()
+        self.wheel, self.sdist = build_wheel()
         self.python = prepare_venv(python, self.wheel)
         (self.work / "conf").mkdir()
         shutil.copy(HERE / "configuration.py", self.work / "conf" / "configuration.py")
@@ -196,7 +198,8 @@ class Preparation:
             self.redis, redis_port = start_redis(self.work)
         self.env = {**os.environ, "NETBOX_ROOT": str(self.work), "NBTEST_PG_HOST": self.postgres.host,
                     "NBTEST_PG_PORT": str(self.postgres.port), "NBTEST_REDIS_PORT": str(redis_port),
-                    "NBTEST_WHEEL": str(self.wheel), "NBTEST_USERSCRIPTS_ROOT": str(self.work / "userscripts"),
+                    "NBTEST_WHEEL": str(self.wheel), "NBTEST_SDIST": str(self.sdist),
+                    "NBTEST_USERSCRIPTS_ROOT": str(self.work / "userscripts"),
                     "NBTEST_USERSCRIPTS_LOG": str(self.work / "logs" / "userscripts.log")}
         if not self.postgres.exists("nb_base"):
             print("NetBox plugin tests: migrating NetBox into the template database (~9 minutes on 2 cores)",
