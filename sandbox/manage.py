@@ -1,15 +1,15 @@
 #!/usr/bin/env python
-"""Django's command-line utility, printing a configuration error as one line."""
+"""Django's command-line utility for the sandbox project, printing a configuration error as one line."""
 import os
 import sys
+
+from django.core.management import execute_from_command_line
+
+from netbox_userscripts.exceptions import ConfigurationError
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netbox.settings")
-    from django.core.management import execute_from_command_line
-
-    from netbox_userscripts.exceptions import ConfigurationError
-
     try:
         execute_from_command_line(sys.argv)
     except ConfigurationError as exc:
