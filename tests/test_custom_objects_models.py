@@ -5,8 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from custom_objects import state
+from custom_objects.api.serializers import object_serializer
 from custom_objects.cache import cache
-from custom_objects.models import CustomObjectTypeField
+from custom_objects.models import CustomObjectType, CustomObjectTypeField
+from netbox.api.naming import get_serializer_for_model
 from netbox_userscripts import bulk_edit
 from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
 
@@ -44,6 +46,12 @@ def test_a_change_made_elsewhere_is_seen_at_the_next_check():
 def test_models_are_django_models_of_their_own_app_and_table():
     model = make_type("circuit_order", ref={"type": "text", "primary": True})
     assert apps.get_model("custom_objects_dynamic", model._meta.model_name) is model
+    cot = CustomObjectType.objects.get(pk=model.custom_object_type.pk)
+    assert cot.get_model() is model and cache.get_model_named(model.__name__) is model
+    assert cache.get_model_named("Table999999Model") is None and cache.get_model_named("Site") is None
+    # The API finds its serializer by NetBox's naming convention, in the dynamic app's module.
+    assert get_serializer_for_model(model) is object_serializer(model)
+    assert get_serializer_for_model(model).Meta.fields[-1] == "ref"
     assert model._meta.db_table == f"custom_objects_{model.custom_object_type.pk}"
     obj = model.objects.create(ref="R1")
     assert str(obj) == "R1" and obj.custom_object_type.slug == "circuit-order"
