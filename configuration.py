@@ -21,7 +21,7 @@ DEBUG = False
 LOGIN_REQUIRED = True
 
 # The folder of userscripts: every NAME.py in it is loaded as userscripts.NAME.
-# A relative path is taken from the project folder.
+# A relative path is taken from the repository's folder (the one holding sandbox/).
 USERSCRIPTS_ROOT = "userscripts/"
 
 # The central log file every userscript's logger writes to (folder created if needed).

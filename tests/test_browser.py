@@ -26,7 +26,7 @@ if not CHROMIUM.exists():
 try:
     from playwright import sync_api
 except ImportError as error:
-    pytest.skip(f"the playwright package is missing or broken ({error}): pip install -e '.[test]'",
+    pytest.skip(f"the playwright package is missing or broken ({error}): pip install --group test",
                 allow_module_level=True)
 dcim = pytest.importorskip("dcim.models")
 expect = sync_api.expect
