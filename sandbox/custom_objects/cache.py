@@ -7,8 +7,7 @@ relations to and from them (a device's deletion setting a custom object's field 
 null, say) work as for any model. It runs at the start of every request and at a
 process's first database connection (``request_started`` and ``connection_created``,
 connected in the app's ``ready()``); schema changes rebuild at once in the process that
-made them. The models are registered in Django's app registry, under the app
-``custom_objects_dynamic``.
+made them (under the app ``custom_objects_dynamic``).
 
 Models are rebuilt all together: an object field holds the class of its target, so a
 change of one type changes the models of the types that point at it.
