@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import SANDBOX, WORK, Figure, summary
+from benchmarks.common import PROJECT, WORK, Figure, summary
 
 SCRIPT = """
 from django.contrib.auth.models import Group
@@ -35,7 +35,7 @@ def _config(folder, root):
 def _startup(config):
     env = {**os.environ, "NETBOX_CONFIGURATION": str(config), "DJANGO_SETTINGS_MODULE": "netbox.settings"}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", STARTUP], cwd=SANDBOX, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-c", STARTUP], cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

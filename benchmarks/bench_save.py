@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import PROJECT, SANDBOX, Figure, paired_ratio, summary
+from benchmarks.common import PROJECT, Figure, paired_ratio, summary
 
 SAVES = 1000
 MATCHING = """
@@ -113,7 +113,7 @@ def _config(folder, bare):
 
 def _worker(mode, config):
     env = {**os.environ, "NETBOX_CONFIGURATION": str(config)}
-    script = WORKER.format(project=str(SANDBOX), saves=SAVES)
+    script = WORKER.format(project=str(PROJECT), saves=SAVES)
     out = subprocess.run([sys.executable, "-c", script, mode], env=env, capture_output=True, text=True, cwd=PROJECT)
     if out.returncode:
         raise RuntimeError(f"save benchmark worker ({mode}) failed:\n{out.stderr[-3000:]}")

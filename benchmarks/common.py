@@ -58,9 +58,8 @@ def setup_django(**overrides):
     """Configure and set up Django in this process with a benchmark configuration."""
     os.environ["NETBOX_CONFIGURATION"] = str(write_configuration(**overrides))
     os.environ["DJANGO_SETTINGS_MODULE"] = "netbox.settings"
-    for folder in (PROJECT, SANDBOX):
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
+    if str(PROJECT) not in sys.path:  # sandbox/ is on PYTHONPATH already (run.py)
+        sys.path.insert(0, str(PROJECT))
     import django
 
     django.setup()
