@@ -1,10 +1,11 @@
-"""App config: at start-up, set up the central log and load the userscripts."""
+"""App config: at start-up, set up the central log, the ``post_commit`` tracking and the userscripts."""
 from django.apps import AppConfig
 from django.utils.autoreload import file_changed
 
 from netbox_userscripts import log, receivers, reloader
 from netbox_userscripts.conf import setting
 from netbox_userscripts.registry import registry
+from netbox_userscripts.tracking import tracking
 
 
 class UserscriptsConfig(AppConfig):
@@ -20,6 +21,7 @@ def start():
     """The engine's start-up, in any host: the central log, the userscripts, the watcher."""
     log.configure()
     receivers.install_connect_capture()
+    tracking.install()
     registry.load_all(setting("USERSCRIPTS_ROOT"))
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()

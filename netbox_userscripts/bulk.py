@@ -21,6 +21,7 @@ from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_init, pre_init
 
+from netbox_userscripts import tracking
 from netbox_userscripts.signals import post_bulk_edit, pre_bulk_edit
 
 INTEGER_PKS = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
@@ -39,18 +40,22 @@ def bulk_edit(queryset, request=None, **changes):
         raise ValidationError("bulk_edit needs at least one field to change.")
     fields = _concrete_fields(model, changes)
     using = router.db_for_write(model)
+    tracked = tracking.is_tracked(model)  # post_commit wants every field's value before and after
     with transaction.atomic(using=using):
         if not queryset.query.is_sliced:
             queryset = queryset.order_by("pk")
         with _collector_paused():
-            objects = _load(queryset.using(using), model, fields)
+            objects = _load(queryset.using(using), model, fields, complete=tracked)
             pk_list = [obj.pk for obj in objects]
             if not objects:
                 return pk_list
+            befores = [tracking.loaded(model, obj) for obj in objects] if tracked else None
             values = _validate(model, objects, fields, changes)
         pre_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
         model._base_manager.using(using).filter(pk__in=_pk_set(model, pk_list, using)).update(**values)
         post_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
+        if tracked:
+            tracking.record_bulk_edit(model, objects, befores, fields, using)
     return pk_list
 
 
@@ -104,11 +109,12 @@ def _pk_set(model, pk_list, using):
     return pk_list
 
 
-def _load(queryset, model, fields):
-    """The objects to edit, with the fields that ``clean()`` may read."""
+def _load(queryset, model, fields, complete=False):
+    """The objects to edit, with the fields that ``clean()`` may read (every field when ``complete``)."""
     changed = {f.name for f in fields}
-    skipped = [f for f in model._meta.concrete_fields if f.name not in changed and not f.primary_key and (
-        getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or f.get_internal_type() == "TextField")]
+    skipped = [] if complete else [
+        f for f in model._meta.concrete_fields if f.name not in changed and not f.primary_key and (
+            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or f.get_internal_type() == "TextField")]
     plain = (model.from_db.__func__ is models.Model.from_db.__func__
              and not pre_init.has_listeners(model) and not post_init.has_listeners(model))
     if not plain:  # a custom from_db or init hooks: let Django build the objects
@@ -158,12 +164,35 @@ def _validate(model, objects, fields, changes):
         except ValidationError as exc:
             for name, messages in exc.update_error_dict({}).items():
                 errors.setdefault(name, []).extend(f"{obj} (id {obj.pk}): {m}" for m in messages)
+    if check_unique:
+        errors.update(_duplicates_among(model, objects, changed))
     if errors:
         raise ValidationError(errors)
     return values
 
 
-def _unique_field_sets(model):
+def _duplicates_among(model, objects, changed):
+    """Two edited objects left with the same unique values: ``validate_unique`` sees only the stored rows."""
+    errors = {}
+    for names in _unique_field_sets(model, expressions=False):
+        if not changed & set(names):
+            continue
+        fields = [model._meta.get_field(name) for name in names]
+        seen = {}
+        for obj in objects:
+            key = tuple(getattr(obj, f.attname) for f in fields)
+            if None in key:  # NULLs never collide
+                continue
+            if key in seen:
+                label = ", ".join(names)
+                errors.setdefault(names[0], []).append(
+                    f"{obj} (id {obj.pk}) and {seen[key]} (id {seen[key].pk}) would have the same {label}.")
+                break
+            seen[key] = obj
+    return errors
+
+
+def _unique_field_sets(model, expressions=True):
     opts = model._meta
     for field in opts.local_fields:
         if field.unique and not field.primary_key:
@@ -171,6 +200,6 @@ def _unique_field_sets(model):
     yield from opts.unique_together
     for constraint in opts.total_unique_constraints:
         yield constraint.fields
-    for constraint in opts.constraints:
+    for constraint in opts.constraints if expressions else ():
         if getattr(constraint, "expressions", None):
             yield tuple(f.name for f in opts.local_fields)  # expression constraints: check them all

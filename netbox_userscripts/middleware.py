@@ -1,6 +1,7 @@
 """Sends ``pre_request`` and ``post_request`` for every HTTP request."""
 from django.http import HttpResponse
 
+from netbox_userscripts.context import current_request
 from netbox_userscripts.exceptions import AbortEvent
 from netbox_userscripts.signals import post_request, pre_request
 
@@ -10,19 +11,25 @@ class RequestSignalsMiddleware:
 
     A ``pre_request`` receiver that raises ``AbortEvent`` refuses the request: 403 with
     its message as the body. Receivers are looked up only when some are connected, so an
-    idle signal costs one attribute check per request.
+    idle signal costs one attribute check per request. The request is also the
+    ``context.current_request`` while it is served (``post_commit`` names it).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if pre_request.receivers:
-            try:
-                pre_request.send(sender=RequestSignalsMiddleware, request=request)
-            except AbortEvent as exc:
-                return HttpResponse(f"Request refused: {exc}\n", status=403, content_type="text/plain; charset=utf-8")
-        response = self.get_response(request)
-        if post_request.receivers:
-            post_request.send(sender=RequestSignalsMiddleware, request=request, response=response)
-        return response
+        token = current_request.set(request)
+        try:
+            if pre_request.receivers:
+                try:
+                    pre_request.send(sender=RequestSignalsMiddleware, request=request)
+                except AbortEvent as exc:
+                    return HttpResponse(f"Request refused: {exc}\n", status=403,
+                                        content_type="text/plain; charset=utf-8")
+            response = self.get_response(request)
+            if post_request.receivers:
+                post_request.send(sender=RequestSignalsMiddleware, request=request, response=response)
+            return response
+        finally:
+            current_request.reset(token)

@@ -25,7 +25,7 @@ from django.dispatch import Signal
 from django.utils.inspect import func_accepts_kwargs
 
 from netbox_userscripts.exceptions import AbortEvent
-from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS
+from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS, post_commit
 
 _capturing = contextvars.ContextVar("userscripts_capturing", default=None)
 _django_connect = Signal.connect
@@ -59,8 +59,12 @@ class GuardedReceiver:
             if signal in VETO_SIGNALS:
                 self.logger.info("%s vetoed %s of %s: %s", self.__name__, signal_name(signal), _name(sender), exc)
                 raise
-            self.logger.error("%s raised AbortEvent on %s, which cannot be vetoed (only pre_* signals can): %s",
-                              self.__name__, signal_name(signal), exc)
+            if signal is post_commit:
+                self.logger.error("%s raised AbortEvent on post_commit, but the changes are already committed: %s",
+                                  self.__name__, exc)
+            else:
+                self.logger.error("%s raised AbortEvent on %s, which cannot be vetoed (only pre_* signals can): %s",
+                                  self.__name__, signal_name(signal), exc)
         except Exception as exc:
             savepoint.close(exc)
             self.logger.exception("receiver %s failed on %s of %s", self.__name__, signal_name(signal), _name(sender))

@@ -50,6 +50,9 @@ class ReceiverSlots:
                 slot = Slot(self, connection.key, f"{self.module_name}.{connection.receiver.__qualname__}")
                 _django_connect(connection.signal, slot, sender=connection.sender, weak=False)
                 self._slots[connection.key] = (slot, connection)
+                notify = getattr(connection.signal, "receivers_changed", None)  # post_commit follows its senders
+                if notify is not None:
+                    notify(connection.sender)
 
     def prune(self, connections):
         """Disconnect the slots that ``connections`` (the version now in use) does not use."""

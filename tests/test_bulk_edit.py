@@ -41,6 +41,14 @@ def test_unique_name_per_site_is_checked_when_it_changes(devices):
     assert Device.objects.get(name="sw1").site.slug == "ams"
 
 
+def test_two_edited_objects_cannot_end_with_the_same_unique_value(devices):
+    # validate_unique compares each object with the stored rows only; two sw* taking one name collided in the UPDATE
+    with pytest.raises(ValidationError) as excinfo:
+        bulk_edit(Device.objects.filter(name__in=["sw1", "sw2"]), name="twin")
+    assert "would have the same" in str(excinfo.value) and not Device.objects.filter(name="twin").exists()
+    bulk_edit(Device.objects.filter(name="sw1"), name="twin")  # one object: fine
+
+
 def test_a_status_change_costs_no_query_per_object(devices, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         pks = bulk_edit(Device.objects.filter(site__slug="ams"), status="planned")

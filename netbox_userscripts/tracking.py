@@ -1,0 +1,132 @@
+"""What ``post_commit`` needs recorded: each save and delete of a model that has a receiver.
+
+Only the models with a ``post_commit`` receiver are followed: ``post_commit`` tells its
+watchers when its receivers change (``signals.CommitSignal``), and ``sync`` connects this
+module's receivers on ``pre_save``, ``post_save`` and ``post_delete`` for those senders
+alone (or for every sender, when a receiver listens to any). A save of another model sends
+nothing more than before, and keeps Django's fast deletes, which any ``pre_delete`` or
+``post_delete`` receiver on a model turns off.
+
+Values are the concrete fields' values as stored, by field name, a foreign key by its id:
+``before`` is read from the database in ``pre_save`` (one query by primary key, none for
+a create), ``after`` from the saved object, each value through its field's ``to_python``
+so that both sides compare alike. A delete's ``before`` is the deleted object's values.
+Bulk edits record their own changes (``record_bulk_edit``), from the rows they validated.
+"""
+import threading
+
+from django.core.exceptions import ValidationError
+from django.db.models import NOT_PROVIDED
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from netbox_userscripts import commits
+from netbox_userscripts.receivers import _django_connect
+from netbox_userscripts.signals import post_commit
+
+UID = "userscripts-post-commit-tracking"
+
+
+class Tracking:
+    """The senders whose saves and deletes are recorded, kept in step with ``post_commit``'s receivers."""
+
+    def __init__(self):
+        self.followed = set()  # senders (None: any) whose receivers are connected here
+        self._lock = threading.Lock()
+
+    def install(self):
+        if self.sync not in post_commit.watchers:
+            post_commit.watchers.append(self.sync)
+        self.sync(post_commit)
+
+    def sync(self, signal):
+        live = signal.live_senders()
+        wanted = {None} if None in live else set(live)
+        with self._lock:
+            for sender in self.followed - wanted:
+                for tracked_signal in (pre_save, post_save, post_delete):
+                    tracked_signal.disconnect(sender=sender, dispatch_uid=UID)
+            for sender in wanted - self.followed:
+                _django_connect(pre_save, before_save, sender=sender, weak=False, dispatch_uid=UID)
+                _django_connect(post_save, after_save, sender=sender, weak=False, dispatch_uid=UID)
+                _django_connect(post_delete, after_delete, sender=sender, weak=False, dispatch_uid=UID)
+            self.followed = wanted
+
+
+tracking = Tracking()
+
+
+def before_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    if not post_commit.has_listeners(sender):
+        return
+    instance._state.userscripts_before = stored(sender, instance, using) if _may_exist(sender, instance) else None
+
+
+def after_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
+    if not post_commit.has_listeners(sender):
+        return
+    before = instance._state.__dict__.pop("userscripts_before", None)
+    after = values(instance)
+    if update_fields is not None and before is not None:  # only these were written
+        names = {sender._meta.get_field(name).name for name in update_fields}
+        after = {name: (after[name] if name in names else value) for name, value in before.items()}
+    commits.record(sender, instance.pk, commits.CREATE if created else commits.UPDATE, instance,
+                   None if created else before, after, using)
+
+
+def after_delete(sender, instance, using=None, **kwargs):
+    if not post_commit.has_listeners(sender):
+        return
+    commits.record(sender, instance.pk, commits.DELETE, None, values(instance), None, using)
+
+
+def record_bulk_edit(model, objects, befores, fields, using):
+    """One update per object of a bulk edit: ``befores`` as loaded, the objects with the new values of ``fields``.
+
+    The new values are the same for every object: normalised once, laid over each ``before``.
+    """
+    if not objects:
+        return
+    new = values(objects[0], fields)
+    for obj, before in zip(objects, befores, strict=True):
+        commits.record(model, obj.pk, commits.UPDATE, obj, before, {**before, **new}, using)
+
+
+def is_tracked(model):
+    return post_commit.has_listeners(model)
+
+
+# Values as stored -----------------------------------------------------------------------
+
+def _may_exist(model, instance):
+    """Whether this save may update a row (else it inserts, and there is no ``before`` to read)."""
+    if instance.pk is None:
+        return False
+    pk = model._meta.pk
+    return not (instance._state.adding and pk.default is not NOT_PROVIDED)  # Django inserts those directly
+
+
+def stored(model, instance, using):
+    """The row of ``instance`` as it is in the database now, or None."""
+    fields = model._meta.concrete_fields
+    row = model._base_manager.using(using).filter(pk=instance.pk).values_list(*(f.attname for f in fields)).first()
+    if row is None:
+        return None
+    return {f.name: value for f, value in zip(fields, row, strict=True)}
+
+
+def loaded(model, instance):
+    """The concrete fields of ``instance`` by name, as loaded from the database (no conversion)."""
+    state = instance.__dict__
+    return {f.name: state.get(f.attname) for f in model._meta.concrete_fields}
+
+
+def values(instance, fields=None):
+    """The concrete fields of ``instance`` (or ``fields``) by name, as the database gives them back."""
+    result = {}
+    for field in instance._meta.concrete_fields if fields is None else fields:
+        value = instance.__dict__.get(field.attname)  # a deferred field, never loaded: None
+        try:
+            result[field.name] = field.to_python(value) if value is not None else None
+        except ValidationError:
+            result[field.name] = value
+    return result
