@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections, transaction
 
-from netbox_userscripts.context import current_request
+from netbox_userscripts import context
 from netbox_userscripts.signals import post_commit
 
 logger = logging.getLogger("netbox_userscripts")
@@ -143,7 +143,7 @@ def record(model, pk, action, instance, before, after, using):
     event = Event(next(_sequence), model, pk, action, instance, before, after)
     connection = connections[using]
     if not connection.in_atomic_block:
-        send_changes(coalesce([event]), current_request.get(), using)
+        send_changes(coalesce([event]), context.request(), using)
         return
     current_batch(connection, using).add(connection, event)
 
@@ -153,7 +153,7 @@ def current_batch(connection, using):
     ref = getattr(connection, "_userscripts_batch", None)
     batch = ref() if ref is not None else None
     if batch is None or not batch.claim(connection):
-        batch = Batch(using, current_request.get())
+        batch = Batch(using, context.request())
         batch.install(connection)
         connection._userscripts_batch = weakref.ref(batch)
     return batch

@@ -14,8 +14,10 @@ so that both sides compare alike. A delete's ``before`` is the deleted object's 
 Bulk edits record their own changes (``record_bulk_edit``), from the rows they validated.
 """
 import threading
+import weakref
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import NOT_PROVIDED
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -24,6 +26,8 @@ from netbox_userscripts.receivers import _django_connect
 from netbox_userscripts.signals import post_commit
 
 UID = "userscripts-post-commit-tracking"
+INTEGER_FIELDS = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+                  "PositiveIntegerField", "PositiveBigIntegerField", "SmallIntegerField")
 
 
 class Tracking:
@@ -106,12 +110,50 @@ def _may_exist(model, instance):
 
 
 def stored(model, instance, using):
-    """The row of ``instance`` as it is in the database now, or None."""
-    fields = model._meta.concrete_fields
-    row = model._base_manager.using(using).filter(pk=instance.pk).values_list(*(f.attname for f in fields)).first()
-    if row is None:
-        return None
-    return {f.name: value for f, value in zip(fields, row, strict=True)}
+    """The row of ``instance`` as it is in the database now, or None.
+
+    The ORM would build the same query for every save (a tenth of a millisecond per field);
+    its SQL and the columns' converters are made once per model and connection.
+    """
+    connection = connections[using]
+    statements = connection.__dict__.get("_userscripts_row_statements")
+    if statements is None:
+        statements = connection._userscripts_row_statements = weakref.WeakKeyDictionary()
+    statement = statements.get(model)
+    if statement is None:
+        statement = statements[model] = RowStatement(model, using)
+    return statement.fetch(instance.pk)
+
+
+class RowStatement:
+    """``SELECT <concrete fields> FROM <table> WHERE pk = %s``, compiled by the ORM once."""
+
+    def __init__(self, model, using):
+        self.fields = model._meta.concrete_fields
+        self.pk = model._meta.pk
+        self.connection = connections[using]
+        query = model._base_manager.using(using).filter(pk=self.pk.to_python(1) if self.pk.get_internal_type() in
+                                                        INTEGER_FIELDS else None)
+        query = query.order_by().values_list(*(f.attname for f in self.fields))
+        self.compiler = query.query.get_compiler(using=using)
+        self.sql, params = self.compiler.as_sql()
+        if len(params) != 1:  # a pk the ORM does not bind as one parameter: let it build each query
+            self.sql = None
+            self.query = model._base_manager.using(using).order_by().values_list(*(f.attname for f in self.fields))
+        self.converters = self.compiler.get_converters([col for col, _, _ in self.compiler.select])
+
+    def fetch(self, pk):
+        if self.sql is None:
+            row = self.query.filter(pk=pk).first()
+        else:
+            with self.connection.cursor() as cursor:
+                cursor.execute(self.sql, [self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection)])
+                row = cursor.fetchone()
+            if row is not None and self.converters:
+                row = next(self.compiler.apply_converters([row], self.converters))
+        if row is None:
+            return None
+        return {f.name: value for f, value in zip(self.fields, row, strict=True)}
 
 
 def loaded(model, instance):

@@ -2,7 +2,8 @@
 
 Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
 settings, absolute paths), then the engine starts as in any Django project, then NetBox's
-bulk edits are made to send the engine's bulk-edit signals (``bulk``).
+bulk edits are made to send the engine's bulk-edit signals (``bulk``). NetBox's own
+current request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
 import os
 import sys
@@ -10,7 +11,8 @@ import sys
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from netbox_userscripts import apps, conf, reloader
+from netbox.context import current_request as netbox_current_request
+from netbox_userscripts import apps, conf, context, reloader
 from netbox_userscripts.conf import setting
 from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import bulk
@@ -37,6 +39,7 @@ def start():
         raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_FILE"]: cannot create '
                                    f'the folder {log_folder}: {exc}') from exc
     conf.add_source(plugin_settings)
+    context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     _register_actions()
     apps.start()
     bulk.install()
