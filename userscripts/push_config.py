@@ -1,6 +1,6 @@
 """Pushes a device's configuration when its primary IP changed, once the change is committed.
 
-    2026-12-02 09:12:44,507 INFO push_config.py: push config to ams1-edge-sw-01: primary IPv4 10.1.0.11/24 -> 10.1.0.12/24
+    INFO push_config.py: push config to ams1-edge-sw-01: primary IPv4 10.1.0.11/24 -> 10.1.0.12/24
 
 ``post_commit`` comes after the transaction committed, once per model, with every change
 of that transaction: a request that failed, a vetoed save or a job run without commit
