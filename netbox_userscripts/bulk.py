@@ -45,11 +45,10 @@ def bulk_edit(queryset, request=None, **changes):
         if not queryset.query.is_sliced:
             queryset = queryset.order_by("pk")
         with _collector_paused():
-            objects = _load(queryset.using(using), model, fields, complete=tracked)
+            objects, befores = _load(queryset.using(using), model, fields, complete=tracked)
             pk_list = [obj.pk for obj in objects]
             if not objects:
                 return pk_list
-            befores = [tracking.loaded(model, obj) for obj in objects] if tracked else None
             values = _validate(model, objects, fields, changes)
         pre_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
         model._base_manager.using(using).filter(pk__in=_pk_set(model, pk_list, using)).update(**values)
@@ -110,7 +109,11 @@ def _pk_set(model, pk_list, using):
 
 
 def _load(queryset, model, fields, complete=False):
-    """The objects to edit, with the fields that ``clean()`` may read (every field when ``complete``)."""
+    """The objects to edit, with the fields that ``clean()`` may read; and their values, when ``complete``.
+
+    ``complete`` (``post_commit`` listens) loads every field and returns, beside the objects,
+    each one's values by field name as loaded (``tracking.loaded``); else that is None.
+    """
     changed = {f.name for f in fields}
     skipped = [] if complete else [
         f for f in model._meta.concrete_fields if f.name not in changed and not f.primary_key and (
@@ -118,18 +121,22 @@ def _load(queryset, model, fields, complete=False):
     plain = (model.from_db.__func__ is models.Model.from_db.__func__
              and not pre_init.has_listeners(model) and not post_init.has_listeners(model))
     if not plain:  # a custom from_db or init hooks: let Django build the objects
-        return list(queryset.defer(*(f.name for f in skipped)))
+        objects = list(queryset.defer(*(f.name for f in skipped)))
+        return objects, [tracking.loaded(model, obj) for obj in objects] if complete else None
     # What Model.from_db does, minus the per-field descriptor work; a skipped field, should
     # clean() read it, is loaded on access like any deferred field.
     attnames = [f.attname for f in model._meta.concrete_fields if f not in skipped]
-    objects = []
+    names = [f.name for f in model._meta.concrete_fields if f not in skipped]
+    objects, befores = [], [] if complete else None
     for row in queryset.values_list(*attnames):
         obj = model.__new__(model)
         state = obj._state = ModelState()
         state.adding, state.db = False, queryset.db
         obj.__dict__.update(zip(attnames, row, strict=True))
         objects.append(obj)
-    return objects
+        if complete:
+            befores.append(dict(zip(names, row, strict=True)))
+    return objects, befores
 
 
 def _validate(model, objects, fields, changes):

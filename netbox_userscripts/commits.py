@@ -21,7 +21,7 @@ sent right after the operation.
 import itertools
 import logging
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connections, transaction
 
@@ -48,7 +48,7 @@ class Change:
     instance: object
     before: dict | None
     after: dict | None
-    changed: set = field(default_factory=set)
+    changed: set | None = None
 
     def __repr__(self):
         return f"<Change {self.action} pk={self.pk!r} changed={sorted(self.changed)}>"
@@ -65,6 +65,7 @@ class Event:
     instance: object
     before: dict | None
     after: dict | None
+    changed: set | None = None  # known already (a bulk edit knows what it set), else worked out
 
 
 class Segment:
@@ -116,7 +117,7 @@ class Batch:
                 return True
         return False
 
-    def add(self, connection, event):
+    def add(self, connection, *events):
         stack = tuple(connection.savepoint_ids)
         segment = self.segments.get(stack)
         if segment is None:
@@ -124,7 +125,7 @@ class Batch:
             transaction.on_commit(segment.survive, using=self.using)  # dropped if a savepoint of it rolls back
             hooks = connection.run_on_commit
             hooks.append(hooks.pop(-2))  # this batch's hook, last again: after its segments' hooks
-        segment.events.append(event)
+        segment.events.extend(events)
 
     # Sending -------------------------------------------------------------------------
 
@@ -140,12 +141,21 @@ class Batch:
 
 def record(model, pk, action, instance, before, after, using):
     """Record one operation into the current transaction's batch (or send it now, in autocommit)."""
-    event = Event(next(_sequence), model, pk, action, instance, before, after)
+    record_events(using, [Event(next(_sequence), model, pk, action, instance, before, after)])
+
+
+def record_updates(model, updates, using):
+    """Record ``(pk, instance, before, after, changed)`` updates at once (a bulk edit's)."""
+    record_events(using, [Event(next(_sequence), model, pk, UPDATE, instance, before, after, changed)
+                          for pk, instance, before, after, changed in updates])
+
+
+def record_events(using, events):
     connection = connections[using]
     if not connection.in_atomic_block:
-        send_changes(coalesce([event]), context.request(), using)
+        send_changes(coalesce(events), context.request(), using)
         return
-    current_batch(connection, using).add(connection, event)
+    current_batch(connection, using).add(connection, *events)
 
 
 def current_batch(connection, using):
@@ -166,7 +176,8 @@ def coalesce(events):
         changes = by_model.setdefault(event.model, {})
         previous = changes.get(event.pk)
         if previous is None:
-            changes[event.pk] = Change(event.action, event.pk, event.instance, event.before, event.after)
+            changes[event.pk] = Change(event.action, event.pk, event.instance, event.before, event.after,
+                                       event.changed)
             continue
         merged = _merge(previous, event)
         if merged is None:
@@ -177,7 +188,8 @@ def coalesce(events):
     for model, changes in by_model.items():
         if changes:
             for change in changes.values():
-                change.changed = _changed(change.before, change.after)
+                if change.changed is None:
+                    change.changed = _changed(change.before, change.after)
             result[model] = list(changes.values())
     return result
 

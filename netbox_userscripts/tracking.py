@@ -91,8 +91,10 @@ def record_bulk_edit(model, objects, befores, fields, using):
     if not objects:
         return
     new = values(objects[0], fields)
-    for obj, before in zip(objects, befores, strict=True):
-        commits.record(model, obj.pk, commits.UPDATE, obj, before, {**before, **new}, using)
+    items = new.items()
+    commits.record_updates(model, [
+        (obj.pk, obj, before, {**before, **new}, {name for name, value in items if before[name] != value})
+        for obj, before in zip(objects, befores, strict=True)], using)
 
 
 def is_tracked(model):
@@ -126,7 +128,11 @@ def stored(model, instance, using):
 
 
 class RowStatement:
-    """``SELECT <concrete fields> FROM <table> WHERE pk = %s``, compiled by the ORM once."""
+    """``SELECT <concrete fields> FROM <table> WHERE pk = %s``, compiled by the ORM once.
+
+    Its cursor is kept too, for as long as the database connection under it is the same one
+    (making a cursor costs as much as running this statement).
+    """
 
     def __init__(self, model, using):
         self.fields = model._meta.concrete_fields
@@ -141,14 +147,22 @@ class RowStatement:
             self.sql = None
             self.query = model._base_manager.using(using).order_by().values_list(*(f.attname for f in self.fields))
         self.converters = self.compiler.get_converters([col for col, _, _ in self.compiler.select])
+        self._cursor = self._opened_on = None
+
+    def _cursor_for_now(self):
+        if self._cursor is None or self.connection.connection is not self._opened_on:
+            self._cursor = self.connection.cursor()  # also connects, if the connection was closed
+            self._opened_on = self.connection.connection
+        return self._cursor
 
     def fetch(self, pk):
         if self.sql is None:
             row = self.query.filter(pk=pk).first()
         else:
-            with self.connection.cursor() as cursor:
-                cursor.execute(self.sql, [self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection)])
-                row = cursor.fetchone()
+            cursor = self._cursor_for_now()
+            cursor.execute(self.sql, [self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection)])
+            rows = cursor.fetchall()  # to the end: a statement left open slows the write that follows
+            row = rows[0] if rows else None
             if row is not None and self.converters:
                 row = next(self.compiler.apply_converters([row], self.converters))
         if row is None:
@@ -158,8 +172,17 @@ class RowStatement:
 
 def loaded(model, instance):
     """The concrete fields of ``instance`` by name, as loaded from the database (no conversion)."""
-    state = instance.__dict__
-    return {f.name: state.get(f.attname) for f in model._meta.concrete_fields}
+    names, attnames = _names(model)
+    return dict(zip(names, map(instance.__dict__.get, attnames), strict=True))
+
+
+def _names(model):
+    opts = model._meta
+    names = opts.__dict__.get("_userscripts_names")
+    if names is None:  # the field lists of a model never change; a rebuilt custom object type is a new model
+        names = opts._userscripts_names = ([f.name for f in opts.concrete_fields],
+                                           [f.attname for f in opts.concrete_fields])
+    return names
 
 
 def values(instance, fields=None):
