@@ -12,7 +12,7 @@ from benchmarks.common import Figure, interleave
 SAVES = 300
 
 
-def run(rounds=9):
+def run(rounds=15):
     from django.db import transaction
 
     from dcim.models import Device, DeviceRole, DeviceType, Manufacturer, Site
