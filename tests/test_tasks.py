@@ -81,7 +81,8 @@ def test_the_api_lists_runs_by_script_and_status(module, client, superuser):
     rows = client.get("/api/userscripts/tasks/").json()["results"]
     assert {r["task"] for r in rows} == {"pushes.push_config", "other.f"}
     queued = client.get("/api/userscripts/tasks/?script=pushes&status=queued").json()["results"]
-    assert [(r["task"], r["status"], r["kwargs"]) for r in queued] == [("pushes.push_config", "queued", {"device_id": 7})]
+    expected = [("pushes.push_config", "queued", {"device_id": 7})]
+    assert [(r["task"], r["status"], r["kwargs"]) for r in queued] == expected
     failed = client.get("/api/userscripts/tasks/?status=failed").json()["results"]
     assert [(r["task"], r["error"]) for r in failed] == [("other.f", "ValueError: no")]
     bad = client.get("/api/userscripts/tasks/?status=done")
