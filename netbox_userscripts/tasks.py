@@ -10,14 +10,17 @@ Django 6.0, the ``django-tasks`` backport before), returning a ``UserscriptTask`
   back. The database backend gets this for free (its row is written in the same
   transaction); any other backend (RQ) is handed the task from ``transaction.on_commit``.
 
-Tasks run in a worker (``manage.py userscripts_worker``, see ``worker``), which finds the
-function in the version of its module in use.
+``@task(every=timedelta(minutes=5))`` and ``@task(cron="0 3 * * *")`` schedule a task
+(``schedules``, run by the workers' ``scheduler``). Tasks run in a worker (``manage.py
+userscripts_worker``, see ``worker``), which finds the function in the version of its module in use.
 """
 import json
 from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+
+from netbox_userscripts.schedules import Schedule, ScheduleError
 
 try:  # Django 6.0+
     from django.tasks import task_backends
@@ -28,12 +31,14 @@ except ImportError:  # Django 5.2: the backport
     from django_tasks.base import Task, TaskResultStatus
     from django_tasks.base import task as django_task
 
-__all__ = ["Task", "TaskResultStatus", "UserscriptTask", "task", "task_backends"]
+__all__ = ["ScheduleError", "Task", "TaskResultStatus", "UserscriptTask", "task", "task_backends"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UserscriptTask(Task):
     """A Django ``Task`` whose arguments are checked and whose enqueue waits for the commit."""
+
+    schedule: Schedule = None
 
     def enqueue(self, *args, **kwargs):
         check_json_arguments(self.name, args, kwargs)
@@ -44,14 +49,20 @@ class UserscriptTask(Task):
         return backend.enqueue(self, args, kwargs)
 
 
-def task(function=None, **options):
-    """``@task`` or ``@task(priority=..., queue_name=..., backend=...)``: Django's decorator."""
+def task(function=None, *, every=None, cron=None, **options):
+    """``@task`` or ``@task(priority=..., queue_name=..., backend=..., every=... or cron=...)``.
+
+    Django's decorator; ``every`` (a ``timedelta`` of a second or more) or ``cron`` (five
+    fields) schedules the task. A wrong schedule raises ``ScheduleError`` when the module loads.
+    """
+    schedule = Schedule.make(every=every, cron=cron)
+
     def wrap(func):
         backend = options.get("backend", "default")
         made = django_task(**options)(func)  # Django validates the options and the function
         return UserscriptTask(func=made.func, priority=made.priority, backend=backend,
                               queue_name=made.queue_name, run_after=made.run_after,
-                              takes_context=made.takes_context)
+                              takes_context=made.takes_context, schedule=schedule)
 
     return wrap(function) if function is not None else wrap
 

@@ -118,7 +118,7 @@ def instance(tmp_path_factory):
     write_atomically(root / "worktasks.py", SCRIPT.format(version="v1"))
     config = write_configuration(tmp, root)
     inst = Instance(tmp, root, config, out)
-    for app in ("django_tasks_database", "dcim"):  # what the tasks and the hook need: a fraction of migrate's time
+    for app in ("django_tasks_database", "dcim", "netbox_userscripts"):  # what the tasks and the hook need: a fraction of migrate's time
         inst.manage("migrate", app, "--no-input")
     inst.start_worker()
     yield inst
@@ -203,3 +203,42 @@ def test_a_killed_worker_leaves_its_run_failed_worker_lost(instance):
     expected = f"netbox_userscripts.worker.WorkerLost: worker lost: {lost[0]['worker']} ended during the task"
     assert lost[0]["error"] == expected
     assert lost[0]["pid"] == killed and lost[0]["finished_at"]
+
+
+TICKS = '''\
+import os
+from datetime import timedelta
+
+from netbox_userscripts.tasks import task
+
+
+@task(every=timedelta(seconds=1))
+def tick():
+    return os.getpid()
+'''
+
+
+def test_two_workers_and_a_one_second_schedule_give_each_slot_once(instance):
+    second = subprocess.Popen([*MANAGE, "userscripts_worker", "--interval", "0.1"], cwd=PROJECT, env=instance.env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(2)  # both workers up
+        write_atomically(instance.root / "ticks.py", TICKS)
+        time.sleep(8)
+        (instance.root / "ticks.py").unlink()
+        time.sleep(1.5)  # removed on hot reload: no more ticks
+        with sqlite3.connect(instance.tmp / "db.sqlite3") as db:
+            first = db.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+                               "WHERE task_path = 'userscripts.ticks.tick'").fetchone()[0]
+            time.sleep(2)
+            rows = db.execute("SELECT enqueued_at, status, return_value FROM django_tasks_database_dbtaskresult "
+                              "WHERE task_path = 'userscripts.ticks.tick' ORDER BY enqueued_at").fetchall()
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=15)
+    assert len(rows) == first, "ticks went on after the file was deleted"
+    assert 6 <= len(rows) <= 9, rows
+    seconds = [row[0][:19] for row in rows]  # each enqueued in its own one-second slot
+    assert len(set(seconds)) == len(seconds), seconds
+    assert all(row[1] == "SUCCESSFUL" for row in rows)
+    assert len({row[2] for row in rows}) == 2  # both workers ran some
