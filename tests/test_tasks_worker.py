@@ -118,7 +118,7 @@ def instance(tmp_path_factory):
     write_atomically(root / "worktasks.py", SCRIPT.format(version="v1"))
     config = write_configuration(tmp, root)
     inst = Instance(tmp, root, config, out)
-    for app in ("django_tasks_database", "dcim", "netbox_userscripts"):  # what the tasks and the hook need: a fraction of migrate's time
+    for app in ("django_tasks_database", "dcim", "netbox_userscripts"):  # what the tasks and hook need
         inst.manage("migrate", app, "--no-input")
     inst.start_worker()
     yield inst
