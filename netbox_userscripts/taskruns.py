@@ -3,8 +3,9 @@
 A run is a row of the database backend (django-tasks-db's ``DBTaskResult``): task,
 arguments, status, enqueue, start and end, the worker (``host:pid``), the return value or
 the error. Statuses are shown with the words people use: queued, running, succeeded, failed.
+A host without that backend (NetBox, whose tasks go to RQ) has no runs to list here.
 """
-from django_tasks_db.models import DBTaskResult
+from django.apps import apps
 
 from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.tasks import TaskResultStatus
@@ -28,7 +29,9 @@ def status_value(word):
 
 def recent_runs(script=None, status=None, limit=50):
     """The latest runs of userscripts' tasks, newest first, as dicts; ``script`` a module name."""
-    runs = DBTaskResult.objects.filter(task_path__startswith=f"{PACKAGE}.")
+    if not apps.is_installed("django_tasks_db"):
+        return []
+    runs = apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(task_path__startswith=f"{PACKAGE}.")
     if script:
         runs = runs.filter(task_path__startswith=f"{PACKAGE}.{script}.")
     if status:

@@ -96,3 +96,20 @@ def test_the_command_prints_runs_and_refuses_an_unknown_status(module, capsys):
     assert "pushes.push_config  queued" in capsys.readouterr().out
     with pytest.raises(CommandError, match="'later' is not a task status"):
         call_command("userscripts", "--tasks", "--status", "later")
+
+
+def test_the_page_shows_schedules_and_runs(userscripts, settings, db, client, superuser):
+    settings.TASKS = TASKS
+    module = userscripts.load_module("nightly", """
+        from netbox_userscripts.tasks import task
+
+
+        @task(cron="0 3 * * *")
+        def backup():
+            return "ok"
+    """)
+    module.backup.enqueue()
+    client.force_login(superuser)
+    page = client.get("/userscripts/").content.decode()
+    assert "<td>nightly.backup</td><td>cron 0 3 * * *</td>" in page
+    assert "<td>nightly.backup</td><td><span class=\"state-queued\">queued</span></td>" in page
