@@ -57,6 +57,7 @@ def describe(run):
         "started_at": _iso(run.started_at),
         "finished_at": _iso(run.finished_at),
         "worker": worker,
+        "attempts": len(run.worker_ids),
         "host": host,
         "pid": int(pid) if pid.isdigit() else None,
         "result": run.return_value,

@@ -16,6 +16,7 @@ userscripts_worker``, see ``worker``), which finds the function in the version o
 """
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -39,6 +40,12 @@ class UserscriptTask(Task):
     """A Django ``Task`` whose arguments are checked and whose enqueue waits for the commit."""
 
     schedule: Schedule = None
+    max_attempts: int = 1
+    backoff: timedelta = timedelta(seconds=10)
+
+    def retry_delay(self, attempts):
+        """How long to wait before the attempt after ``attempts`` failed ones: the back-off, doubled each time."""
+        return self.backoff * 2 ** (attempts - 1)
 
     def enqueue(self, *args, **kwargs):
         check_json_arguments(self.name, args, kwargs)
@@ -49,20 +56,27 @@ class UserscriptTask(Task):
         return backend.enqueue(self, args, kwargs)
 
 
-def task(function=None, *, every=None, cron=None, **options):
-    """``@task`` or ``@task(priority=..., queue_name=..., backend=..., every=... or cron=...)``.
+def task(function=None, *, every=None, cron=None, max_attempts=1, backoff=timedelta(seconds=10), **options):
+    """``@task`` or ``@task(priority=..., queue_name=..., backend=..., every=... or cron=..., max_attempts=...)``.
 
     Django's decorator; ``every`` (a ``timedelta`` of a second or more) or ``cron`` (five
     fields) schedules the task. A wrong schedule raises ``ScheduleError`` when the module loads.
+    A task that raises is run again up to ``max_attempts`` times in all, after ``backoff``,
+    then twice that, and so on (the database worker).
     """
     schedule = Schedule.make(every=every, cron=cron)
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValueError(f"@task(max_attempts=...) must be a whole number of 1 or more, got {max_attempts!r}.")
+    if not isinstance(backoff, timedelta) or backoff < timedelta(0):
+        raise ValueError(f"@task(backoff=...) must be a datetime.timedelta of 0 or more, got {backoff!r}.")
 
     def wrap(func):
         backend = options.get("backend", "default")
         made = django_task(**options)(func)  # Django validates the options and the function
         return UserscriptTask(func=made.func, priority=made.priority, backend=backend,
                               queue_name=made.queue_name, run_after=made.run_after,
-                              takes_context=made.takes_context, schedule=schedule)
+                              takes_context=made.takes_context, schedule=schedule,
+                              max_attempts=max_attempts, backoff=backoff)
 
     return wrap(function) if function is not None else wrap
 

@@ -10,6 +10,8 @@ what a userscript needs:
   registry's back;
 - a run's start, end and failure (with its traceback) go to the module's logger, so to the
   central log;
+- a task that raised is queued again (the same run, so its ``worker_ids`` count the attempts)
+  after its back-off, until ``max_attempts``;
 - a run left ``RUNNING`` by a worker of this host that no longer exists is ended failed
   ("worker lost") when a worker starts and every ``sweep_every`` seconds after.
 """
@@ -26,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from netbox_userscripts import log
 from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.registry import registry
-from netbox_userscripts.tasks import Task, TaskResultStatus
+from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask
 
 
 class WorkerLost(Exception):
@@ -86,8 +88,24 @@ class UserscriptWorker(Worker):
         if db_task_result.status == TaskResultStatus.FAILED:
             logger.error("task %s (run %s) failed after %.3f s\n%s", names[1], db_task_result.id, seconds,
                          db_task_result.traceback.rstrip())
+            self.retry(db_task_result, logger)
         else:
             logger.info("task %s (run %s) succeeded in %.3f s", names[1], db_task_result.id, seconds)
+
+
+    def retry(self, db_task_result, logger):
+        """Queue a failed run again after its back-off if it has attempts left."""
+        module_name, function_name = split_task_path(db_task_result.task_path)
+        script = registry.get(module_name)  # the version in use now: it may have been edited meanwhile
+        task = getattr(script.module, function_name, None) if script is not None and script.loaded else None
+        attempts = len(db_task_result.worker_ids)
+        if not isinstance(task, UserscriptTask) or attempts >= task.max_attempts:
+            return
+        delay = task.retry_delay(attempts)
+        DBTaskResult.objects.filter(pk=db_task_result.pk).update(
+            status=TaskResultStatus.READY, run_after=timezone.now() + delay, finished_at=None)
+        logger.warning("task %s (run %s): attempt %d of %d failed, trying again in %s",
+                       task.name, db_task_result.id, attempts, task.max_attempts, delay)
 
 
 def sweep_lost(host=None):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from dcim.models import Site
-from netbox_userscripts.tasks import Task, UserscriptTask
+from netbox_userscripts.tasks import Task, UserscriptTask, task
 
 SCRIPT = """
 from netbox_userscripts.tasks import task
@@ -113,3 +113,13 @@ def test_the_page_shows_schedules_and_runs(userscripts, settings, db, client, su
     page = client.get("/userscripts/").content.decode()
     assert "<td>nightly.backup</td><td>cron 0 3 * * *</td>" in page
     assert "<td>nightly.backup</td><td><span class=\"state-queued\">queued</span></td>" in page
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_attempts": 0}, r"max_attempts=\.\.\.\) must be a whole number of 1 or more, got 0"),
+    ({"max_attempts": "3"}, r"got '3'"),
+    ({"backoff": 10}, r"backoff=\.\.\.\) must be a datetime.timedelta of 0 or more, got 10"),
+])
+def test_wrong_retry_options_are_refused(options, message):
+    with pytest.raises(ValueError, match=message):
+        task(**options)

@@ -20,6 +20,7 @@ from tests.project import MANAGE, PROJECT, environment
 SCRIPT = '''\
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from dcim.models import Site
@@ -46,6 +47,16 @@ def nap(seconds):
 @task
 def boom():
     raise RuntimeError("device unreachable")
+
+
+@task(max_attempts=3, backoff=timedelta(milliseconds=200))
+def flaky(label):
+    tries = OUT / label
+    count = int(tries.read_text()) + 1 if tries.exists() else 1
+    tries.write_text(str(count))
+    if count < 3:
+        raise ConnectionError(f"attempt {{count}}: device busy")
+    return count
 
 
 def on_commit(sender, changes, **kwargs):
@@ -173,6 +184,16 @@ def test_a_failing_task_ends_failed_with_its_traceback_in_the_log(instance):
     assert "Traceback" in failed[0]["traceback"]
     log = (instance.tmp / "u.log").read_text()
     assert "task boom (run " in log and "RuntimeError: device unreachable" in log
+
+
+def test_a_failing_task_is_tried_again_after_its_back_off_until_max_attempts(instance):
+    instance.shell("from userscripts.worktasks import flaky; flaky.enqueue(label='flaky')")
+    instance.wait_for(lambda: instance.statuses().get(("userscripts.worktasks.flaky", "flaky")) == "SUCCESSFUL")
+    run = [r for r in instance.runs("--script", "worktasks") if r["task"] == "worktasks.flaky"][0]
+    assert (run["status"], run["attempts"], run["result"]) == ("succeeded", 3, 3)
+    log = (instance.tmp / "u.log").read_text()
+    assert "attempt 1 of 3 failed, trying again in 0:00:00.200000" in log
+    assert "attempt 2 of 3 failed, trying again in 0:00:00.400000" in log
 
 
 def test_the_worker_runs_the_current_version_and_fails_a_removed_task(instance):
