@@ -31,7 +31,9 @@ run: $(STAMP)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) loaddemo --if-empty
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver --insecure 127.0.0.1:$(PORT)  # --insecure: serve the admin's CSS and JS with DEBUG off
+	# One task worker beside the server, stopped with it (Ctrl-C reaches both; the trap covers the rest).
+	$(MANAGE) userscripts_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(MANAGE) runserver --insecure 127.0.0.1:$(PORT)  # --insecure: serve the admin's CSS and JS with DEBUG off
 
 # The database tests run again on PostgreSQL where a server can be started (see tests/pgserver.py).
 PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py --ignore=tests/test_configuration.py \

@@ -22,9 +22,10 @@ PYTHONPATH = os.pathsep.join([str(PROJECT / "sandbox"), str(PROJECT)])
 FIGURES = {
     "1": "bench_save", "2": "bench_request", "3": "bench_call", "4": "bench_job",
     "5": "bench_bulk", "6": "bench_loader", "7": "bench_log", "8": "bench_custom_objects", "9": "bench_commit",
+    "10": "bench_tasks", "11": "bench_worker",
 }
 # Figures measured on an in-memory database (a file database's fsync per commit would hide them).
-IN_MEMORY = {"9"}
+IN_MEMORY = {"9", "10"}
 
 
 def measure(number):

@@ -1,9 +1,9 @@
-"""The ``/userscripts/`` page: every module with its state, and a live tail of the log."""
+"""The ``/userscripts/`` page: every module with its state, schedules and task runs, and a live tail of the log."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from netbox_userscripts import reloader
+from netbox_userscripts import reloader, scheduler, taskruns
 from netbox_userscripts.registry import registry
 
 
@@ -21,4 +21,6 @@ def userscripts_page(request):
         "root": registry.root,
         "watcher": watcher.kind if watcher else None,
         "script": request.GET.get("script", ""),
+        "schedules": scheduler.describe(),
+        "task_runs": taskruns.recent_runs(script=request.GET.get("script") or None, limit=20),
     })

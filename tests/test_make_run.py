@@ -76,12 +76,22 @@ def test_make_run_serves_status(fresh_copy):
             css = requests.get(f"http://127.0.0.1:{port}/static/{stylesheet}", timeout=5)
             assert css.status_code == 200 and "text/css" in css.headers["Content-Type"], stylesheet
         check_runserver_reloads(fresh_copy, port, token)
+        worker = re.search(r"Starting worker worker_id=\S+:(\d+)", "".join(output))
+        while worker is None and time.monotonic() < deadline:  # the task worker beside the server
+            output.append(proc.stdout.readline())
+            worker = re.search(r"Starting worker worker_id=\S+:(\d+)", "".join(output))
+        assert worker, "".join(output)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+    gone = time.monotonic() + 15
+    with pytest.raises(ProcessLookupError):  # the worker stopped with the server
+        while time.monotonic() < gone:
+            os.kill(int(worker.group(1)), 0)
+            time.sleep(0.2)
 
 
 def check_runserver_reloads(copy, port, token):

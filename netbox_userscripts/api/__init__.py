@@ -1,10 +1,10 @@
-"""REST endpoints of the engine: the modules (``/api/userscripts/``) and the log tail."""
+"""REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail and the task runs."""
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from netbox_userscripts import log, logtail
+from netbox_userscripts import log, logtail, taskruns
 from netbox_userscripts.registry import registry
 
 
@@ -46,6 +46,27 @@ class LogTailView(APIView):
             text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
             records = [r for r in logtail.parse(text) if r.matches(script, level)]
         return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records]})
+
+
+class TaskRunListView(APIView):
+    """``GET /api/userscripts/tasks/?script=NAME&status=S&limit=N``: the latest task runs, newest first."""
+
+    permission_classes = [IsAdminUser]
+
+    def get_view_name(self):
+        return "Task runs"
+
+    def get(self, request):
+        script = request.query_params.get("script") or None
+        status = request.query_params.get("status") or None
+        if status:
+            try:
+                taskruns.status_value(status)
+            except ValueError as exc:
+                raise ValidationError({"status": [str(exc)]}) from None
+        limit = _int(request.query_params.get("limit", "50"), "limit")
+        rows = taskruns.recent_runs(script=script, status=status, limit=min(limit, 1000))
+        return Response({"count": len(rows), "results": rows})
 
 
 def _int(value, name):

@@ -13,6 +13,7 @@ from netbox_userscripts import api
 urlpatterns = [
     path("", api.UserscriptListView.as_view(), name="api-root"),
     path("log/", api.LogTailView.as_view(), name="log"),
+    path("tasks/", api.TaskRunListView.as_view(), name="tasks"),
 ]
 
 _host_urlconf = getattr(apps.get_app_config("netbox_userscripts"), "host_api_urlconf", None)

@@ -29,6 +29,9 @@ PAGINATE_COUNT = CONFIG.pop("PAGINATE_COUNT")
 
 RELEASE = VERSION
 
+# Background tasks (Django's TASKS): the database by default; configuration.py may name another.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +53,8 @@ INSTALLED_APPS = [
     "extras",
     "custom_objects",
     "custom_objects.dynamic",
+    "django_tasks",  # Django's Tasks framework (built into Django 6.0+; the backport here)
+    "django_tasks_db",  # its database backend: the default, no other service
     "netbox_userscripts",
 ]
 

@@ -1,8 +1,9 @@
-"""``manage.py userscripts``: the loaded modules, their state, receivers, call and jobs."""
+"""``manage.py userscripts``: the loaded modules, their state, receivers, call and jobs; ``--tasks``: task runs."""
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from netbox_userscripts import taskruns
 from netbox_userscripts.registry import registry
 
 
@@ -11,8 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print the list as JSON.")
+        parser.add_argument("--tasks", action="store_true", help="Print the latest task runs instead.")
+        parser.add_argument("--script", help="With --tasks: only this module's runs.")
+        parser.add_argument("--status", help="With --tasks: only runs queued, running, succeeded or failed.")
 
     def handle(self, *args, **options):
+        if options["tasks"]:
+            return self.print_tasks(options)
         rows = registry.describe()
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
@@ -34,3 +40,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"  call: /userscript/?script={row['name']}")
             for job in row["jobs"]:
                 self.stdout.write(f"  job: local/{row['name']}/{job}")
+
+    def print_tasks(self, options):
+        try:
+            rows = taskruns.recent_runs(script=options["script"], status=options["status"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        if not rows:
+            self.stdout.write("No task runs.")
+            return
+        for row in rows:
+            ended = row["finished_at"] or row["started_at"] or row["enqueued_at"]
+            line = f"{row['id']}  {row['task']}  {row['status']}  {ended}  {row['worker'] or '-'}"
+            self.stdout.write(line + (f"  {row['error']}" if row["error"] else ""))

@@ -1,0 +1,45 @@
+"""``manage.py userscripts_worker``: a task worker of the database backend, with the userscripts loaded.
+
+The backend's ``db_worker`` options (``--queue-name``, ``--interval``, ``--batch``,
+``--max-tasks``, ``--backend``; ``--reload`` is ignored: userscripts reload without a
+restart). Each worker also enqueues the due periods of scheduled tasks (``scheduler``;
+``--no-scheduler`` to leave that to others). The worker is named ``host:pid`` and
+hot-reloads the userscripts like a server process (``USERSCRIPTS_AUTORELOAD``).
+"""
+from django.core.management.base import CommandError
+from django_tasks_db.management.commands import db_worker
+
+from netbox_userscripts import reloader, worker
+from netbox_userscripts import scheduler as scheduler_module
+from netbox_userscripts.conf import setting
+
+
+class Command(db_worker.Command):
+    help = "Run a task worker for userscripts' tasks (the database backend), hot-reloading the userscripts."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(worker_id=None)
+        parser.add_argument("--sweep-every", type=float, default=10.0,
+                            help="Seconds between two checks for runs left running by a dead worker (default 10).")
+        parser.add_argument("--no-scheduler", action="store_false", dest="scheduler",
+                            help="Do not enqueue scheduled tasks from this worker.")
+
+    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, max_tasks, worker_id,
+               exclude_queues, sweep_every, scheduler=True, **options):
+        self.configure_logging(verbosity)
+        queues = queue_name.split(",")
+        excluded = exclude_queues.split(",") if exclude_queues else []
+        if excluded and "*" not in queues:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        if setting("USERSCRIPTS_AUTORELOAD"):
+            reloader.start()
+        worker.start_sweeper(sweep_every)
+        if scheduler:
+            scheduler_module.start()
+        runner = worker.UserscriptWorker(
+            queue_names=queues, interval=interval, batch=batch, backend_name=backend_name,
+            startup_delay=False, max_tasks=max_tasks, worker_id=worker_id or worker.worker_id(),
+            excluded_queue_names=excluded)
+        runner.configure_signals()
+        runner.run()

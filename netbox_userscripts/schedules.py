@@ -1,0 +1,65 @@
+"""Schedules of userscripts' tasks: ``@task(every=timedelta(...))`` and ``@task(cron="0 3 * * *")``.
+
+A ``Schedule`` cuts time into periods: for ``every``, slots of that length counted from the
+Unix epoch (so every host cuts them alike); for ``cron``, the intervals between two times
+the expression names (croniter, in ``TIME_ZONE``). A period runs at most once, whatever
+the number of workers and hosts: the worker that moves the task's ``TaskSchedule`` row to
+the period, under a row lock, enqueues the run in the same transaction; the others find
+the row already there. After a downtime only the current period is due, so a 5-minute
+task runs once on restart, not once per missed period. A task seen for the first time
+waits for its next period.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from croniter import croniter
+from django.utils import timezone
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be: an ``every`` under a second, an unknown cron string, both at once."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    every: dt.timedelta = None
+    cron: str = None
+
+    @classmethod
+    def make(cls, every=None, cron=None):
+        """The schedule of ``@task(every=..., cron=...)``, None without either; ``ScheduleError`` if wrong."""
+        if every is None and cron is None:
+            return None
+        if every is not None and cron is not None:
+            raise ScheduleError("@task takes every= or cron=, not both.")
+        if every is not None:
+            if not isinstance(every, dt.timedelta):
+                raise ScheduleError(f"@task(every=...) must be a datetime.timedelta, got {type(every).__name__}.")
+            if every < dt.timedelta(seconds=1):
+                raise ScheduleError(f"@task(every=...) must be at least one second, got {every}.")
+            return cls(every=every)
+        if not isinstance(cron, str) or not croniter.is_valid(cron):
+            raise ScheduleError(f"@task(cron={cron!r}) is not a cron expression: give five fields, minute hour "
+                                "day-of-month month day-of-week, such as '0 3 * * *' (every day at 03:00).")
+        return cls(cron=cron)
+
+    def period(self, now=None):
+        """The start of the period ``now`` is in (an aware datetime)."""
+        now = now or timezone.now()
+        if self.every is not None:
+            slots = (now - EPOCH) // self.every
+            return EPOCH + slots * self.every
+        local = timezone.localtime(now)
+        return croniter(self.cron, local).get_prev(dt.datetime)
+
+    def next_run(self, now=None):
+        """When the next period starts."""
+        now = now or timezone.now()
+        if self.every is not None:
+            return self.period(now) + self.every
+        return croniter(self.cron, timezone.localtime(now)).get_next(dt.datetime)
+
+    def describe(self):
+        return f"every {self.every}" if self.every is not None else f"cron {self.cron}"

@@ -1,0 +1,125 @@
+"""``netbox_userscripts.tasks`` in process: the decorator, JSON arguments, enqueue at commit, the run list."""
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from dcim.models import Site
+from netbox_userscripts.tasks import Task, UserscriptTask, task
+
+SCRIPT = """
+from netbox_userscripts.tasks import task
+
+
+@task
+def push_config(device_id, options=None):
+    return device_id
+
+
+@task(backend="dummy")
+def elsewhere(n):
+    return n
+"""
+
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "dummy": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+}
+
+
+@pytest.fixture
+def module(userscripts, settings, db):
+    settings.TASKS = TASKS
+    return userscripts.load_module("pushes", SCRIPT)
+
+
+def test_the_decorator_makes_a_django_task_named_by_its_module(module):
+    assert isinstance(module.push_config, Task) and isinstance(module.push_config, UserscriptTask)
+    assert module.push_config.module_path == "userscripts.pushes.push_config"
+    assert module.push_config.call(5) == 5
+
+
+def test_a_model_instance_argument_is_refused_naming_the_argument(module):
+    site = Site.objects.create(name="S", slug="s")
+    with pytest.raises(TypeError, match=r"push_config.enqueue\(\): argument 'device_id' is a Site, which is not JSON"):
+        module.push_config.enqueue(device_id=site)
+    with pytest.raises(TypeError, match=r"argument 2 is a set"):
+        module.push_config.enqueue(1, {1, 2})
+    assert not DBTaskResult.objects.exists()  # nothing queued
+
+
+def test_enqueue_in_a_rolled_back_transaction_leaves_nothing(module):
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            module.push_config.enqueue(device_id=1)
+            raise RuntimeError("veto")
+    module.push_config.enqueue(device_id=2)
+    assert [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()] == [{"device_id": 2}]
+
+
+def test_another_backend_gets_the_task_at_commit_only(module, django_capture_on_commit_callbacks):
+    backend = module.elsewhere.get_backend()
+    backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            assert module.elsewhere.enqueue(n=1) is None
+            assert backend.results == []  # not before the commit
+    assert [r.kwargs for r in backend.results] == [{"n": 1}]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            module.elsewhere.enqueue(n=2)
+            raise RuntimeError("veto")
+    assert callbacks == [] and len(backend.results) == 1
+
+
+def test_the_api_lists_runs_by_script_and_status(module, client, superuser):
+    module.push_config.enqueue(device_id=7)
+    DBTaskResult.objects.create(task_path="userscripts.other.f", args_kwargs={"args": [], "kwargs": {}},
+                                backend_name="default", status="FAILED", traceback="Traceback\nValueError: no\n")
+    assert client.get("/api/userscripts/tasks/").status_code in (401, 403)
+    client.force_login(superuser)
+    rows = client.get("/api/userscripts/tasks/").json()["results"]
+    assert {r["task"] for r in rows} == {"pushes.push_config", "other.f"}
+    queued = client.get("/api/userscripts/tasks/?script=pushes&status=queued").json()["results"]
+    expected = [("pushes.push_config", "queued", {"device_id": 7})]
+    assert [(r["task"], r["status"], r["kwargs"]) for r in queued] == expected
+    failed = client.get("/api/userscripts/tasks/?status=failed").json()["results"]
+    assert [(r["task"], r["error"]) for r in failed] == [("other.f", "ValueError: no")]
+    bad = client.get("/api/userscripts/tasks/?status=done")
+    assert bad.status_code == 400
+    assert bad.json() == {"status": ["'done' is not a task status (one of queued, running, succeeded, failed)."]}
+
+
+def test_the_command_prints_runs_and_refuses_an_unknown_status(module, capsys):
+    module.push_config.enqueue(device_id=3)
+    call_command("userscripts", "--tasks")
+    assert "pushes.push_config  queued" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="'later' is not a task status"):
+        call_command("userscripts", "--tasks", "--status", "later")
+
+
+def test_the_page_shows_schedules_and_runs(userscripts, settings, db, client, superuser):
+    settings.TASKS = TASKS
+    module = userscripts.load_module("nightly", """
+        from netbox_userscripts.tasks import task
+
+
+        @task(cron="0 3 * * *")
+        def backup():
+            return "ok"
+    """)
+    module.backup.enqueue()
+    client.force_login(superuser)
+    page = client.get("/userscripts/").content.decode()
+    assert "<td>nightly.backup</td><td>cron 0 3 * * *</td>" in page
+    assert "<td>nightly.backup</td><td><span class=\"state-queued\">queued</span></td>" in page
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_attempts": 0}, r"max_attempts=\.\.\.\) must be a whole number of 1 or more, got 0"),
+    ({"max_attempts": "3"}, r"got '3'"),
+    ({"backoff": 10}, r"backoff=\.\.\.\) must be a datetime.timedelta of 0 or more, got 10"),
+])
+def test_wrong_retry_options_are_refused(options, message):
+    with pytest.raises(ValueError, match=message):
+        task(**options)
