@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from netbox_userscripts import reloader
+from netbox_userscripts.fleet.api import VIEW_PROCESSES_PERMISSION
+from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.registry import registry
 
 
@@ -21,4 +23,5 @@ def userscripts_page(request):
         "root": registry.root,
         "watcher": watcher.kind if watcher else None,
         "script": request.GET.get("script", ""),
+        "processes": process_rows() if request.user.has_perm(VIEW_PROCESSES_PERMISSION) else None,
     })

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.fleet.gitconf import git_source
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
@@ -36,6 +37,7 @@ SETTINGS = {
     "USERSCRIPTS_LOG_BACKUP_COUNT": (int, lambda: 5),
     "USERSCRIPTS_LOG_LEVEL": (str, lambda: "INFO"),
     "USERSCRIPTS_AUTORELOAD": (bool, lambda: True),
+    "USERSCRIPTS_GIT": (dict, lambda: None),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
     "PAGINATE_COUNT": (int, lambda: 50),
 }
@@ -82,6 +84,10 @@ def _check_values(config, filename):
     if level not in LOG_LEVELS:
         raise ConfigurationError(
             f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
+    try:
+        git_source(config["USERSCRIPTS_GIT"] or {})
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{filename}: {exc}") from None
     root = Path(config["USERSCRIPTS_ROOT"]).expanduser()
     if not root.is_absolute():
         root = BASE_DIR / root

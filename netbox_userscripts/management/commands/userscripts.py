@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.registry import registry
 
 
@@ -11,8 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print the list as JSON.")
+        parser.add_argument("--processes", action="store_true",
+                            help="Every process running userscripts: host, pid, role, version, last seen.")
 
     def handle(self, *args, **options):
+        if options["processes"]:
+            return self.print_processes(process_rows(), options["json"])
         rows = registry.describe()
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
@@ -34,3 +39,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"  call: /userscript/?script={row['name']}")
             for job in row["jobs"]:
                 self.stdout.write(f"  job: local/{row['name']}/{job}")
+
+    def print_processes(self, table, as_json):
+        if as_json:
+            self.stdout.write(json.dumps(table, indent=2))
+            return
+        sync = table["sync"]
+        if sync:
+            commit = (sync["commit"] or "none yet")[:12]
+            self.stdout.write(f"recorded version: {commit} of {sync['url']} {sync['branch']}")
+            if sync["error"]:
+                self.stdout.write(self.style.ERROR(f"last sync failed: {sync['error']}"))
+        if not table["results"]:
+            self.stdout.write("No process has recorded itself yet.")
+        for row in table["results"]:
+            flags = [row["state"]] + (["OTHER VERSION"] if row["mismatch"] else [])
+            failed = f", {len(row['failed'])} failed: {', '.join(row['failed'])}" if row["failed"] else ""
+            line = (f"{row['hostname']}  pid {row['pid']}  {row['role']}  started {row['started']}  "
+                    f"version {row['version'][:19]}  {len(row['loaded'])} loaded{failed}  "
+                    f"last seen {row['last_seen']}  {' '.join(flags)}")
+            style = self.style.ERROR if row["mismatch"] else self.style.WARNING if row["state"] == "gone" else str
+            self.stdout.write(style(line))
