@@ -10,6 +10,7 @@ from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.materialise import held
 from netbox_userscripts.fleet.models import SyncedVersion
+from netbox_userscripts.fleet.sync import sync_if_due
 from netbox_userscripts.registry import registry
 from tests.gitrepo import GitRepo
 
@@ -107,3 +108,24 @@ def test_a_wrong_setting_names_what_is_wrong(value, expected):
 def test_the_command_without_git_says_so(userscripts):
     code, output = run_sync()
     assert code == 2 and "USERSCRIPTS_GIT is not set" in output
+
+
+def test_the_interval_syncs_once_per_period_whoever_asks(git, repo):
+    first = repo.commit({"hello.py": HELLO % 1})
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "interval": 60}
+    outcome = sync_if_due()
+    assert outcome.ok and outcome.commit == first
+    repo.commit({"hello.py": HELLO % 2})
+    assert sync_if_due() is None  # attempted less than 60 s ago: not due, for this process or any other
+    assert SyncedVersion.objects.get(source="git").commit == first
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "interval": None}
+    assert sync_if_due() is None  # no interval: only the command and the API sync
+
+
+def test_the_page_says_why_the_last_sync_failed(git, repo, client, superuser):
+    repo.commit({"hello.py": HELLO % 1})
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "branch": "nope"}
+    assert run_sync()[0] == 1
+    client.force_login(superuser)
+    page = client.get("/userscripts/").content.decode()
+    assert 'id="sync-status"' in page and "last sync failed" in page and "has no branch &#x27;nope&#x27;" in page
