@@ -4,6 +4,7 @@ from django.utils.autoreload import file_changed
 
 from netbox_userscripts import log, receivers, reloader
 from netbox_userscripts.conf import setting
+from netbox_userscripts.fleet import processes
 from netbox_userscripts.registry import registry
 from netbox_userscripts.tracking import tracking
 
@@ -25,3 +26,4 @@ def start():
     registry.load_all(setting("USERSCRIPTS_ROOT"))
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()
+    processes.autostart()  # the process table's row and the check of the recorded version

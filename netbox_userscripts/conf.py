@@ -16,6 +16,9 @@ DEFAULTS = {
     "USERSCRIPTS_LOG_LEVEL": "INFO",
     "USERSCRIPTS_AUTORELOAD": True,
     "LOGIN_REQUIRED": True,
+    "USERSCRIPTS_GIT": None,
+    "USERSCRIPTS_LOG_STREAM": None,
+    "USERSCRIPTS_LOG_STREAM_MAX": 100000,
 }
 
 _sources = []  # mappings consulted before Django's settings, most recently added first

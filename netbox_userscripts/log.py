@@ -13,6 +13,7 @@ import sys
 
 from concurrent_log_handler import ConcurrentRotatingFileHandler
 
+from netbox_userscripts import logstream
 from netbox_userscripts.conf import setting
 
 LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -40,6 +41,7 @@ class CentralLog:
 
     def __init__(self):
         self.handler = None
+        self.stream = None  # the logstream.StreamHandler with USERSCRIPTS_LOG_STREAM, else None
         self.loggers = {}
 
     def configure(self, filename=None, max_size=None, backup_count=None, level=None):
@@ -53,14 +55,34 @@ class CentralLog:
         handler.setFormatter(logging.Formatter(LINE_FORMAT))
         handler.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
         old, self.handler = self.handler, handler
+        old_stream, self.stream = self.stream, self._stream_handler(level)
         for logger in self.loggers.values():
-            if old is not None:
-                logger.removeHandler(old)
+            for previous in (old, old_stream):
+                if previous is not None:
+                    logger.removeHandler(previous)
             logger.addHandler(handler)
+            if self.stream is not None:
+                logger.addHandler(self.stream)
         if old is not None:
             with contextlib.suppress(OSError):  # a file on a full disk cannot even flush on close
                 old.close()
+        if old_stream is not None:
+            old_stream.close()
         return handler
+
+    def _stream_handler(self, level):
+        url = setting("USERSCRIPTS_LOG_STREAM")
+        if not url:
+            return None
+        stream = logstream.StreamHandler(url, setting("USERSCRIPTS_LOG_STREAM_MAX"), on_missed=self._note_missed)
+        stream.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
+        return stream
+
+    def _note_missed(self, message):
+        """The count of records that missed the stream, written to the file (which has them all)."""
+        if self.handler is not None:
+            self.handler.handle(logging.LogRecord("userscripts_log.py", logging.WARNING, __file__, 0, message,
+                                                  None, None))
 
     @property
     def filename(self):
@@ -75,6 +97,8 @@ class CentralLog:
             logger = logging.getLogger(f"{script_name}.py")
             logger.setLevel(setting("USERSCRIPTS_LOG_LEVEL"))
             logger.addHandler(self.handler)
+            if self.stream is not None:
+                logger.addHandler(self.stream)
             self.loggers[script_name] = logger
         return logger
 

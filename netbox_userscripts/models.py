@@ -1,13 +1,15 @@
-"""The engine's models: a holder for its permissions, task schedules, and the job results (``jobs/models.py``).
+"""The engine's models: a holder for its permissions, task schedules, the job results (``jobs/models.py``),
+and the tables many hosts share (``fleet/models.py``).
 
 Userscripts live in files and memory, not in the database. Django finds an app's models in
 its ``models`` module, so the jobs' models are part of this one's public names.
 """
 
-__all__ = ["JobResult", "JobStatusChoices", "TaskSchedule", "Userscript"]
+__all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskSchedule", "Userscript", "UserscriptProcess"]
 
 from django.db import models
 
+from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
 from netbox_userscripts.jobs.models import JobResult, JobStatusChoices
 
 

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from netbox_userscripts import reloader, scheduler, taskruns
+from netbox_userscripts.fleet.api import VIEW_PROCESSES_PERMISSION
+from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.registry import registry
 
 
@@ -23,4 +25,5 @@ def userscripts_page(request):
         "script": request.GET.get("script", ""),
         "schedules": scheduler.describe(),
         "task_runs": taskruns.recent_runs(script=request.GET.get("script") or None, limit=20),
+        "processes": process_rows() if request.user.has_perm(VIEW_PROCESSES_PERMISSION) else None,
     })

@@ -61,6 +61,21 @@ class UserscriptRegistry:
             slots.prune(script.connections)
         return script
 
+    def refresh(self):
+        """Load again every module of the root (helper packages re-imported too), unload the deleted ones.
+
+        For a whole new version of the folder (a synced commit): each module is swapped as by
+        ``load``, so a module whose new version fails keeps its last good one.
+        """
+        with self._lock:
+            for module in [n for n in sys.modules if n.startswith(loader.PACKAGE + ".")]:
+                if module.split(".")[1] not in self._scripts:
+                    del sys.modules[module]  # a helper package: its new files are imported afresh
+            present = {path.stem for path in self.discover()}
+            for name in sorted(set(self._scripts) - present):
+                self.unload(name)
+            return [self.load(name) for name in sorted(present)]
+
     def unload(self, name):
         """Disconnect a module's receivers and forget it, its ``call`` and its jobs."""
         with self._lock:

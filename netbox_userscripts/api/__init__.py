@@ -1,10 +1,13 @@
 """REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail and the task runs."""
+import re
+
+import redis
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from netbox_userscripts import log, logtail, taskruns
+from netbox_userscripts import log, logstream, logtail, taskruns
 from netbox_userscripts.registry import registry
 
 
@@ -35,6 +38,9 @@ class LogTailView(APIView):
         level = request.query_params.get("level") or None
         if level and level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValidationError({"level": [f"{level!r} is not a log level."]})
+        client = logstream.stream_client()
+        if client is not None:
+            return self.from_stream(client, request, script, level)
         path = log.central_log.filename
         after = request.query_params.get("after")
         if after is None:
@@ -46,6 +52,30 @@ class LogTailView(APIView):
             text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
             records = [r for r in logtail.parse(text) if r.matches(script, level)]
         return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records]})
+
+    def from_stream(self, client, request, script, level):
+        """With ``USERSCRIPTS_LOG_STREAM``: every host's records; ``offset`` is the stream id to continue after."""
+        host = request.query_params.get("host") or None
+        after = request.query_params.get("after")
+        if after is not None and not _STREAM_ID.match(after):
+            raise ValidationError({"after": [f"after must be a stream id like 1700000000000-0, got {after!r}."]})
+        try:
+            if after is None:
+                n = _int(request.query_params.get("n", "50"), "n")
+                entries = [e for e in logstream.last(client, n * 4 + 50)
+                           if logstream.matches(e[1], script, level, host)][-n:] if n else []
+                offset = logstream.end(client)
+            else:
+                entries = logstream.read(client, after, count=1000)
+                offset = entries[-1][0] if entries else after
+                entries = [e for e in entries if logstream.matches(e[1], script, level, host)]
+        except redis.RedisError as exc:
+            return Response({"detail": f"the log stream is unreachable: {exc}"}, status=503)
+        return Response({"file": None, "offset": offset, "stream": True,
+                         "records": [logstream.as_dict(fields) for _, fields in entries]})
+
+
+_STREAM_ID = re.compile(r"^\d+-\d+$")
 
 
 class TaskRunListView(APIView):

@@ -9,11 +9,14 @@ from django.apps import apps
 from django.urls import path
 
 from netbox_userscripts import api
+from netbox_userscripts.fleet import api as fleet_api
 
 urlpatterns = [
     path("", api.UserscriptListView.as_view(), name="api-root"),
     path("log/", api.LogTailView.as_view(), name="log"),
     path("tasks/", api.TaskRunListView.as_view(), name="tasks"),
+    path("sync/", fleet_api.SyncView.as_view(), name="sync"),
+    path("processes/", fleet_api.ProcessListView.as_view(), name="processes"),
 ]
 
 _host_urlconf = getattr(apps.get_app_config("netbox_userscripts"), "host_api_urlconf", None)

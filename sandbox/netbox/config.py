@@ -10,6 +10,8 @@ import secrets
 from pathlib import Path
 
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.logstream import client_for
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
@@ -36,6 +38,9 @@ SETTINGS = {
     "USERSCRIPTS_LOG_BACKUP_COUNT": (int, lambda: 5),
     "USERSCRIPTS_LOG_LEVEL": (str, lambda: "INFO"),
     "USERSCRIPTS_AUTORELOAD": (bool, lambda: True),
+    "USERSCRIPTS_GIT": (dict, lambda: None),
+    "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
+    "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
     "PAGINATE_COUNT": (int, lambda: 50),
 }
@@ -75,13 +80,20 @@ def load_configuration(path=None):
 
 
 def _check_values(config, filename):
-    for name in ("USERSCRIPTS_LOG_MAX_SIZE", "USERSCRIPTS_LOG_BACKUP_COUNT", "MAX_PAGE_SIZE", "PAGINATE_COUNT"):
+    for name in ("USERSCRIPTS_LOG_MAX_SIZE", "USERSCRIPTS_LOG_BACKUP_COUNT", "MAX_PAGE_SIZE", "PAGINATE_COUNT",
+                 "USERSCRIPTS_LOG_STREAM_MAX"):
         if config[name] < (1 if name != "USERSCRIPTS_LOG_BACKUP_COUNT" else 0):
             raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
     level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
     if level not in LOG_LEVELS:
         raise ConfigurationError(
             f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
+    try:
+        git_source(config["USERSCRIPTS_GIT"] or {})
+        if config["USERSCRIPTS_LOG_STREAM"]:
+            client_for(config["USERSCRIPTS_LOG_STREAM"])
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{filename}: {exc}") from None
     root = Path(config["USERSCRIPTS_ROOT"]).expanduser()
     if not root.is_absolute():
         root = BASE_DIR / root

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.jobs.cli import LEVEL_ORDER, run_command
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--loglevel", choices=LEVEL_ORDER, default="debug", help="lowest level printed")
 
     def handle(self, *args, **options):
+        convergence.ensure_current()  # with USERSCRIPTS_GIT: the job runs the recorded version
         # A host adapter runs its own jobs (NetBox: its scripts as core.Job, netbox_plugin.cli).
         host_command = getattr(apps.get_app_config("netbox_userscripts"), "host_run_command", None)
         run = import_string(host_command) if host_command else run_command

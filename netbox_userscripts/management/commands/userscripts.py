@@ -4,6 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from netbox_userscripts import taskruns
+from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.registry import registry
 
 
@@ -15,10 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--tasks", action="store_true", help="Print the latest task runs instead.")
         parser.add_argument("--script", help="With --tasks: only this module's runs.")
         parser.add_argument("--status", help="With --tasks: only runs queued, running, succeeded or failed.")
+        parser.add_argument("--processes", action="store_true",
+                            help="Every process running userscripts: host, pid, role, version, last seen.")
 
     def handle(self, *args, **options):
         if options["tasks"]:
             return self.print_tasks(options)
+        if options["processes"]:
+            return self.print_processes(process_rows(), options["json"])
         rows = registry.describe()
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
@@ -56,3 +61,24 @@ class Command(BaseCommand):
             ended = row["finished_at"] or row["started_at"] or row["enqueued_at"]
             line = f"{row['id']}  {row['task']}  {row['status']}  {ended}  {row['worker'] or '-'}"
             self.stdout.write(line + (f"  {row['error']}" if row["error"] else ""))
+
+    def print_processes(self, table, as_json):
+        if as_json:
+            self.stdout.write(json.dumps(table, indent=2))
+            return
+        sync = table["sync"]
+        if sync:
+            commit = (sync["commit"] or "none yet")[:12]
+            self.stdout.write(f"recorded version: {commit} of {sync['url']} {sync['branch']}")
+            if sync["error"]:
+                self.stdout.write(self.style.ERROR(f"last sync failed: {sync['error']}"))
+        if not table["results"]:
+            self.stdout.write("No process has recorded itself yet.")
+        for row in table["results"]:
+            flags = [row["state"]] + (["OTHER VERSION"] if row["mismatch"] else [])
+            failed = f", {len(row['failed'])} failed: {', '.join(row['failed'])}" if row["failed"] else ""
+            line = (f"{row['hostname']}  pid {row['pid']}  {row['role']}  started {row['started']}  "
+                    f"version {row['version'][:19]}  {len(row['loaded'])} loaded{failed}  "
+                    f"last seen {row['last_seen']}  {' '.join(flags)}")
+            style = self.style.ERROR if row["mismatch"] else self.style.WARNING if row["state"] == "gone" else str
+            self.stdout.write(style(line))

@@ -1,0 +1,77 @@
+"""Bring this process to the recorded version: materialise its files into the root, reload.
+
+With ``USERSCRIPTS_GIT``, ``ensure_current()`` reads the recorded commit (one indexed
+query), and when it is not the one this process runs, writes that version into this host's
+``USERSCRIPTS_ROOT`` (once per host, under a file lock) and swaps every module to it. The
+heartbeat calls it every second in every process; ``runjob`` calls it before it looks the
+job up. With a plain folder this process's version is the folder's hash and nothing else
+changes.
+"""
+import logging
+import threading
+
+from django.apps import apps
+
+from netbox_userscripts.conf import userscripts_root
+from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.materialise import folder_hash, held, materialise
+from netbox_userscripts.log import logger_for
+from netbox_userscripts.registry import registry
+
+logger = logging.getLogger("netbox_userscripts.converge")
+
+
+class Convergence:
+    """This process's version and the one step that moves it to the recorded one."""
+
+    def __init__(self):
+        self.commit = ""  # the synced commit this process runs ("" before any)
+        self._folder_version = None
+        self._signature = None
+        self._lock = threading.Lock()
+
+    def start_from_disk(self):
+        """At start-up, before the database may be asked: what this host's root already holds."""
+        self.commit = held(userscripts_root())[0] if git_source() else ""
+
+    @property
+    def version(self):
+        """The commit this process runs, or a hash of the plain folder's files as loaded."""
+        if self.commit:
+            return self.commit
+        signature = tuple((m.name, m.loaded_at) for m in registry.modules())
+        if signature != self._signature or self._folder_version is None:
+            self._signature, self._folder_version = signature, folder_hash(registry.root or userscripts_root())
+        return self._folder_version
+
+    def recorded_commit(self):
+        model = apps.get_model("netbox_userscripts", "SyncedVersion")
+        return model.objects.filter(source="git").values_list("commit", flat=True).first() or ""
+
+    def ensure_current(self):
+        """Move to the recorded commit if this process runs another; True when it moved."""
+        if git_source() is None:
+            return False
+        recorded = self.recorded_commit()
+        if not recorded or recorded == self.commit:
+            return False
+        with self._lock:
+            if recorded == self.commit:
+                return False
+            model = apps.get_model("netbox_userscripts", "SyncedVersion")
+            row = model.objects.filter(source="git", commit=recorded).values("commit", "files").first()
+            if row is None:
+                return False  # replaced by a newer sync meanwhile: the next check takes that one
+            root = userscripts_root()
+            materialise(root, row["commit"], row["files"])
+            if registry.root != root:
+                registry.load_all(root)
+            else:
+                registry.refresh()
+            old, self.commit = self.commit, row["commit"]
+            logger_for("userscripts_sync").info("this process moved from %s to %s", old[:12] or "the folder",
+                                                self.commit[:12])
+            return True
+
+
+convergence = Convergence()

@@ -1,0 +1,58 @@
+"""``USERSCRIPTS_GIT``, checked: the repository, branch, sub-folder and interval, or one clear error.
+
+Also where this host keeps its dulwich cache and what it last materialised, both inside
+``USERSCRIPTS_ROOT`` (the checkout the engine manages) under a hidden folder the loader
+and the watcher skip.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+from netbox_userscripts.conf import setting, userscripts_root
+from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.fleet.gitsource import SourceError, clean_path
+
+CACHE_FOLDER = ".userscripts-cache"
+KEYS = {"url", "branch", "path", "interval"}
+
+
+@dataclass(frozen=True)
+class GitSource:
+    url: str
+    branch: str = "main"
+    path: str = ""
+    interval: float = None
+
+    @property
+    def cache(self):
+        return userscripts_root() / CACHE_FOLDER
+
+    @property
+    def repository(self):
+        return self.cache / "repo.git"
+
+
+def git_source(value=None):
+    """The checked ``USERSCRIPTS_GIT``, or None for a plain folder (the default)."""
+    value = setting("USERSCRIPTS_GIT") if value is None else value
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"USERSCRIPTS_GIT must be a dict like {{'url': ..., 'branch': 'main'}}, "
+                                 f"got {type(value).__name__}.")
+    unknown = set(value) - KEYS
+    if unknown:
+        raise ConfigurationError(f"USERSCRIPTS_GIT has unknown keys {sorted(unknown)} (known: {sorted(KEYS)}).")
+    url, branch = value.get("url"), value.get("branch") or "main"
+    if not isinstance(url, (str, Path)) or not str(url).strip():
+        raise ConfigurationError("USERSCRIPTS_GIT needs 'url': a repository URL or a local path.")
+    if not isinstance(branch, str):
+        raise ConfigurationError(f"USERSCRIPTS_GIT branch must be a string, got {branch!r}.")
+    interval = value.get("interval")
+    if interval is not None and (isinstance(interval, bool) or not isinstance(interval, (int, float))
+                                 or interval <= 0):
+        raise ConfigurationError(f"USERSCRIPTS_GIT interval must be a number of seconds > 0, got {interval!r}.")
+    try:
+        path = clean_path(value.get("path") or "")
+    except SourceError as exc:
+        raise ConfigurationError(str(exc)) from None
+    return GitSource(url=str(url), branch=branch, path=path, interval=interval)

@@ -1,0 +1,97 @@
+"""Read a branch of a git repository with dulwich: fetch it into this host's cache, list its files.
+
+NetBox's own git data sources use dulwich, a pure-Python git: no ``git`` binary is needed.
+The cache is a bare repository; a fetch brings the branch's new objects only. Everything
+that can go wrong with the input (an unreachable repository, a missing branch, a path
+outside the repository or absent from the commit, no Python file at the path) raises
+``SourceError`` with a message that names it.
+"""
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from dulwich.client import get_transport_and_path
+from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.object_store import iter_tree_contents
+from dulwich.repo import Repo
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a userscript folder holds code and small data files
+
+
+class SourceError(Exception):
+    """The repository, branch or path given cannot give userscripts; the message says why."""
+
+
+@dataclass
+class Snapshot:
+    """One commit's files under the configured path: ``{relative path: text}``."""
+
+    commit: str
+    files: dict
+    skipped: list  # files left out: binary or too large
+
+
+def clean_path(path):
+    """The sub-folder as a relative POSIX path ('' for the top); raises for one outside the repository."""
+    given = (path or "").strip()
+    path = given.rstrip("/")
+    if not path:
+        return ""
+    normal = posixpath.normpath(path)
+    if path.startswith("/") or normal == ".." or normal.startswith("../") or "\\" in path:
+        raise SourceError(f"USERSCRIPTS_GIT path {given!r} is outside the repository: give a folder inside it.")
+    return "" if normal == "." else normal
+
+
+def fetch(url, branch, cache_dir):
+    """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex)."""
+    cache_dir = Path(cache_dir)
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
+    ref = f"refs/heads/{branch}".encode()
+    try:
+        client, remote_path = get_transport_and_path(url)
+        result = client.fetch(remote_path, repo, determine_wants=lambda refs, depth=None: _wants(refs, ref, repo))
+    except (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError) as exc:
+        raise SourceError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc or 'no answer'}") from exc
+    finally:
+        repo.close()
+    commit = result.refs.get(ref)
+    if commit is None:
+        known = sorted(r.decode()[len("refs/heads/"):] for r in result.refs if r.startswith(b"refs/heads/"))
+        raise SourceError(f"{url} has no branch {branch!r} (branches: {', '.join(known) or 'none'}).")
+    return commit.decode()
+
+
+def _wants(refs, ref, repo):
+    sha = refs.get(ref)
+    return [sha] if sha is not None and sha not in repo.object_store else []
+
+
+def snapshot(cache_dir, commit, path=""):
+    """The files of ``commit`` under ``path`` in the cache; raises when there is no userscript there."""
+    path = clean_path(path)
+    repo = Repo(str(cache_dir))
+    try:
+        tree = repo[commit.encode()].tree
+        prefix = f"{path}/".encode() if path else b""
+        files, skipped = {}, []
+        for entry in iter_tree_contents(repo.object_store, tree):
+            if not entry.path.startswith(prefix) or (entry.mode & 0o170000) != 0o100000:
+                continue  # outside the folder, or a symlink or submodule
+            relative = entry.path[len(prefix):].decode("utf-8", "replace")
+            data = repo[entry.sha].data
+            try:
+                if len(data) > MAX_FILE_BYTES:
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "too large")
+                files[relative] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.append(relative)
+    finally:
+        repo.close()
+    where = f"folder {path!r} of commit {commit[:12]}" if path else f"commit {commit[:12]}"
+    if not files and not skipped:
+        raise SourceError(f"{where} does not exist or is empty (USERSCRIPTS_GIT path).")
+    if not any("/" not in name and name.endswith(".py") for name in files):
+        raise SourceError(f"{where} has no Python file: userscripts are flat NAME.py modules at that path.")
+    return Snapshot(commit=commit, files=files, skipped=sorted(skipped))

@@ -1,0 +1,160 @@
+"""The process table: each process's row (host, pid, role, start, version, modules), kept fresh.
+
+A heartbeat thread in each process that serves or runs userscripts (server workers,
+``runjob``/``runscript``, the task worker, NetBox's ``rqworker``) checks the recorded version
+every second (``converge``) and writes its row every few seconds. A row not refreshed for
+``GONE_AFTER`` seconds is shown as gone and removed after ``REMOVE_AFTER``. The role comes
+from the command that started the process, or from ``start(role)`` (the worker's command).
+"""
+import atexit
+import logging
+import os
+import socket
+import sys
+import threading
+import time
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from netbox_userscripts.fleet.converge import convergence
+from netbox_userscripts.fleet.sync import sync_if_due
+from netbox_userscripts.registry import registry
+
+ROLES = ("web", "worker", "rqworker", "command")
+CHECK_EVERY = 1.0  # seconds between version checks: a sync is live everywhere within ~1 s plus the reload
+REFRESH_EVERY = 3.0  # seconds between writes of this process's row
+GONE_AFTER = 15  # seconds without a refresh: shown as gone
+REMOVE_AFTER = 600  # seconds without a refresh: removed
+
+logger = logging.getLogger("netbox_userscripts.processes")
+COMMAND_ROLES = {"runjob": "command", "runscript": "command", "userscripts_worker": "worker", "rqworker": "rqworker"}
+
+
+def role_from_argv(argv=None):
+    """The role of this process from how it was started, or None where no heartbeat belongs."""
+    argv = sys.argv if argv is None else argv
+    if os.environ.get("USERSCRIPTS_PROCESS_ROLE") in ROLES:
+        return os.environ["USERSCRIPTS_PROCESS_ROLE"]
+    if argv and os.path.basename(argv[0]).startswith("gunicorn"):
+        return "web"
+    if len(argv) > 1 and argv[1] == "runserver":
+        return "web" if os.environ.get("RUN_MAIN") == "true" or "--noreload" in argv else None
+    if len(argv) > 1 and argv[1] in COMMAND_ROLES:
+        return COMMAND_ROLES[argv[1]]
+    return "web" if os.environ.get("USERSCRIPTS_WATCH") == "1" else None
+
+
+class Heartbeat:
+    """This process's row and the thread that refreshes it."""
+
+    def __init__(self, role):
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}.")
+        self.role = role
+        self.hostname = socket.gethostname()
+        self.pid = os.getpid()
+        self.started = timezone.now()
+        self._stop = threading.Event()
+        self._thread = None
+        self._reported = False
+
+    def start(self):
+        self._thread = threading.Thread(target=self._run, name="userscripts-heartbeat", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+        try:
+            self.model().objects.filter(hostname=self.hostname, pid=self.pid, started=self.started).delete()
+        except DatabaseError:
+            pass  # the table is gone or unreachable: the row ages out
+
+    @staticmethod
+    def model():
+        return apps.get_model("netbox_userscripts", "UserscriptProcess")
+
+    def _run(self):
+        while not apps.ready and not self._stop.wait(0.05):
+            pass
+        last_write = 0.0
+        while not self._stop.is_set():
+            try:
+                sync_if_due()
+                convergence.ensure_current()
+                if time.monotonic() - last_write >= REFRESH_EVERY:
+                    self.write()
+                    last_write = time.monotonic()
+                self._reported = False
+            except Exception as exc:  # the database down or not migrated: try again, say so once
+                if not self._reported:
+                    self._reported = True
+                    logger.warning("userscripts heartbeat of pid %s: %s: %s", self.pid, exc.__class__.__name__, exc)
+                connection.close()
+            self._stop.wait(CHECK_EVERY)
+
+    def write(self):
+        """Write this process's row now; remove rows not refreshed for ``REMOVE_AFTER`` seconds."""
+        modules = registry.modules()
+        now = timezone.now()
+        model = self.model()
+        model.objects.update_or_create(
+            hostname=self.hostname, pid=self.pid, started=self.started,
+            defaults={"role": self.role, "version": convergence.version, "last_seen": now,
+                      "loaded": [m.name for m in modules if m.loaded],
+                      "failed": [m.name for m in modules if not m.loaded]})
+        model.objects.filter(last_seen__lt=now - timedelta(seconds=REMOVE_AFTER)).delete()
+
+
+_heartbeat = None
+_lock = threading.Lock()
+
+
+def start(role):
+    """Start this process's heartbeat as ``role`` (web, worker, rqworker, command); later calls change the role."""
+    global _heartbeat
+    with _lock:
+        if _heartbeat is not None and _heartbeat.pid == os.getpid():
+            _heartbeat.role = role if role in ROLES else _heartbeat.role
+            return _heartbeat
+        _heartbeat = Heartbeat(role).start()
+        if hasattr(os, "register_at_fork") and not getattr(start, "_fork_hook", False):
+            start._fork_hook = True
+            os.register_at_fork(after_in_child=_restart_in_child)
+        return _heartbeat
+
+
+def current():
+    return _heartbeat
+
+
+def stop():
+    global _heartbeat
+    with _lock:
+        if _heartbeat is not None:
+            _heartbeat.stop()
+            _heartbeat = None
+
+
+def _restart_in_child():
+    """A forked worker (gunicorn --preload, rqworker's job child) has no heartbeat thread: its own row."""
+    global _heartbeat
+    if _heartbeat is not None:
+        role, _heartbeat = _heartbeat.role, None
+        if role == "web":  # rqworker's child per job lives seconds: its parent's row stands for it
+            start(role)
+
+
+def autostart():
+    """Called at start-up: a heartbeat in every process that serves or runs userscripts."""
+    convergence.start_from_disk()
+    role = role_from_argv()
+    if role is not None:
+        start(role)
+        atexit.register(stop)
+    return _heartbeat

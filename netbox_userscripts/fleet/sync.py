@@ -1,0 +1,122 @@
+"""Sync: fetch the configured branch, try its userscripts, and record its commit as the version to run.
+
+``userscripts_sync``, ``POST /api/userscripts/sync/`` and the optional interval all call
+``sync()``. The commit is recorded only when it was fetched and every flat module of it
+imported (tried in this process, under a throw-away package, so the running modules are
+untouched); otherwise the recorded version stays and the failure is recorded beside it
+(shown by the page, the API and the command) and logged. Every process then converges on
+the recorded version (``converge``).
+"""
+import logging
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from netbox_userscripts import loader
+from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.gitsource import SourceError, fetch, snapshot
+from netbox_userscripts.fleet.materialise import write_files
+from netbox_userscripts.log import logger_for
+
+SOURCE = "git"
+logger = logging.getLogger("netbox_userscripts.sync")
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    commit: str  # the version recorded after this sync (the old one when it failed)
+    message: str
+    changed: bool = False
+
+    def as_dict(self):
+        return {"ok": self.ok, "commit": self.commit, "message": self.message, "changed": self.changed}
+
+
+def versions():
+    """The ``SyncedVersion`` model (asked of the app registry: this module loads before the models)."""
+    return apps.get_model("netbox_userscripts", "SyncedVersion")
+
+
+def recorded():
+    """The recorded version's row, or None before the first sync."""
+    return versions().objects.filter(source=SOURCE).first()
+
+
+def sync_if_due(source=None):
+    """With ``USERSCRIPTS_GIT["interval"]``: sync when the last attempt is that old; one process of all wins it."""
+    source = source or git_source()
+    if source is None or not source.interval:
+        return None
+    model = versions()
+    model.objects.get_or_create(source=SOURCE)
+    now = timezone.now()
+    due = Q(attempted__isnull=True) | Q(attempted__lt=now - timedelta(seconds=source.interval))
+    if not model.objects.filter(due, source=SOURCE).update(attempted=now):
+        return None  # not due, or another process claimed it
+    return sync(source)
+
+
+def sync(source=None):
+    """Fetch, try and record; never raises for bad input: the ``Outcome`` says what happened."""
+    source = source or git_source()
+    if source is None:
+        return Outcome(False, "", "USERSCRIPTS_GIT is not set: the userscripts are a plain folder, nothing to sync.")
+    model = versions()
+    row, _ = model.objects.get_or_create(source=SOURCE)
+    previous = row.commit
+    try:
+        commit = fetch(source.url, source.branch, source.repository)
+        shot = snapshot(source.repository, commit, source.path)
+        failures = try_import(shot.files)
+        if failures:
+            raise SourceError(f"commit {commit[:12]} does not import: " + "; ".join(failures))
+    except SourceError as exc:
+        message = f"sync of {source.url} {source.branch} failed, {_kept(previous)}: {exc}"
+        model.objects.filter(pk=row.pk).update(attempted=timezone.now(), error=message)
+        logger_for("userscripts_sync").error("%s", message)
+        return Outcome(False, previous, message)
+    now = timezone.now()
+    with transaction.atomic():
+        model.objects.filter(pk=row.pk).update(
+            commit=commit, files=shot.files, url=source.url, branch=source.branch, path=source.path,
+            synced=now, attempted=now, error="")
+    skipped = f" (left out, binary or too large: {', '.join(shot.skipped)})" if shot.skipped else ""
+    message = (f"synced {source.url} {source.branch} at {commit[:12]}" if commit != previous
+               else f"{source.url} {source.branch} is still at {commit[:12]}") + skipped
+    logger_for("userscripts_sync").info("%s", message)
+    return Outcome(True, commit, message, changed=commit != previous)
+
+
+def _kept(previous):
+    return f"keeping {previous[:12]}" if previous else "no version recorded yet"
+
+
+def try_import(files):
+    """Import every flat module of ``files`` under a throw-away ``userscripts`` package; the failures."""
+    saved = {n: m for n, m in sys.modules.items() if n == loader.PACKAGE or n.startswith(loader.PACKAGE + ".")}
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="userscripts-try-") as folder:
+        root = Path(folder)
+        write_files(root, files)
+        try:
+            loader.ensure_package(root)
+            for name in sorted(files):
+                path = root / name
+                if "/" in name or not name.endswith(".py") or not loader.is_userscript_name(path.stem):
+                    continue
+                script = loader.import_userscript(path.stem, path)
+                if not script.loaded:
+                    failures.append(f"{name}: {script.error}")
+        finally:
+            for name in [n for n in sys.modules if n == loader.PACKAGE or n.startswith(loader.PACKAGE + ".")]:
+                del sys.modules[name]
+            sys.modules.update(saved)
+    return failures

@@ -1,0 +1,186 @@
+"""The log stream across hosts: every record of the central log also goes to one Redis stream.
+
+With ``USERSCRIPTS_LOG_STREAM = "redis://host:6379/4"`` each record is added to the stream
+``userscripts:log`` (``XADD``, capped near ``USERSCRIPTS_LOG_STREAM_MAX`` entries: the
+stream's rotation) with its time, level, script, message, host and pid. Records are handed
+to a sender thread, so a save or a request never waits for Redis; when Redis is down the
+records that cannot be sent are counted (the file keeps them all) and, once it answers
+again, the count is written to the file and the stream. ``read``/``follow`` read it back
+for ``userscripts_log``, the API and the page.
+"""
+import logging
+import os
+import queue
+import socket
+import threading
+import time
+from urllib.parse import urlparse
+
+import redis
+
+from netbox_userscripts.conf import setting
+from netbox_userscripts.exceptions import ConfigurationError
+
+STREAM = "userscripts:log"
+FIELDS = ("time", "level", "script", "message", "host", "pid")
+BATCH = 500
+QUEUE_SIZE = 100000
+RETRY_EVERY = 1.0  # seconds between attempts while Redis is down
+
+
+def client_for(url):
+    """A Redis client for ``url``; raises ``ConfigurationError`` naming the setting when the URL does not parse."""
+    if not isinstance(url, str) or urlparse(url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigurationError(f"USERSCRIPTS_LOG_STREAM must be a URL like redis://host:6379/4, got {url!r}.")
+    try:
+        return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1, decode_responses=True)
+    except ValueError as exc:
+        raise ConfigurationError(f"USERSCRIPTS_LOG_STREAM {url!r} does not parse: {exc}") from None
+
+
+class StreamHandler(logging.Handler):
+    """Queues each formatted record; a daemon thread sends them in pipelined batches."""
+
+    def __init__(self, url, max_length, on_missed=None):
+        super().__init__()
+        self.client = client_for(url)
+        self.max_length = max_length
+        self.on_missed = on_missed  # called with the count once Redis answers again
+        self.host, self.pid = socket.gethostname(), os.getpid()
+        self.missed = 0
+        self._queue = queue.Queue(QUEUE_SIZE)
+        self._thread = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def emit(self, record):
+        try:
+            entry = self._entry(record)
+        except Exception:  # a record that cannot be formatted: the file handler reports it
+            return
+        if os.getpid() != self.pid:  # forked (gunicorn --preload): this process's own pid and thread
+            self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
+            entry["pid"] = str(self.pid)
+        self._ensure_thread()
+        try:
+            self._queue.put_nowait(entry)
+        except queue.Full:
+            with self._lock:
+                self.missed += 1
+
+    def _entry(self, record):
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            message = f"{message}\n{record.exc_text}"
+        created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created))
+        script = record.name[:-3] if record.name.endswith(".py") else record.name
+        return {"time": f"{created},{int(record.msecs):03d}", "level": record.levelname, "script": script,
+                "message": message, "host": self.host, "pid": str(self.pid)}
+
+    def _ensure_thread(self):
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._send_forever, name="userscripts-log-stream",
+                                                    daemon=True)
+                    self._thread.start()
+
+    def _send_forever(self):
+        while True:
+            entries = [self._queue.get()]
+            while len(entries) < BATCH:
+                try:
+                    entries.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            if entries[-1] is None:  # close(): send what came before, then stop
+                self._send([e for e in entries if e is not None])
+                return
+            if not self._send(entries):
+                time.sleep(RETRY_EVERY)
+
+    def _send(self, entries):
+        """XADD the entries; True when Redis took them. While down, they are counted as missed."""
+        if not entries:
+            return True
+        try:
+            if self.missed:
+                self._report_missed()
+            pipe = self.client.pipeline(transaction=False)
+            for entry in entries:
+                pipe.xadd(STREAM, entry, maxlen=self.max_length, approximate=True)
+            pipe.execute()
+            return True
+        except redis.RedisError:
+            with self._lock:
+                self.missed += len(entries)
+            return False
+
+    def _report_missed(self):
+        self.client.ping()  # raises while Redis is still down: the count stays
+        with self._lock:
+            missed, self.missed = self.missed, 0
+        message = f"{missed} records missed the log stream while Redis was unreachable (the file has them)"
+        self.client.xadd(STREAM, {"time": time.strftime("%Y-%m-%d %H:%M:%S,000"), "level": "WARNING",
+                                  "script": "userscripts_log", "message": message, "host": self.host,
+                                  "pid": str(self.pid)}, maxlen=self.max_length, approximate=True)
+        if self.on_missed is not None:
+            self.on_missed(message)
+
+    def flush(self, timeout=10):
+        """Wait until the queued records were sent (or ``timeout`` passed)."""
+        deadline = time.monotonic() + timeout
+        while not self._queue.empty() and time.monotonic() < deadline and self._thread is not None:
+            time.sleep(0.01)
+
+    def close(self):
+        if not self._closed and self._thread is not None and self._thread.is_alive():
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+        super().close()
+
+
+def read(client, after="0-0", count=100, block=None):
+    """``[(id, fields)]`` after the id ``after``; with ``block`` (ms), wait that long for new ones."""
+    answer = client.xread({STREAM: after}, count=count, block=block)
+    return answer[0][1] if answer else []
+
+
+def end(client):
+    """The id of the newest entry ever added ("0-0" before any): where a follower starts."""
+    return client.xinfo_stream(STREAM)["last-generated-id"] if client.exists(STREAM) else "0-0"
+
+
+def last(client, count):
+    """The last ``count`` entries, oldest first."""
+    return list(reversed(client.xrevrange(STREAM, count=count))) if count else []
+
+
+def matches(fields, script=None, level=None, host=None):
+    if script and fields.get("script") != script:
+        return False
+    if host and fields.get("host") != host:
+        return False
+    return not level or logging.getLevelName(fields.get("level", "INFO")) >= logging.getLevelName(level.upper())
+
+
+def text(fields):
+    """The record as a line of the file, with its host and pid."""
+    return (f"{fields.get('time')} {fields.get('level')} {fields.get('script')}.py "
+            f"[{fields.get('host')}:{fields.get('pid')}]: {fields.get('message')}")
+
+
+def as_dict(fields):
+    """The shape of ``logtail.Record.as_dict()`` (the page and the API), with host and pid."""
+    message, _, traceback = (fields.get("message") or "").partition("\n")
+    return {"time": fields.get("time"), "level": fields.get("level"), "script": fields.get("script"),
+            "message": message, "traceback": traceback, "host": fields.get("host"), "pid": fields.get("pid")}
+
+
+def stream_client():
+    """The client of ``USERSCRIPTS_LOG_STREAM``, or None without one."""
+    url = setting("USERSCRIPTS_LOG_STREAM")
+    return client_for(url) if url else None

@@ -1,0 +1,131 @@
+"""Userscripts from git: ``userscripts_sync`` records a commit; bad input keeps the old one and says why."""
+import io
+from contextlib import redirect_stderr
+
+import pytest
+from django.core.management import call_command
+
+from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.fleet.converge import convergence
+from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.materialise import held
+from netbox_userscripts.fleet.models import SyncedVersion
+from netbox_userscripts.fleet.sync import sync_if_due
+from netbox_userscripts.registry import registry
+from tests.gitrepo import GitRepo
+
+pytestmark = pytest.mark.django_db
+
+HELLO = 'def call(**kwargs):\n    return "hello v%d"\n'
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return GitRepo(tmp_path / "origin")
+
+
+@pytest.fixture
+def git(userscripts, settings, repo):
+    settings.USERSCRIPTS_GIT = {"url": str(repo.path), "branch": "main"}
+    convergence.commit = ""
+    yield settings
+    convergence.commit = ""
+
+
+def run_sync():
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stderr(err):
+        try:
+            call_command("userscripts_sync", stdout=out, stderr=err)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_a_sync_records_the_branch_commit_and_this_process_moves_to_it(git, repo, userscripts):
+    first = repo.commit({"hello.py": HELLO % 1, "helpers/__init__.py": "X = 1\n"})
+    code, output = run_sync()
+    assert code == 0, output
+    assert first[:12] in output
+    row = SyncedVersion.objects.get(source="git")
+    assert row.commit == first and row.error == "" and set(row.files) == {"hello.py", "helpers/__init__.py"}
+    assert convergence.ensure_current() is True
+    assert registry.callable("hello")() == "hello v1"
+    assert held(userscripts.root)[0] == first and (userscripts.root / "helpers" / "__init__.py").is_file()
+    second = repo.commit({"hello.py": HELLO % 2, "other.py": "X = 2\n"}, remove=["helpers/__init__.py"])
+    assert run_sync()[0] == 0
+    assert convergence.ensure_current() is True and convergence.commit == second
+    assert registry.callable("hello")() == "hello v2" and registry.get("other").loaded
+    assert not (userscripts.root / "helpers" / "__init__.py").exists()  # the old version's file removed
+    assert convergence.ensure_current() is False  # already there: nothing to do
+
+
+def test_a_commit_that_does_not_import_keeps_the_last_good_version(git, repo, userscripts):
+    good = repo.commit({"hello.py": HELLO % 1})
+    assert run_sync()[0] == 0
+    convergence.ensure_current()
+    repo.commit({"hello.py": "def call(:\n", "fine.py": "X = 1\n"})
+    code, output = run_sync()
+    assert code == 1
+    assert f"keeping {good[:12]}" in output and "hello.py: SyntaxError" in output
+    row = SyncedVersion.objects.get(source="git")
+    assert row.commit == good and "does not import" in row.error
+    assert convergence.ensure_current() is False and registry.callable("hello")() == "hello v1"
+    assert "does not import" in userscripts.log.read_text()
+    repo.commit({"hello.py": HELLO % 3})
+    assert run_sync()[0] == 0 and SyncedVersion.objects.get(source="git").error == ""
+
+
+@pytest.mark.parametrize("config, expected", [
+    ({"url": "/nonexistent/repository"}, "cannot fetch /nonexistent/repository"),
+    ({"branch": "nope"}, "has no branch 'nope' (branches: main)"),
+    ({"path": "missing"}, "folder 'missing' of commit"),
+    ({"path": "docs"}, "has no Python file"),
+])
+def test_bad_input_fails_with_a_message_and_records_nothing(git, repo, config, expected):
+    repo.commit({"hello.py": HELLO % 1, "docs/readme.txt": "words\n"})
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, **config}
+    code, output = run_sync()
+    assert code == 1, output
+    assert expected in output and "Traceback" not in output
+    assert SyncedVersion.objects.get(source="git").commit == ""
+
+
+@pytest.mark.parametrize("value, expected", [
+    ({"url": "x", "path": "../outside"}, "outside the repository"),
+    ({"url": "x", "path": "/etc"}, "outside the repository"),
+    ({"branch": "main"}, "needs 'url'"),
+    ({"url": "x", "interval": 0}, "interval must be a number"),
+    ({"url": "x", "colour": "red"}, "unknown keys ['colour']"),
+    ("https://example.org/repo.git", "must be a dict"),
+])
+def test_a_wrong_setting_names_what_is_wrong(value, expected):
+    with pytest.raises(ConfigurationError, match=expected.replace("[", r"\[").replace("]", r"\]")):
+        git_source(value)
+
+
+def test_the_command_without_git_says_so(userscripts):
+    code, output = run_sync()
+    assert code == 2 and "USERSCRIPTS_GIT is not set" in output
+
+
+def test_the_interval_syncs_once_per_period_whoever_asks(git, repo):
+    first = repo.commit({"hello.py": HELLO % 1})
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "interval": 60}
+    outcome = sync_if_due()
+    assert outcome.ok and outcome.commit == first
+    repo.commit({"hello.py": HELLO % 2})
+    assert sync_if_due() is None  # attempted less than 60 s ago: not due, for this process or any other
+    assert SyncedVersion.objects.get(source="git").commit == first
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "interval": None}
+    assert sync_if_due() is None  # no interval: only the command and the API sync
+
+
+def test_the_page_says_why_the_last_sync_failed(git, repo, client, superuser):
+    repo.commit({"hello.py": HELLO % 1})
+    git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "branch": "nope"}
+    assert run_sync()[0] == 1
+    client.force_login(superuser)
+    page = client.get("/userscripts/").content.decode()
+    assert 'id="sync-status"' in page and "last sync failed" in page and "has no branch &#x27;nope&#x27;" in page
