@@ -2,8 +2,10 @@
 
 Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
 settings, absolute paths), then the engine starts as in any Django project, then NetBox's
-bulk edits are made to send the engine's bulk-edit signals (``bulk``). NetBox's own
-current request (set for scripts and background jobs too) is what ``post_commit`` names.
+bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
+NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
+(``datasource``). NetBox's own current request (set for scripts and background jobs too)
+is what ``post_commit`` names.
 """
 import os
 import sys
@@ -15,7 +17,7 @@ from netbox.context import current_request as netbox_current_request
 from netbox_userscripts import apps, conf, context, reloader
 from netbox_userscripts.conf import setting
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import bulk
+from netbox_userscripts.netbox_plugin import bulk, datasource
 
 try:
     from utilities.permissions import register_model_actions  # NetBox 4.5+
@@ -43,6 +45,7 @@ def start():
     _register_actions()
     apps.start()
     bulk.install()
+    datasource.install()  # USERSCRIPTS_DATA_SOURCE: recorded when NetBox syncs it
     if setting("USERSCRIPTS_AUTORELOAD") and sys.argv[1:2] == ["rqworker"]:
         reloader.start()  # NetBox's background worker saves too (bulk edits as jobs); web workers start theirs
 

@@ -6,6 +6,7 @@ ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its ow
 the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
 and a NetBox server (``runserver``) on them.
 """
+import json
 import os
 import socket
 import subprocess
@@ -162,7 +163,8 @@ def nb(request, tmp_path_factory):
     _flush_redis()
     env = {**os.environ, "NBTEST_DB": database, "NBTEST_USERSCRIPTS_ROOT": str(folder),
            "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
-           "NBTEST_SERVER_LOG": str(work / "server.log")}
+           "NBTEST_SERVER_LOG": str(work / "server.log"),
+           "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {}))}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],
