@@ -138,6 +138,22 @@ def wait_for(predicate, timeout=20, interval=0.2):
     return predicate()
 
 
+def start_rqworker(nb):
+    """NetBox's ``rqworker`` on the module's database and folder (the caller terminates it)."""
+    return subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                            cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def processes_on_the_recorded_version(nb, worker):
+    """The process table when the server (web) and ``worker`` (rqworker) are both live on the recorded version."""
+    table = nb.api("GET", "/api/plugins/userscripts/processes/").json()
+    live = {row["role"]: row for row in table["results"]
+            if row["state"] == "live" and row["pid"] in (nb.server.process.pid, worker.pid)}
+    on_it = set(live) == {"web", "rqworker"} and all(
+        row["version"] == table["recorded"] and not row["mismatch"] for row in live.values())
+    return table if on_it else None
+
+
 def make_token(user, version):
     from users.models import Token
 

@@ -5,10 +5,8 @@ files as the version to run; the server and the worker both move to it within 5 
 so in the process table; a version that does not import keeps the last good one everywhere
 and says why.
 """
-import subprocess
-
 import pytest
-from conftest import wait_for
+from conftest import processes_on_the_recorded_version, start_rqworker, wait_for
 
 PLUGIN_SETTINGS = {"USERSCRIPTS_DATA_SOURCE": "userscripts"}
 WHICH = 'import os\n\nVERSION = "{version}"\n\n\ndef call(**kwargs):\n    return f"{{VERSION}} {{os.getpid()}}"\n'
@@ -17,8 +15,7 @@ PROCESSES = "/api/plugins/userscripts/processes/"
 
 @pytest.fixture(scope="module")
 def worker(nb):
-    process = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
-                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_rqworker(nb)
     yield process
     process.terminate()
     process.wait(timeout=30)
@@ -47,7 +44,7 @@ def synced_by_netbox(nb, source_id):
 
 
 def answer(nb):
-    return nb.api("GET", "/userscript/?script=which").text
+    return nb.api("GET", "/userscript/?script=which").text  # "VERSION pid"
 
 
 def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, worker, source):
@@ -61,14 +58,7 @@ def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, wo
     assert wait_for(lambda: answer(nb).startswith("v2 "), timeout=5), answer(nb)
     assert (nb.folder / "which.py").read_text() == WHICH.format(version="v2")  # materialised into the root
 
-    def both_on_it():
-        table = nb.api("GET", PROCESSES).json()
-        live = {row["role"]: row for row in table["results"] if row["state"] == "live" and row["pid"] in (
-            nb.server.process.pid, worker.pid)}
-        return set(live) == {"web", "rqworker"} and all(
-            row["version"] == table["recorded"] and not row["mismatch"] for row in live.values()) and table
-
-    table = wait_for(both_on_it, timeout=10)
+    table = wait_for(lambda: processes_on_the_recorded_version(nb, worker), timeout=10)
     assert table, nb.api("GET", PROCESSES).json()
     assert table["sync"]["source"] == "datasource" and table["sync"]["data_source"] == "userscripts"
 
