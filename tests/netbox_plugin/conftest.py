@@ -138,10 +138,14 @@ def wait_for(predicate, timeout=20, interval=0.2):
     return predicate()
 
 
-def start_rqworker(nb):
-    """NetBox's ``rqworker`` on the module's database and folder (the caller terminates it)."""
-    return subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
-                            cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@pytest.fixture(scope="module")
+def rqworker(nb):
+    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
+    process = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
 
 
 def processes_on_the_recorded_version(nb, worker):

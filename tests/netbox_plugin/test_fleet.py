@@ -6,19 +6,11 @@ so in the process table; a version that does not import keeps the last good one 
 and says why.
 """
 import pytest
-from conftest import processes_on_the_recorded_version, start_rqworker, wait_for
+from conftest import processes_on_the_recorded_version, wait_for
 
 PLUGIN_SETTINGS = {"USERSCRIPTS_DATA_SOURCE": "userscripts"}
 WHICH = 'import os\n\nVERSION = "{version}"\n\n\ndef call(**kwargs):\n    return f"{{VERSION}} {{os.getpid()}}"\n'
 PROCESSES = "/api/plugins/userscripts/processes/"
-
-
-@pytest.fixture(scope="module")
-def worker(nb):
-    process = start_rqworker(nb)
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +39,7 @@ def answer(nb):
     return nb.api("GET", "/userscript/?script=which").text  # "VERSION pid"
 
 
-def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, worker, source):
+def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, rqworker, source):
     folder, source_id = source
     (folder / "which.py").write_text(WHICH.format(version="v1"))
     synced_by_netbox(nb, source_id)
@@ -58,7 +50,7 @@ def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, wo
     assert wait_for(lambda: answer(nb).startswith("v2 "), timeout=5), answer(nb)
     assert (nb.folder / "which.py").read_text() == WHICH.format(version="v2")  # materialised into the root
 
-    table = wait_for(lambda: processes_on_the_recorded_version(nb, worker), timeout=10)
+    table = wait_for(lambda: processes_on_the_recorded_version(nb, rqworker), timeout=10)
     assert table, nb.api("GET", PROCESSES).json()
     assert table["sync"]["source"] == "datasource" and table["sync"]["data_source"] == "userscripts"
 

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import processes_on_the_recorded_version, start_rqworker, wait_for
+from conftest import processes_on_the_recorded_version, wait_for
 from dulwich import porcelain
 from dulwich.repo import Repo
 
@@ -33,30 +33,22 @@ def repository():
     shutil.rmtree(REPOSITORY, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def worker(nb):
-    process = start_rqworker(nb)
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
-
-
 def answer(nb):
     return nb.api("GET", "/userscript/?script=which").text  # "VERSION pid"
 
 
-def test_a_synced_commit_is_run_by_the_server_and_the_worker(nb, worker):
+def test_a_synced_commit_is_run_by_the_server_and_the_worker(nb, rqworker):
     first = commit(WHICH.format(version="v1"))
     synced = nb.api("POST", "/api/plugins/userscripts/sync/")
     assert synced.status_code == 200 and synced.json()["commit"] == first, synced.text
     assert wait_for(lambda: answer(nb).startswith("v1 "), timeout=5), answer(nb)
-    assert wait_for(lambda: processes_on_the_recorded_version(nb, worker), timeout=10)
+    assert wait_for(lambda: processes_on_the_recorded_version(nb, rqworker), timeout=10)
 
     second = commit(WHICH.format(version="v2"))
     done = nb.manage("userscripts_sync")
     assert done.returncode == 0 and second[:12] in done.stdout, done.stderr
     assert wait_for(lambda: answer(nb).startswith("v2 "), timeout=5), answer(nb)
-    table = wait_for(lambda: processes_on_the_recorded_version(nb, worker), timeout=10)
+    table = wait_for(lambda: processes_on_the_recorded_version(nb, rqworker), timeout=10)
     assert table and table["recorded"] == second
 
     commit("def call(:\n")
