@@ -141,11 +141,26 @@ def wait_for(predicate, timeout=20, interval=0.2):
 @pytest.fixture(scope="module")
 def rqworker(nb):
     """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
+    output = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
     process = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
-                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=nb.env["NETBOX_ROOT"], stdout=output, stderr=subprocess.STDOUT)
     yield process
-    process.terminate()
-    process.wait(timeout=30)
+    stop_rqworker(process)
+    output.close()
+
+
+def stop_rqworker(process):
+    """Stop an ``rqworker``: rq stops on SIGTERM by raising in its signal handler, and when that lands
+    in a ``__del__`` Python drops it ("Exception ignored"); a second SIGTERM is rq's cold shutdown."""
+    for wait in (10, 20):
+        process.terminate()
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.kill()
+    process.wait()
 
 
 def processes_on_the_recorded_version(nb, worker):
