@@ -12,13 +12,16 @@ what a userscript needs:
   central log;
 - a task that raised is queued again (the same run, so its ``worker_ids`` count the attempts)
   after its back-off, until ``max_attempts``;
-- a run left ``RUNNING`` by a worker of this host that no longer exists is ended failed
-  ("worker lost") when a worker starts and every ``sweep_every`` seconds after.
+- a run left ``RUNNING`` by a worker that no longer exists is ended failed ("worker lost")
+  when a worker starts and every ``sweep_every`` seconds after: a worker of this host when
+  its process is gone, a worker of another host when the process table has not seen it for
+  ``GONE_AFTER`` seconds (its heartbeat stopped: the host or the process died).
 """
 import os
 import socket
 import threading
 import time
+from datetime import timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -26,6 +29,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from netbox_userscripts import log
+from netbox_userscripts.fleet.models import UserscriptProcess
+from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.registry import registry
 from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask
@@ -109,13 +114,18 @@ class UserscriptWorker(Worker):
 
 
 def sweep_lost(host=None):
-    """End failed the runs left ``RUNNING`` by a worker of ``host`` (this one) whose process is gone."""
+    """End failed the runs left ``RUNNING`` by a worker that is gone, of this host or another."""
     host = host or socket.gethostname()
     ended = 0
     for run in DBTaskResult.objects.running():
         last = run.worker_ids[-1] if run.worker_ids else ""
         run_host, _, pid = last.rpartition(":")
-        if run_host != host[:len(run_host)] or not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit():
+            continue
+        if run_host == host[:len(run_host)]:
+            if _alive(int(pid)):
+                continue
+        elif not _gone_from_the_process_table(run_host, int(pid), run.started_at or run.enqueued_at):
             continue
         updated = DBTaskResult.objects.filter(pk=run.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
@@ -144,6 +154,14 @@ def start_sweeper(every):
     thread = threading.Thread(target=loop, name="userscripts-task-sweeper", daemon=True)
     thread.start()
     return thread
+
+
+def _gone_from_the_process_table(host, pid, since):
+    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row."""
+    cutoff = timezone.now() - timedelta(seconds=GONE_AFTER)
+    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid).order_by("-last_seen")
+            .values_list("last_seen", flat=True).first())
+    return (seen or since) < cutoff  # never seen, or removed: as old as the run
 
 
 def _alive(pid):
