@@ -62,15 +62,12 @@ class Tracking:
 tracking = Tracking()
 
 
+# Connected only for the senders that have a ``post_commit`` receiver (``Tracking.sync``): no check here.
 def before_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     instance._state.userscripts_before = stored(sender, instance, using) if _may_exist(sender, instance) else None
 
 
 def after_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     before = instance._state.__dict__.pop("userscripts_before", None)
     after = values(instance)
     if update_fields is not None and before is not None:  # only these were written
@@ -82,8 +79,6 @@ def after_save(sender, instance, created, raw=False, using=None, update_fields=N
 
 
 def after_delete(sender, instance, using=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     commits.record(sender, instance.pk, commits.DELETE, None, values(instance), None, using)
 
 
@@ -208,11 +203,33 @@ def _names(model):
 
 def values(instance, fields=None):
     """The concrete fields of ``instance`` (or ``fields``) by name, as the database gives them back."""
+    state = instance.__dict__
+    plan = _values_plan(type(instance)) if fields is None else [
+        (f.name, f.attname, f.to_python, None) for f in fields]
     result = {}
-    for field in instance._meta.concrete_fields if fields is None else fields:
-        value = instance.__dict__.get(field.attname)  # a deferred field, never loaded: None
+    for name, attname, to_python, natural in plan:
+        value = state.get(attname)  # a deferred field, never loaded: None
+        if value is None or type(value) is natural:  # already what to_python would give
+            result[name] = value
+            continue
         try:
-            result[field.name] = field.to_python(value) if value is not None else None
+            result[name] = to_python(value)
         except ValidationError:
-            result[field.name] = value
+            result[name] = value
     return result
+
+
+NATURAL_TYPES = {"CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
+                 "BooleanField": bool, **dict.fromkeys(INTEGER_FIELDS, int)}
+
+
+def _values_plan(model):
+    """``(name, attname, to_python, the type to_python returns unchanged)`` per concrete field, made once."""
+    opts = model._meta
+    plan = opts.__dict__.get("_userscripts_values_plan")
+    if plan is None:
+        plan = opts._userscripts_values_plan = tuple(
+            (f.name, f.attname, f.to_python, NATURAL_TYPES.get((f.target_field if f.is_relation else f)
+                                                               .get_internal_type()))
+            for f in opts.concrete_fields)
+    return plan
