@@ -13,7 +13,8 @@ what a userscript needs:
 - a task that raised is queued again (the same run, so its ``worker_ids`` count the attempts)
   after its back-off, until ``max_attempts``;
 - a run left ``RUNNING`` by a worker of this host that no longer exists is ended failed
-  ("worker lost") when a worker starts and every ``sweep_every`` seconds after.
+  ("worker lost") when a worker starts and every ``sweep_every`` seconds after; so is a
+  background job's ``JobResult`` (``errored``, as ``JobResult.sweep_abandoned`` does).
 """
 import os
 import socket
@@ -26,6 +27,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from netbox_userscripts import log
+from netbox_userscripts.jobs.models import JobResult
 from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.registry import registry
 from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask
@@ -129,15 +131,20 @@ def sweep_lost(host=None):
     return ended
 
 
+def sweep():
+    """End the task runs and the background jobs' results left running by a dead process of this host."""
+    return sweep_lost() + JobResult.sweep_abandoned()
+
+
 def start_sweeper(every):
     """Sweep lost runs now, then every ``every`` seconds on a daemon thread."""
-    sweep_lost()
+    sweep()
 
     def loop():
         while True:
             time.sleep(every)
             try:
-                sweep_lost()
+                sweep()
             finally:
                 close_old_connections()
 
