@@ -24,15 +24,16 @@ from django.db import transaction
 from netbox_userscripts.schedules import Schedule, ScheduleError
 
 try:  # Django 6.0+
-    from django.tasks import task_backends
+    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
     from django.tasks.base import Task, TaskResultStatus
     from django.tasks.base import task as django_task
 except ImportError:  # Django 5.2: the backport
-    from django_tasks import task_backends
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
     from django_tasks.base import Task, TaskResultStatus
     from django_tasks.base import task as django_task
 
-__all__ = ["ScheduleError", "Task", "TaskResultStatus", "UserscriptTask", "task", "task_backends"]
+__all__ = ["DEFAULT_TASK_BACKEND_ALIAS", "DEFAULT_TASK_QUEUE_NAME", "ScheduleError", "Task", "TaskResultStatus",
+           "UserscriptTask", "task", "task_backends"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -67,33 +67,53 @@ def missing_reason(task_path):
     return None
 
 
+class RunLog:
+    """The lines one run of a userscript's task writes to its module's logger (none for other tasks)."""
+
+    def __init__(self, task_path, run_id):
+        names = split_task_path(task_path)
+        self.logger = log.logger_for(names[0]) if names else None
+        self.function, self.run_id = (names[1] if names else ""), run_id
+        self.clock = time.perf_counter()
+
+    def missing(self, reason):
+        if self.logger is not None:
+            self.logger.error("task %s (run %s) failed: %s", self.function, self.run_id, reason)
+
+    def started(self, worker):
+        self.clock = time.perf_counter()
+        if self.logger is not None:
+            self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id, worker)
+
+    def ended(self, traceback=None):
+        """Log the end: failed with ``traceback``, or succeeded without one."""
+        if self.logger is None:
+            return
+        seconds = time.perf_counter() - self.clock
+        if traceback:
+            self.logger.error("task %s (run %s) failed after %.3f s\n%s", self.function, self.run_id, seconds,
+                              traceback.rstrip())
+        else:
+            self.logger.info("task %s (run %s) succeeded in %.3f s", self.function, self.run_id, seconds)
+
+
 class UserscriptWorker(Worker):
     """django-tasks-db's worker: tasks found in the registry, runs logged to their module's logger."""
 
     def run_task(self, db_task_result):
-        names = split_task_path(db_task_result.task_path)
-        logger = log.logger_for(names[0]) if names else None
+        run_log = RunLog(db_task_result.task_path, db_task_result.id)
         reason = missing_reason(db_task_result.task_path)
         if reason is not None:
             db_task_result.set_failed(LookupError(reason))
             self._run_tasks += 1
-            if logger is not None:
-                logger.error("task %s (run %s) failed: %s", names[1], db_task_result.id, reason)
+            run_log.missing(reason)
             return
-        if logger is not None:
-            logger.info("task %s (run %s) started in worker %s", names[1], db_task_result.id, self.worker_id)
-        started = time.perf_counter()
+        run_log.started(self.worker_id)
         super().run_task(db_task_result)
-        if logger is None:
-            return
-        seconds = time.perf_counter() - started
-        if db_task_result.status == TaskResultStatus.FAILED:
-            logger.error("task %s (run %s) failed after %.3f s\n%s", names[1], db_task_result.id, seconds,
-                         db_task_result.traceback.rstrip())
-            self.retry(db_task_result, logger)
-        else:
-            logger.info("task %s (run %s) succeeded in %.3f s", names[1], db_task_result.id, seconds)
-
+        failed = db_task_result.status == TaskResultStatus.FAILED
+        run_log.ended(db_task_result.traceback if failed else None)
+        if failed and run_log.logger is not None:
+            self.retry(db_task_result, run_log.logger)
 
     def retry(self, db_task_result, logger):
         """Queue a failed run again after its back-off if it has attempts left."""
@@ -131,20 +151,21 @@ def sweep_lost(host=None):
     return ended
 
 
-def sweep():
-    """End the task runs and the background jobs' results left running by a dead process of this host."""
-    return sweep_lost() + JobResult.sweep_abandoned()
+def sweep(task_runs=True):
+    """End the background jobs' results (and, with ``task_runs``, the database's task runs) left running by a
+    dead process of this host."""
+    return (sweep_lost() if task_runs else 0) + JobResult.sweep_abandoned()
 
 
-def start_sweeper(every):
-    """Sweep lost runs now, then every ``every`` seconds on a daemon thread."""
-    sweep()
+def start_sweeper(every, task_runs=True):
+    """Sweep lost runs now, then every ``every`` seconds on a daemon thread (``task_runs``: see ``sweep``)."""
+    sweep(task_runs)
 
     def loop():
         while True:
             time.sleep(every)
             try:
-                sweep()
+                sweep(task_runs)
             finally:
                 close_old_connections()
 
