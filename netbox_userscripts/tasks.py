@@ -49,12 +49,27 @@ class UserscriptTask(Task):
         return self.backoff * 2 ** (attempts - 1)
 
     def enqueue(self, *args, **kwargs):
+        return self.enqueue_then(None, *args, **kwargs)
+
+    def enqueue_then(self, queued, *args, **kwargs):
+        """``enqueue(*args, **kwargs)``, then ``queued(task result)`` once the backend has the task.
+
+        That is now, or at the commit where the backend is handed the task then (the
+        result is None until then); ``queued`` may be None.
+        """
         check_json_arguments(self.name, args, kwargs)
         backend = self.get_backend()
         if transaction.get_connection().in_atomic_block and not writes_in_transaction(backend):
-            transaction.on_commit(partial(backend.enqueue, self, args, kwargs))
+            transaction.on_commit(partial(_enqueue, backend, self, args, kwargs, queued))
             return None
-        return backend.enqueue(self, args, kwargs)
+        return _enqueue(backend, self, args, kwargs, queued)
+
+
+def _enqueue(backend, task_, args, kwargs, queued):
+    result = backend.enqueue(task_, args, kwargs)
+    if queued is not None:
+        queued(result)
+    return result
 
 
 def task(function=None, *, every=None, cron=None, max_attempts=1, backoff=timedelta(seconds=10), **options):

@@ -122,9 +122,10 @@ def test_a_background_job_runs_on_rq(instance):
         line = instance.shell(f"""
             from netbox_userscripts.models import JobResult
             r = JobResult.objects.get(pk={pk})
-            print(r.status, r.pid, r.output or "- -")
-        """).stdout.split()[-4:]
+            print(r.status, r.task_id or "-", r.pid, r.output or "- -")
+        """).stdout.split()[-5:]
         return line if line[0] in ("completed", "errored", "failed") else None
 
-    status, pid, horse, parent = instance.wait_for(finished, message="the job did not run")
+    status, task_id, pid, horse, parent = instance.wait_for(finished, message="the job did not run")
     assert status == "completed" and pid == horse and int(parent) == instance.worker.pid
+    assert len(task_id) == 32  # RQ's job id, recorded after the commit handed it the task

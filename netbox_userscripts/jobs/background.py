@@ -67,10 +67,12 @@ def queue(job_class, data, *, commit, user=None, schedule_at=None, interval=None
 
 def _enqueue(result):
     runner = run_queued.using(run_after=result.scheduled) if result.scheduled else run_queued
-    queued = runner.enqueue(result.pk)
-    if queued is not None:  # None: a backend that is handed the task at the commit
-        result.task_id = str(queued.id)[:64]
-        result.save(update_fields=["task_id"])
+
+    def record(task_result):  # now (the database backend) or after the commit (RQ): one column either way
+        result.task_id = str(task_result.id)[:64]
+        JobResult.objects.filter(pk=result.pk).update(task_id=result.task_id)
+
+    runner.enqueue_then(record, result.pk)
 
 
 @task
