@@ -85,6 +85,11 @@ class RunLog:
         if self.logger is not None:
             self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id, worker)
 
+    def retrying(self, attempt, attempts, delay):
+        if self.logger is not None:
+            self.logger.warning("task %s (run %s): attempt %d of %d failed, trying again in %s",
+                                self.function, self.run_id, attempt, attempts, delay)
+
     def ended(self, traceback=None):
         """Log the end: failed with ``traceback``, or succeeded without one."""
         if self.logger is None:
@@ -113,9 +118,9 @@ class UserscriptWorker(Worker):
         failed = db_task_result.status == TaskResultStatus.FAILED
         run_log.ended(db_task_result.traceback if failed else None)
         if failed and run_log.logger is not None:
-            self.retry(db_task_result, run_log.logger)
+            self.retry(db_task_result, run_log)
 
-    def retry(self, db_task_result, logger):
+    def retry(self, db_task_result, run_log):
         """Queue a failed run again after its back-off if it has attempts left."""
         module_name, function_name = split_task_path(db_task_result.task_path)
         script = registry.get(module_name)  # the version in use now: it may have been edited meanwhile
@@ -126,8 +131,7 @@ class UserscriptWorker(Worker):
         delay = task.retry_delay(attempts)
         DBTaskResult.objects.filter(pk=db_task_result.pk).update(
             status=TaskResultStatus.READY, run_after=timezone.now() + delay, finished_at=None)
-        logger.warning("task %s (run %s): attempt %d of %d failed, trying again in %s",
-                       task.name, db_task_result.id, attempts, task.max_attempts, delay)
+        run_log.retrying(attempts, task.max_attempts, delay)
 
 
 def sweep_lost(host=None):

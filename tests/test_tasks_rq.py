@@ -129,3 +129,14 @@ def test_a_background_job_runs_on_rq(instance):
     status, task_id, pid, horse, parent = instance.wait_for(finished, message="the job did not run")
     assert status == "completed" and pid == horse and int(parent) == instance.worker.pid
     assert len(task_id) == 32  # RQ's job id, recorded after the commit handed it the task
+
+
+def test_a_failing_task_is_tried_again_after_its_back_off_until_max_attempts(instance):
+    instance.shell("from userscripts.worktasks import flaky; flaky.enqueue(label='flaky')")
+    instance.wait_for(lambda: instance.output("flaky") == "3", message="flaky did not get its third attempt")
+    run = instance.wait_for(lambda: [r for r in instance.runs("--status", "succeeded")
+                                     if r["task"] == "worktasks.flaky"])[0]
+    assert run["result"] == 3
+    log = (instance.tmp / "u.log").read_text()
+    assert "attempt 1 of 3 failed, trying again in 0:00:00.200000" in log
+    assert "attempt 2 of 3 failed, trying again in 0:00:00.400000" in log

@@ -8,7 +8,8 @@ backend's queues with RQ's scheduler (``run_after``), and the job class ``Usersc
   hot-reloads like a server process; a forked work horse inherits the current version),
   never imported from a file behind the registry's back;
 - a task whose module or function is gone ends failed with the message that says which;
-- a run's start, end and failure (with its traceback) go to the module's logger.
+- a run's start, end and failure (with its traceback) go to the module's logger;
+- a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries).
 """
 import traceback
 
@@ -19,7 +20,7 @@ from django_tasks_rq.backend import Job
 from rq.defaults import DEFAULT_RESULT_TTL
 
 from netbox_userscripts.registry import registry
-from netbox_userscripts.tasks import Task, task, task_backends
+from netbox_userscripts.tasks import Task, UserscriptTask, task, task_backends
 from netbox_userscripts.worker import RunLog, missing_reason, split_task_path, worker_id
 
 
@@ -54,9 +55,22 @@ class UserscriptRQJob(Job):
             value = super()._execute()
         except Exception:
             run_log.ended(traceback.format_exc())
+            self._plan_retry(run_log)
             raise
         run_log.ended()
         return value
+
+    def _plan_retry(self, run_log):
+        """Give RQ the task's ``max_attempts`` and back-off as its retries, the first time the run fails."""
+        task_ = self.func
+        if not isinstance(task_, UserscriptTask) or task_.max_attempts < 2:
+            return
+        if self.retries_left is None:  # RQ keeps the count from here on (saved with the job)
+            self.retries_left = task_.max_attempts - 1
+            self.retry_intervals = [task_.retry_delay(n).total_seconds() for n in range(1, task_.max_attempts)]
+        if self.retries_left > 0:
+            attempt = task_.max_attempts - self.retries_left
+            run_log.retrying(attempt, task_.max_attempts, task_.retry_delay(attempt))
 
 
 def queue_names(backend_name="default"):
