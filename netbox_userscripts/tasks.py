@@ -44,6 +44,18 @@ class UserscriptTask(Task):
     max_attempts: int = 1
     backoff: timedelta = timedelta(seconds=10)
 
+    def using(self, *, priority=None, queue_name=None, run_after=None, backend=None):
+        """Django's ``using``, returning this task itself when nothing would change.
+
+        The database backend describes every run it stores with ``task.using(...)`` of the
+        run's own values (twice per enqueue): a frozen copy that is validated again for nothing.
+        """
+        wanted = {"priority": priority, "queue_name": queue_name, "run_after": run_after, "backend": backend}
+        if all(value is None or getattr(self, name) == value for name, value in wanted.items()):
+            return self
+        # Task.using, not super(): a slots dataclass is a new class, which zero-argument super() does not see
+        return Task.using(self, priority=priority, queue_name=queue_name, run_after=run_after, backend=backend)
+
     def retry_delay(self, attempts):
         """How long to wait before the attempt after ``attempts`` failed ones: the back-off, doubled each time."""
         return self.backoff * 2 ** (attempts - 1)
