@@ -45,6 +45,15 @@ def test_the_decorator_makes_a_django_task_named_by_its_module(module):
     assert module.push_config.call(5) == 5
 
 
+def test_using_the_same_values_is_the_task_itself_and_other_values_a_new_one(module):
+    push = module.push_config
+    assert push.using(priority=push.priority, queue_name=push.queue_name, backend=push.backend) is push
+    later = push.using(run_after=timezone.now() + timedelta(minutes=5))
+    assert later is not push and isinstance(later, UserscriptTask) and later.run_after > timezone.now()
+    assert (later.func, later.max_attempts, later.schedule) == (push.func, push.max_attempts, push.schedule)
+    assert DBTaskResult.objects.get(pk=push.enqueue(1).id).task_result.task is push  # the run's stored values
+
+
 def test_a_model_instance_argument_is_refused_naming_the_argument(module):
     site = Site.objects.create(name="S", slug="s")
     with pytest.raises(TypeError, match=r"push_config.enqueue\(\): argument 'device_id' is a Site, which is not JSON"):
