@@ -4,7 +4,8 @@ A run is a row of the database backend (django-tasks-db's ``DBTaskResult``): tas
 arguments, status, enqueue, start and end, the worker (``host:pid``), the return value or
 the error. Statuses are shown with the words people use: queued, running, succeeded, failed.
 With RQ as the default backend (``django-tasks-rq``) the runs are read from RQ's own
-registries instead (``rqtasks.runs``): RQ keeps a finished run for its result TTL.
+registries instead (``rqtasks.runs``): RQ keeps a finished run for its result TTL. Inside
+NetBox the runs are NetBox's jobs (``netbox_plugin.taskjobs``).
 """
 from django.apps import apps
 from django.utils.module_loading import import_string
@@ -20,7 +21,9 @@ STATUSES = {
 }
 WORDS = {str(value): word for word, value in STATUSES.items()}
 # backend class -> the function that lists its runs (backend, script=, status=, limit=)
-RUN_SOURCES = {"django_tasks_rq.backend.RQBackend": "netbox_userscripts.rqtasks.runs.recent_runs"}
+RUN_SOURCES = {"django_tasks_rq.backend.RQBackend": "netbox_userscripts.rqtasks.runs.recent_runs",
+               "netbox_userscripts.netbox_plugin.taskjobs.NetBoxJobBackend":  # inside NetBox: its jobs
+               "netbox_userscripts.netbox_plugin.taskjobs.recent_runs"}
 
 
 def status_value(word):

@@ -3,7 +3,7 @@ import re
 
 import redis
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -78,10 +78,19 @@ class LogTailView(APIView):
 _STREAM_ID = re.compile(r"^\d+-\d+$")
 
 
+class CanViewUserscripts(BasePermission):
+    """Staff (this project's pages are the admin's), or the userscripts' view permission (NetBox's users)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (
+            getattr(user, "is_staff", False) or user.has_perm("netbox_userscripts.view_userscript")))
+
+
 class TaskRunListView(APIView):
     """``GET /api/userscripts/tasks/?script=NAME&status=S&limit=N``: the latest task runs, newest first."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [CanViewUserscripts]
 
     def get_view_name(self):
         return "Task runs"

@@ -8,7 +8,8 @@ userscripts load): ``f.enqueue(...)`` creates a NetBox job (Operations > Jobs) w
 project's own worker does, and calls it. The task's log lines go to its module's logger
 (the central log) and to the job's log; its return value is the job's data; a task that
 raises leaves the job errored with its traceback, and one whose module or function is gone
-leaves it errored saying which. A project that sets ``TASKS`` itself keeps its own.
+leaves it errored saying which. The userscripts page, its API and ``userscripts --tasks``
+list these jobs (``recent_runs``). A project that sets ``TASKS`` itself keeps its own.
 """
 import logging
 
@@ -25,6 +26,7 @@ from netbox_userscripts import log
 from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.registry import registry
 from netbox_userscripts.tasklookup import missing_reason, split_task_path
+from netbox_userscripts.taskruns import row
 from netbox_userscripts.tasks import TaskResultStatus
 
 BACKEND = f"{__name__}.NetBoxJobBackend"
@@ -108,6 +110,19 @@ class NetBoxJobBackend(BaseTaskBackend):
             worker_ids=[])
         object.__setattr__(result, "_return_value", (job.data or {}).get("result"))
         return result
+
+
+def recent_runs(backend, script=None, status=None, limit=50):
+    """The latest runs of userscripts' tasks as NetBox jobs, newest first, for ``taskruns`` (the page, the API)."""
+    jobs = Job.objects.filter(name__startswith=NAME + (f"{script}." if script else ""))
+    if status:
+        jobs = jobs.filter(status__in=[job_status for job_status, value in STATUSES.items() if value == status])
+    runs = []
+    for job in jobs.order_by("-created")[:limit]:
+        data = job.data if isinstance(job.data, dict) else {}
+        runs.append(row(job.job_id, f"{PACKAGE}.{job.name[len(NAME):]}", [], {}, STATUSES.get(job.status, job.status),
+                        job.created, job.started, job.completed, [], data.get("result"), job.error))
+    return runs
 
 
 def install():

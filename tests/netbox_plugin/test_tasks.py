@@ -75,6 +75,10 @@ def test_a_task_enqueued_at_commit_is_a_netbox_job_run_by_rqworker(nb, request):
     pid = int(next(m for m in messages if m.startswith("pushing")).rsplit(" ", 1)[1])
     assert pid not in (nb.server.process.pid, os.getpid())  # in rqworker's work horse
     assert "pushes.py: pushing site" in nb.log()  # the central log too
+    listed = nb.api("GET", "/api/plugins/userscripts/tasks/?script=pushes&status=succeeded").json()["results"]
+    assert [(r["status"], r["result"]) for r in listed if r["task"] == "pushes.push"] == [
+        ("succeeded", {"pushed": "edge-1"})]  # (the scheduled tick's runs are listed too)
+    assert nb.manage("userscripts", "--tasks", "--status", "succeeded").stdout.count("pushes.push ") == 1
 
 
 def test_a_failing_or_removed_task_leaves_the_job_errored_saying_why(nb, rqworker):
