@@ -8,6 +8,8 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``startup``: settings from ``PLUGINS_CONFIG``, the engine's start-up, the bulk-edit signals;
 - ``middleware``: the request signals, ``/userscript/`` at NetBox's root, a watcher per worker;
 - ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
+- ``permissions``: the actions ``call``, ``run``, ``sync`` on the userscript object type;
+- ``compat``: every difference between NetBox versions, each named by its version;
 - ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
 """
 from netbox_userscripts.netbox_plugin.host import is_netbox
@@ -24,7 +26,9 @@ if is_netbox():
         description = "Your own Python files inside NetBox: signal hooks, HTTP calls and scripts, hot reloaded."
         version = __version__
         base_url = "userscripts"
-        min_version = "4.4.0"
+        # What ``make test`` proves (tests/netbox_plugin); NetBox's plugin loader refuses other versions.
+        min_version = "4.7.0"
+        max_version = "4.7.99"
         default_auto_field = "django.db.models.BigAutoField"
         required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]

@@ -2,7 +2,7 @@
 
 The engine's views, held to NetBox's permissions instead of Django's ``is_staff`` (NetBox's
 users have none): reading needs ``netbox_userscripts.view_userscript``, running a script
-``netbox_userscripts.run_userscript``.
+``netbox_userscripts.run_userscript``, a sync ``netbox_userscripts.sync_userscript`` (``permissions``).
 """
 from django.core.exceptions import ValidationError
 from rest_framework import status
@@ -14,11 +14,12 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts import api as engine_api
-from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.fleet import api as fleet_api
+from netbox_userscripts.netbox_plugin import jobs, permissions
 
 
 class HasPermission(BasePermission):
-    permission = "netbox_userscripts.view_userscript"
+    permission = permissions.VIEW
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(self.permission))
@@ -27,7 +28,7 @@ class HasPermission(BasePermission):
 class CanRun(HasPermission):
     """``run_userscript``, and a token allowed to write (NetBox's read-only tokens run nothing)."""
 
-    permission = "netbox_userscripts.run_userscript"
+    permission = permissions.RUN
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
@@ -39,6 +40,12 @@ class UserscriptListView(engine_api.UserscriptListView):
 
 class LogTailView(engine_api.LogTailView):
     permission_classes = [HasPermission]
+
+
+class SyncView(fleet_api.SyncView):
+    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``)."""
+
+    required_permission = permissions.SYNC
 
 
 class ScriptListView(APIView):

@@ -12,11 +12,10 @@ from django.views import View
 
 from netbox_userscripts import reloader
 from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
+from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
 from netbox_userscripts.registry import registry
 from netbox_userscripts.views import call_userscript  # noqa: F401  (re-exported for the URL maps)
-
-VIEW_PERMISSION = "netbox_userscripts.view_userscript"
-RUN_PERMISSION = "netbox_userscripts.run_userscript"
 
 
 class UserscriptsView(LoginRequiredMixin, View):
