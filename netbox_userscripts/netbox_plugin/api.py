@@ -72,7 +72,8 @@ class ScriptRunView(APIView):
         if not isinstance(data, dict):
             raise APIValidationError({"data": ["data must be an object of the script's variables."]})
         try:
-            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)))
+            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)),
+                           request=request)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         except ValidationError as exc:
