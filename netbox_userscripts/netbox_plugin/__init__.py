@@ -10,6 +10,7 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
 - ``permissions``: the actions ``call``, ``run``, ``sync`` on the userscript object type;
 - ``compat``: every difference between NetBox versions, each named by its version;
+- ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
 - ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
 """
 from netbox_userscripts.netbox_plugin.host import is_netbox
@@ -33,6 +34,8 @@ if is_netbox():
         required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
+        event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+
+        serializer_resolver = "api.serializer_for"
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
         host_api_urlconf = "netbox_userscripts.netbox_plugin.api_urls"  # and api/urls.py
         host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob

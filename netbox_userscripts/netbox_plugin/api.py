@@ -5,7 +5,7 @@ users have none): reading needs ``netbox_userscripts.view_userscript``, running 
 ``netbox_userscripts.run_userscript``, a sync ``netbox_userscripts.sync_userscript`` (``permissions``).
 """
 from django.core.exceptions import ValidationError
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.permissions import BasePermission
@@ -15,7 +15,29 @@ from rest_framework.views import APIView
 
 from netbox_userscripts import api as engine_api
 from netbox_userscripts.fleet import api as fleet_api
+from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import jobs, permissions
+
+
+class UserscriptSerializer(serializers.ModelSerializer):
+    """A module's row as NetBox shows an object it points at (an event rule's action object)."""
+
+    display = serializers.CharField(source="name", read_only=True)
+
+    def __init__(self, *args, nested=False, fields=None, **kwargs):  # NetBox's serializer arguments
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = Userscript
+        fields = ["id", "display", "name", "state", "version", "last_loaded"]
+
+
+def serializer_for(model, prefix=""):
+    """The plugin's ``serializer_resolver`` (NetBox 4.6.8+): NetBox finds no ``netbox_userscripts.api.serializers``.
+
+    ``model`` is a model or an instance (NetBox passes either).
+    """
+    return UserscriptSerializer if model._meta.model is Userscript else None
 
 
 class HasPermission(BasePermission):
