@@ -5,7 +5,7 @@ users have none): reading needs ``netbox_userscripts.view_userscript``, running 
 ``netbox_userscripts.run_userscript``, a sync ``netbox_userscripts.sync_userscript`` (``permissions``).
 """
 from django.core.exceptions import ValidationError
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.permissions import BasePermission
@@ -68,6 +68,19 @@ class SyncView(fleet_api.SyncView):
     """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``)."""
 
     required_permission = permissions.SYNC
+
+
+class ModuleRowListView(generics.ListAPIView):
+    """The modules' rows (``?q=`` part of a name), paged as NetBox's lists: what its object selectors read."""
+
+    permission_classes = [HasPermission]
+    serializer_class = UserscriptSerializer
+
+    def get_queryset(self):
+        rows = Userscript.objects.order_by("name")
+        if query := self.request.query_params.get("q"):
+            rows = rows.filter(name__icontains=query)
+        return rows
 
 
 class ScriptListView(APIView):

@@ -9,6 +9,8 @@ urlpatterns = [
     path("log/", api.LogTailView.as_view(), name="log"),
     path("sync/", api.SyncView.as_view(), name="sync"),
     path("processes/", fleet_api.ProcessListView.as_view(), name="processes"),
+    # The name NetBox reverses for a model's list (``get_action_url``): the event-rule form's module selector.
+    path("modules/", api.ModuleRowListView.as_view(), name="userscript-list"),
     path("scripts/", api.ScriptListView.as_view(), name="script-list"),
     path("scripts/<str:name>/run/", api.ScriptRunView.as_view(), name="script-run"),
 ]

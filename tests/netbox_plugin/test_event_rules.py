@@ -4,7 +4,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import wait_for
+from conftest import csrf, wait_for
 
 USERSCRIPTS = {
     "ruled.py": '''
@@ -161,3 +161,28 @@ def _worker_is_up():
 
 def _server_pid(nb):
     return nb.server.process.pid
+
+
+def test_a_rule_made_in_netboxs_form_picks_the_module_and_its_function(nb):
+    from core.models import ObjectType
+
+    from dcim.models import Site
+    from extras.models import EventRule
+
+    session = nb.session()
+    url = f"{nb.url}/extras/event-rules/add/"
+    form = session.get(f"{url}?action_type=userscripts.call")
+    assert form.status_code == 200 and 'data-url="/api/plugins/userscripts/modules/"' in form.text
+    picked = session.get(f"{nb.url}/api/plugins/userscripts/modules/?brief=true&q=rule").json()
+    assert [(m["display"], m["state"]) for m in picked["results"]] == [("ruled", "loaded")]
+    fields = {"name": "made in the form", "object_types": [ObjectType.objects.get_for_model(Site).pk],
+              "enabled": "on", "event_types": ["object_created"], "action_type": "userscripts.call",
+              "action_choice": picked["results"][0]["id"], "csrfmiddlewaretoken": csrf(form.text)}
+    refused = session.post(url, data={**fields, "action_data": '{"function": "nope"}'}, headers={"Referer": url})
+    assert "The userscript ruled has no function nope()" in refused.text
+    made = session.post(url, data={**fields, "action_data": '{"function": "other", "tag": "via-form"}'},
+                        headers={"Referer": url}, allow_redirects=False)
+    assert made.status_code == 302, re.findall(r'text-danger[^>]*>\s*([^<]*)', made.text)
+    assert EventRule.objects.get(name="made in the form").action_object.name == "ruled"
+    create_site(nb, "ev-form")
+    assert wait_for(lambda: "OTHER ev-form via-form" in nb.log())
