@@ -38,6 +38,7 @@ if is_netbox():
         serializer_resolver = "api.serializer_for"
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
         host_api_urlconf = "netbox_userscripts.netbox_plugin.api_urls"  # and api/urls.py
+        host_module_permission = "netbox_userscripts.netbox_plugin.permissions.allows"  # and auth.authorize
         host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob
 
         def ready(self):

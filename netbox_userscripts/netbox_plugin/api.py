@@ -48,12 +48,13 @@ class HasPermission(BasePermission):
 
 
 class CanRun(HasPermission):
-    """``run_userscript``, and a token allowed to write (NetBox's read-only tokens run nothing)."""
+    """``run_userscript`` on the script's module, and a token allowed to write (read-only tokens run nothing)."""
 
     permission = permissions.RUN
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+        return (super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+                and permissions.allows(request.user, self.permission, view.kwargs["name"].partition(".")[0]))
 
 
 class UserscriptListView(engine_api.UserscriptListView):

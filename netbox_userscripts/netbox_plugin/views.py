@@ -13,7 +13,7 @@ from django.views import View
 from extras.models import EventRule
 from netbox_userscripts import reloader
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.netbox_plugin import jobs, permissions
 from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTION
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
@@ -58,8 +58,9 @@ class ScriptView(LoginRequiredMixin, View):
     def dispatch(self, request, name):
         if not request.user.is_authenticated:
             return self.handle_no_permission()  # to the login page
-        if not request.user.has_perm(RUN_PERMISSION):
-            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required.")
+        module = name.partition(".")[0]
+        if not request.user.has_perm(RUN_PERMISSION) or not permissions.allows(request.user, RUN_PERMISSION, module):
+            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required for the userscript {module}.")
         try:
             self.cls = jobs.get_script(name)
         except LookupError as exc:

@@ -3,7 +3,7 @@ import re
 
 import pytest
 import requests
-from conftest import csrf, make_token
+from conftest import csrf, make_token, wait_for
 
 USERSCRIPTS = {
     "gated.py": '''
@@ -98,3 +98,15 @@ def test_sync_is_granted_by_the_sync_action(nb):
     answer = requests.post(f"{nb.url}/api/plugins/userscripts/sync/", headers=headers, timeout=30)
     # Allowed now: no USERSCRIPTS_GIT in this NetBox, so the sync itself answers 400 saying so.
     assert answer.status_code == 400 and "USERSCRIPTS_GIT" in answer.text, answer.text
+
+
+def test_a_permission_constrained_to_modules_allows_those_only(nb):
+    (nb.folder / "other.py").write_text("def call(**kwargs):\n    return 'other'\n")
+    assert wait_for(lambda: nb.api("GET", "/userscript/?script=other").text == "other")
+    user, token = user_with_token("constrained")
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "gated only", "object_types": ["netbox_userscripts.userscript"], "actions": ["call", "run"],
+        "constraints": {"name__in": ["gated"]}, "users": [user.pk]}).raise_for_status()
+    assert can_call(nb, token) and can_run(nb, token)
+    refused = requests.get(f"{nb.url}/userscript/?script=other", headers={"Authorization": token}, timeout=30)
+    assert refused.status_code == 403 and "for the userscript other" in refused.text
