@@ -26,7 +26,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 
 TEMPLATE = os.environ.get("NBTEST_DB", "nb_plugin")
-NETBOX = str(Path(sys.executable).parent / "netbox")
+# NetBox's commands: a source tree's manage.py (the harness sets NBTEST_MANAGE), or the wheel's ``netbox``.
+MANAGE = ([sys.executable, os.environ["NBTEST_MANAGE"]] if os.environ.get("NBTEST_MANAGE")
+          else [str(Path(sys.executable).parent / "netbox")])
 SERVER_START_SECONDS = 180
 
 
@@ -58,7 +60,7 @@ class Server:
     def __init__(self, env, command=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = command or [NETBOX, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        command = command or [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
         command = [part.replace("{port}", str(self.port)) for part in command]
         self.output = open(env["NBTEST_SERVER_LOG"], "ab")
         self.process = subprocess.Popen(command, env=env, cwd=env["NETBOX_ROOT"], stdout=self.output,
@@ -94,7 +96,7 @@ class NetBoxUnderTest:
         self.folder, self.env, self.server, self.admin, self.tokens = folder, env, server, admin, tokens
         self.url = server.url
         self.log_path = Path(env["NBTEST_USERSCRIPTS_LOG"])
-        self.manage_command = NETBOX
+        self.manage_command = MANAGE  # a list: the command's first words
 
     def api(self, method, path, token="v1", **kwargs):
         headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
@@ -116,8 +118,8 @@ class NetBoxUnderTest:
         return self.log_path.read_text() if self.log_path.exists() else ""
 
     def manage(self, *args, **kwargs):
-        """``netbox ARGS`` in a new process on this module's database (a management command)."""
-        return subprocess.run([NETBOX, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
+        """``netbox ARGS`` (or ``manage.py ARGS``) in a new process on this module's database."""
+        return subprocess.run([*MANAGE, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
                               text=True, timeout=600, **kwargs)
 
 

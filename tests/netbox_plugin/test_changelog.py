@@ -76,7 +76,7 @@ def webhooks(nb):
                                     action_type="webhook", action_object=webhook)
     rule.object_types.set([ObjectType.objects.get_for_model(Site)])
     log = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
-    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                               cwd=nb.env["NETBOX_ROOT"], stdout=log, stderr=subprocess.STDOUT)
     try:
         yield Receiver.received

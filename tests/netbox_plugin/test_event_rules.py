@@ -133,7 +133,7 @@ def test_a_background_rule_runs_as_a_netbox_job_on_rqworker(nb):
     from extras.models import EventRule
 
     EventRule.objects.filter(action_type="userscripts.call").update(enabled=False)
-    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert wait_for(lambda: _worker_is_up(), timeout=60)
