@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-netbox plugin-wheel bench install clean
+.PHONY: run test test-netbox plugin-wheel bench bench-netbox install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ plugin-wheel: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py
+
+# The plugin's cost on NetBox's own REST requests: two NetBox servers on one database, without and with it.
+bench-netbox: $(TEST_STAMP)
+	$(PYTHON) tests/netbox_plugin/harness.py bench
 
 clean:
 	rm -rf $(VENV) *.egg-info .netbox-venv dist build

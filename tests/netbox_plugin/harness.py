@@ -31,6 +31,9 @@ virtualenv, ``.netbox-venv-4.7.0``, and template database).
 Without Python 3.12 the project's suite still decides the exit code and the run says plainly
 that the NetBox suite did not run; under CI (``CI=true``) that fails the run.
 
+``harness.py bench`` (``make bench-netbox``) prepares the same NetBox and runs
+``benchmarks/netbox_overhead.py`` in it.
+
 ``NBTEST_REUSE_PG=HOST:PORT`` and ``NBTEST_REUSE_REDIS=PORT`` use running servers instead
 (a database ``nb_base`` already there is not migrated again): for development.
 """
@@ -321,9 +324,30 @@ class Preparation:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+def bench():
+    """``make bench-netbox``: ``benchmarks/netbox_overhead.py`` in the prepared NetBox, on a database of its own."""
+    preparation = Preparation()
+    try:
+        preparation.prepare()
+        preparation.postgres.psql("DROP DATABASE IF EXISTS nb_bench")
+        preparation.postgres.psql("CREATE DATABASE nb_bench TEMPLATE nb_plugin")
+        try:
+            script = ROOT / "benchmarks" / "netbox_overhead.py"
+            return subprocess.run([str(preparation.python), str(script)], env={**preparation.env, "NBTEST_DB": "nb_bench"},
+                                  cwd=str(preparation.work)).returncode
+        finally:
+            preparation.postgres.psql("DROP DATABASE IF EXISTS nb_bench WITH (FORCE)")
+    except NotRun:
+        return 1
+    finally:
+        preparation.cleanup()
+
+
 def main(argv):
+    if argv == ["bench"]:
+        return bench()
     if not argv or argv[0] != "run" or (len(argv) > 1 and argv[1] != "--"):
-        sys.exit("usage: harness.py run [-- COMMAND...]   (NETBOX_PYTEST_ARGS go to the plugin tests' pytest)")
+        sys.exit("usage: harness.py run [-- COMMAND...] | bench   (NETBOX_PYTEST_ARGS go to the plugin tests' pytest)")
     command = argv[2:]
     preparation = Preparation()
     thread = threading.Thread(target=preparation, daemon=True)
