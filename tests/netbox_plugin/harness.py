@@ -332,9 +332,8 @@ def bench():
         preparation.postgres.psql("DROP DATABASE IF EXISTS nb_bench")
         preparation.postgres.psql("CREATE DATABASE nb_bench TEMPLATE nb_plugin")
         try:
-            script = ROOT / "benchmarks" / "netbox_overhead.py"
-            return subprocess.run([str(preparation.python), str(script)], env={**preparation.env, "NBTEST_DB": "nb_bench"},
-                                  cwd=str(preparation.work)).returncode
+            script, env = ROOT / "benchmarks" / "netbox_overhead.py", {**preparation.env, "NBTEST_DB": "nb_bench"}
+            return subprocess.run([str(preparation.python), str(script)], env=env, cwd=str(preparation.work)).returncode
         finally:
             preparation.postgres.psql("DROP DATABASE IF EXISTS nb_bench WITH (FORCE)")
     except NotRun:
