@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-ROUNDS = int(os.environ.get("BENCH_NETBOX_ROUNDS", "40"))
+ROUNDS = int(os.environ.get("BENCH_NETBOX_ROUNDS", "60"))
 TARGET = 1.02
 USERSCRIPT = '''\
 from dcim.models import Site
