@@ -6,6 +6,7 @@ ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its ow
 the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
 and a NetBox server (``runserver``) on them.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -137,6 +138,22 @@ def wait_for(predicate, timeout=20, interval=0.2):
             return value
         time.sleep(interval)
     return predicate()
+
+
+@contextlib.contextmanager
+def rqworker(nb, log=subprocess.DEVNULL):
+    """NetBox's ``rqworker`` on the module's database while the block runs; never left behind after it."""
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                              cwd=nb.env["NETBOX_ROOT"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker left running would take the next module's jobs
+            worker.kill()
+            worker.wait()
 
 
 def make_token(user, version):

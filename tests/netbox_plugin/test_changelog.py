@@ -6,13 +6,12 @@ so once a marker change made after the work in question has arrived, anything th
 queued would have arrived before it.
 """
 import json
-import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import csrf, wait_for
+from conftest import csrf, rqworker, wait_for
 
 USERSCRIPTS = {
     "guarded.py": '''
@@ -75,19 +74,10 @@ def webhooks(nb):
     rule = EventRule.objects.create(name="sites", event_types=["object_created", "object_updated", "object_deleted"],
                                     action_type="webhook", action_object=webhook)
     rule.object_types.set([ObjectType.objects.get_for_model(Site)])
-    log = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
-    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
-                              cwd=nb.env["NETBOX_ROOT"], stdout=log, stderr=subprocess.STDOUT)
     try:
-        yield Receiver.received
+        with open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab") as log, rqworker(nb, log):
+            yield Receiver.received
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # a worker left behind would take the next module's jobs
-            worker.kill()
-            worker.wait()
-        log.close()
         server.shutdown()
 
 

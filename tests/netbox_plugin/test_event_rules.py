@@ -1,10 +1,9 @@
 """The event-rule action "Userscript" (``userscripts.call``): NetBox's rules call a userscript's function."""
 import json
 import re
-import subprocess
 
 import pytest
-from conftest import csrf, wait_for
+from conftest import csrf, rqworker, wait_for
 
 USERSCRIPTS = {
     "ruled.py": '''
@@ -133,9 +132,7 @@ def test_a_background_rule_runs_as_a_netbox_job_on_rqworker(nb):
     from extras.models import EventRule
 
     EventRule.objects.filter(action_type="userscripts.call").update(enabled=False)
-    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
-                              cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with rqworker(nb):
         assert wait_for(lambda: _worker_is_up(), timeout=60)
         make_rule("sites in the background", "ruled", {"background": True})
         answer = create_site(nb, "ev-background")
@@ -143,13 +140,6 @@ def test_a_background_rule_runs_as_a_netbox_job_on_rqworker(nb):
         assert events and events[0]["request_id"] == answer.headers["X-Request-ID"]
         assert events[0]["pid"] != _server_pid(nb)
         assert wait_for(lambda: Job.objects.filter(name="ruled.on_event", status="completed").exists(), timeout=30)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def _worker_is_up():
