@@ -26,9 +26,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from netbox_userscripts import log
+from netbox_userscripts.loader import PACKAGE
 from netbox_userscripts.registry import registry
-from netbox_userscripts.tasklookup import missing_reason, split_task_path
-from netbox_userscripts.tasks import TaskResultStatus, UserscriptTask
+from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask
 
 
 class WorkerLost(Exception):
@@ -39,6 +39,30 @@ def worker_id():
     """``host:pid``, within the backend's 64 characters."""
     pid = str(os.getpid())
     return f"{socket.gethostname()[:63 - len(pid)]}:{pid}"
+
+
+def split_task_path(task_path):
+    """``(module name, function name)`` of ``userscripts.MODULE.FUNCTION``, or None for other tasks."""
+    parts = task_path.split(".")
+    if len(parts) != 3 or parts[0] != PACKAGE:
+        return None
+    return parts[1], parts[2]
+
+
+def missing_reason(task_path):
+    """Why the task at ``task_path`` cannot run now (its module or function is gone), or None."""
+    names = split_task_path(task_path)
+    if names is None:
+        return None
+    module_name, function_name = names
+    script = registry.get(module_name)
+    if script is None:
+        return f"userscript {module_name} is not loaded: {module_name}.py no longer exists in {registry.root}."
+    if not script.loaded:
+        return f"userscript {module_name} failed to load: {script.error}"
+    if not isinstance(getattr(script.module, function_name, None), Task):
+        return f"userscript {module_name} defines no task {function_name} (it was removed or renamed)."
+    return None
 
 
 class UserscriptWorker(Worker):

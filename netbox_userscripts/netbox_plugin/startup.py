@@ -15,7 +15,7 @@ from netbox.context import current_request as netbox_current_request
 from netbox_userscripts import apps, conf, context, reloader
 from netbox_userscripts.conf import setting
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, compat, tasks
+from netbox_userscripts.netbox_plugin import bulk, compat
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
@@ -37,7 +37,6 @@ def start():
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     _register_actions()
-    tasks.use_netbox_jobs()  # before anything asks Django for its task backends
     apps.start()
     bulk.install()
     if setting("USERSCRIPTS_AUTORELOAD") and sys.argv[1:2] == ["rqworker"]:
