@@ -27,6 +27,7 @@ FIGURES = {
 # Figures measured on an in-memory database (a file database's fsync per commit would hide them).
 IN_MEMORY = {"9", "10"}
 FIGURES["13"] = "bench_fleet"  # sync-to-live across two hosts (issue 19)
+FIGURES["11rq"] = "bench_worker_rq"  # figure 11's RQ half (where redis-server runs)
 
 
 def measure(number):

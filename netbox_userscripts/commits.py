@@ -33,7 +33,6 @@ CREATE, UPDATE, DELETE = "create", "update", "delete"
 _sequence = itertools.count()
 
 
-@dataclass(eq=False)
 class Change:
     """What one transaction did to one object, as ``post_commit`` receivers see it.
 
@@ -41,14 +40,28 @@ class Change:
     foreign key by its id); ``before`` is None for a create, ``after`` None for a delete.
     ``changed`` is the set of field names whose value differs (every field for a create or
     a delete). ``instance`` is the object as committed, None for a delete.
+
+    ``before`` may be recorded as a function giving that dict (the row as read, converted
+    only when asked): a receiver that reads only ``after`` never pays for it.
     """
 
-    action: str
-    pk: object
-    instance: object
-    before: dict | None
-    after: dict | None
-    changed: set | None = None
+    __slots__ = ("action", "pk", "instance", "_before", "after", "_changed")
+
+    def __init__(self, action, pk, instance, before, after, changed=None):
+        self.action, self.pk, self.instance, self.after = action, pk, instance, after
+        self._before, self._changed = before, changed
+
+    @property
+    def before(self):
+        if callable(self._before):
+            self._before = self._before()
+        return self._before
+
+    @property
+    def changed(self):
+        if self._changed is None:
+            self._changed = _changed(self.before, self.after)
+        return self._changed
 
     def __repr__(self):
         return f"<Change {self.action} pk={self.pk!r} changed={sorted(self.changed)}>"
@@ -63,7 +76,7 @@ class Event:
     pk: object
     action: str
     instance: object
-    before: dict | None
+    before: object  # a dict, None, or a function giving the dict (see ``Change``)
     after: dict | None
     changed: set | None = None  # known already (a bulk edit knows what it set), else worked out
 
@@ -122,9 +135,12 @@ class Batch:
         segment = self.segments.get(stack)
         if segment is None:
             segment = self.segments[stack] = Segment()
-            transaction.on_commit(segment.survive, using=self.using)  # dropped if a savepoint of it rolls back
-            hooks = connection.run_on_commit
-            hooks.append(hooks.pop(-2))  # this batch's hook, last again: after its segments' hooks
+            if any(stack):
+                transaction.on_commit(segment.survive, using=self.using)  # dropped if a savepoint of it rolls back
+                hooks = connection.run_on_commit
+                hooks.append(hooks.pop(-2))  # this batch's hook, last again: after its segments' hooks
+            else:  # under no savepoint: it is rolled back only with the transaction, and this batch with it
+                segment.survived = True
         segment.events.extend(events)
 
     # Sending -------------------------------------------------------------------------
@@ -184,24 +200,17 @@ def coalesce(events):
             del changes[event.pk]  # created and deleted in the same transaction
         else:
             changes[event.pk] = merged
-    result = {}
-    for model, changes in by_model.items():
-        if changes:
-            for change in changes.values():
-                if change.changed is None:
-                    change.changed = _changed(change.before, change.after)
-            result[model] = list(changes.values())
-    return result
+    return {model: list(changes.values()) for model, changes in by_model.items() if changes}
 
 
 def _merge(previous, event):
     if event.action == DELETE:
         if previous.action == CREATE:
             return None
-        return Change(DELETE, event.pk, None, previous.before, None)
+        return Change(DELETE, event.pk, None, previous._before, None)
     if previous.action == DELETE:  # deleted, then made again with the same key
-        return Change(UPDATE, event.pk, event.instance, previous.before, event.after)
-    return Change(previous.action, event.pk, event.instance, previous.before, event.after)
+        return Change(UPDATE, event.pk, event.instance, previous._before, event.after)
+    return Change(previous.action, event.pk, event.instance, previous._before, event.after)
 
 
 def _changed(before, after):

@@ -3,12 +3,14 @@
 A run is a row of the database backend (django-tasks-db's ``DBTaskResult``): task,
 arguments, status, enqueue, start and end, the worker (``host:pid``), the return value or
 the error. Statuses are shown with the words people use: queued, running, succeeded, failed.
-A host without that backend (NetBox, whose tasks go to RQ) has no runs to list here.
+With RQ as the default backend (``django-tasks-rq``) the runs are read from RQ's own
+registries instead (``rqtasks.runs``): RQ keeps a finished run for its result TTL.
 """
 from django.apps import apps
+from django.utils.module_loading import import_string
 
 from netbox_userscripts.loader import PACKAGE
-from netbox_userscripts.tasks import TaskResultStatus
+from netbox_userscripts.tasks import TaskResultStatus, task_backends
 
 STATUSES = {
     "queued": TaskResultStatus.READY,
@@ -17,6 +19,8 @@ STATUSES = {
     "failed": TaskResultStatus.FAILED,
 }
 WORDS = {str(value): word for word, value in STATUSES.items()}
+# backend class -> the function that lists its runs (backend, script=, status=, limit=)
+RUN_SOURCES = {"django_tasks_rq.backend.RQBackend": "netbox_userscripts.rqtasks.runs.recent_runs"}
 
 
 def status_value(word):
@@ -28,7 +32,16 @@ def status_value(word):
 
 
 def recent_runs(script=None, status=None, limit=50):
-    """The latest runs of userscripts' tasks, newest first, as dicts; ``script`` a module name."""
+    """The latest runs of userscripts' tasks, newest first, as dicts; ``script`` a module name.
+
+    Read from the default backend: the database's rows, or (``RUN_SOURCES``) another
+    backend's own record of its runs, such as RQ's registries.
+    """
+    backend = task_backends["default"]
+    source = RUN_SOURCES.get(f"{type(backend).__module__}.{type(backend).__qualname__}")
+    if source is not None:
+        wanted = status_value(status) if status else None
+        return import_string(source)(backend, script=script, status=wanted, limit=limit)
     if not apps.is_installed("django_tasks_db"):
         return []
     runs = apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(task_path__startswith=f"{PACKAGE}.")
@@ -40,29 +53,37 @@ def recent_runs(script=None, status=None, limit=50):
 
 
 def describe(run):
-    """One run as a dict."""
-    _, script, function = (run.task_path.split(".", 2) + ["", ""])[:3]
-    worker = run.worker_ids[-1] if run.worker_ids else ""
+    """One run (a ``DBTaskResult``) as a dict."""
+    return row(run.id, run.task_path, run.args_kwargs.get("args", []), run.args_kwargs.get("kwargs", {}),
+               run.status, run.enqueued_at, run.started_at, run.finished_at, run.worker_ids, run.return_value,
+               run.traceback)
+
+
+def row(run_id, task_path, args, kwargs, status, enqueued_at, started_at, finished_at, worker_ids, result, trace):
+    """One run as the dict the page, the API and the command show, whatever backend ran it."""
+    _, script, function = (task_path.split(".", 2) + ["", ""])[:3]
+    worker = worker_ids[-1] if worker_ids else ""
     host, _, pid = worker.rpartition(":")
-    lines = run.traceback.strip().splitlines()
+    trace = trace or ""
+    lines = trace.strip().splitlines()
     return {
-        "id": str(run.id),
+        "id": str(run_id),
         "task": f"{script}.{function}",
         "script": script,
         "function": function,
-        "args": run.args_kwargs.get("args", []),
-        "kwargs": run.args_kwargs.get("kwargs", {}),
-        "status": WORDS.get(run.status, run.status.lower()),
-        "enqueued_at": _iso(run.enqueued_at),
-        "started_at": _iso(run.started_at),
-        "finished_at": _iso(run.finished_at),
+        "args": list(args),
+        "kwargs": dict(kwargs),
+        "status": WORDS.get(str(status), str(status).lower()),
+        "enqueued_at": _iso(enqueued_at),
+        "started_at": _iso(started_at),
+        "finished_at": _iso(finished_at),
         "worker": worker,
-        "attempts": len(run.worker_ids),
+        "attempts": len(worker_ids),
         "host": host,
         "pid": int(pid) if pid.isdigit() else None,
-        "result": run.return_value,
+        "result": result,
         "error": lines[-1] if lines else "",
-        "traceback": run.traceback,
+        "traceback": trace,
     }
 
 

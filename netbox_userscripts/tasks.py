@@ -24,15 +24,16 @@ from django.db import transaction
 from netbox_userscripts.schedules import Schedule, ScheduleError
 
 try:  # Django 6.0+
-    from django.tasks import task_backends
+    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
     from django.tasks.base import Task, TaskResultStatus
     from django.tasks.base import task as django_task
 except ImportError:  # Django 5.2: the backport
-    from django_tasks import task_backends
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
     from django_tasks.base import Task, TaskResultStatus
     from django_tasks.base import task as django_task
 
-__all__ = ["ScheduleError", "Task", "TaskResultStatus", "UserscriptTask", "task", "task_backends"]
+__all__ = ["DEFAULT_TASK_BACKEND_ALIAS", "DEFAULT_TASK_QUEUE_NAME", "ScheduleError", "Task", "TaskResultStatus",
+           "UserscriptTask", "task", "task_backends"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,17 +44,44 @@ class UserscriptTask(Task):
     max_attempts: int = 1
     backoff: timedelta = timedelta(seconds=10)
 
+    def using(self, *, priority=None, queue_name=None, run_after=None, backend=None):
+        """Django's ``using``, returning this task itself when nothing would change.
+
+        The database backend describes every run it stores with ``task.using(...)`` of the
+        run's own values (twice per enqueue): a frozen copy that is validated again for nothing.
+        """
+        wanted = {"priority": priority, "queue_name": queue_name, "run_after": run_after, "backend": backend}
+        if all(value is None or getattr(self, name) == value for name, value in wanted.items()):
+            return self
+        # Task.using, not super(): a slots dataclass is a new class, which zero-argument super() does not see
+        return Task.using(self, priority=priority, queue_name=queue_name, run_after=run_after, backend=backend)
+
     def retry_delay(self, attempts):
         """How long to wait before the attempt after ``attempts`` failed ones: the back-off, doubled each time."""
         return self.backoff * 2 ** (attempts - 1)
 
     def enqueue(self, *args, **kwargs):
+        return self.enqueue_then(None, *args, **kwargs)
+
+    def enqueue_then(self, queued, *args, **kwargs):
+        """``enqueue(*args, **kwargs)``, then ``queued(task result)`` once the backend has the task.
+
+        That is now, or at the commit where the backend is handed the task then (the
+        result is None until then); ``queued`` may be None.
+        """
         check_json_arguments(self.name, args, kwargs)
         backend = self.get_backend()
         if transaction.get_connection().in_atomic_block and not writes_in_transaction(backend):
-            transaction.on_commit(partial(backend.enqueue, self, args, kwargs))
+            transaction.on_commit(partial(_enqueue, backend, self, args, kwargs, queued))
             return None
-        return backend.enqueue(self, args, kwargs)
+        return _enqueue(backend, self, args, kwargs, queued)
+
+
+def _enqueue(backend, task_, args, kwargs, queued):
+    result = backend.enqueue(task_, args, kwargs)
+    if queued is not None:
+        queued(result)
+    return result
 
 
 def task(function=None, *, every=None, cron=None, max_attempts=1, backoff=timedelta(seconds=10), **options):

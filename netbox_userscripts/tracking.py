@@ -9,15 +9,18 @@ nothing more than before, and keeps Django's fast deletes, which any ``pre_delet
 
 Values are the concrete fields' values as stored, by field name, a foreign key by its id:
 ``before`` is read from the database in ``pre_save`` (one query by primary key, none for
-a create), ``after`` from the saved object, each value through its field's ``to_python``
-so that both sides compare alike. A delete's ``before`` is the deleted object's values.
-Bulk edits record their own changes (``record_bulk_edit``), from the rows they validated.
+a create; its values converted only if a receiver reads them), ``after`` from the saved
+object, each value through its field's ``to_python`` so that both sides compare alike. A
+delete's ``before`` is the deleted object's values. Bulk edits record their own changes
+(``record_bulk_edit``), from the rows they validated.
 """
+import functools
 import threading
 import weakref
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import NOT_PROVIDED
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -59,18 +62,16 @@ class Tracking:
 tracking = Tracking()
 
 
+# Connected only for the senders that have a ``post_commit`` receiver (``Tracking.sync``): no check here.
 def before_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     instance._state.userscripts_before = stored(sender, instance, using) if _may_exist(sender, instance) else None
 
 
 def after_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     before = instance._state.__dict__.pop("userscripts_before", None)
     after = values(instance)
     if update_fields is not None and before is not None:  # only these were written
+        before = before()
         names = {sender._meta.get_field(name).name for name in update_fields}
         after = {name: (after[name] if name in names else value) for name, value in before.items()}
     commits.record(sender, instance.pk, commits.CREATE if created else commits.UPDATE, instance,
@@ -78,8 +79,6 @@ def after_save(sender, instance, created, raw=False, using=None, update_fields=N
 
 
 def after_delete(sender, instance, using=None, **kwargs):
-    if not post_commit.has_listeners(sender):
-        return
     commits.record(sender, instance.pk, commits.DELETE, None, values(instance), None, using)
 
 
@@ -112,7 +111,7 @@ def _may_exist(model, instance):
 
 
 def stored(model, instance, using):
-    """The row of ``instance`` as it is in the database now, or None.
+    """The row of ``instance`` as it is in the database now (a function giving its dict), or None.
 
     The ORM would build the same query for every save (a tenth of a millisecond per field);
     its SQL and the columns' converters are made once per model and connection.
@@ -147,27 +146,44 @@ class RowStatement:
             self.sql = None
             self.query = model._base_manager.using(using).order_by().values_list(*(f.attname for f in self.fields))
         self.converters = self.compiler.get_converters([col for col, _, _ in self.compiler.select])
+        self.driver_sql = self.sql and _driver_style(self.sql, self.connection)
         self._cursor = self._opened_on = None
 
     def _cursor_for_now(self):
-        if self._cursor is None or self.connection.connection is not self._opened_on:
-            self._cursor = self.connection.cursor()  # also connects, if the connection was closed
-            self._opened_on = self.connection.connection
+        connection = self.connection
+        if self._cursor is None or connection.connection is not self._opened_on:
+            connection.ensure_connection()
+            self._cursor = connection.connection.cursor()  # the driver's own: see ``fetch``
+            self._opened_on = connection.connection
         return self._cursor
 
     def fetch(self, pk):
+        """The row's values as a function giving the dict (converted when a receiver reads ``before``).
+
+        The statement goes to the driver's cursor, in the driver's parameter style, under
+        Django's error wrapping: Django's cursor wrapper would cost as much again as the query
+        (its execute wrappers and query logging do not see this read).
+        """
         if self.sql is None:
             row = self.query.filter(pk=pk).first()
-        else:
-            cursor = self._cursor_for_now()
-            cursor.execute(self.sql, [self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection)])
+            return None if row is None else functools.partial(self._as_dict, row, ())
+        cursor = self._cursor_for_now()
+        with self.connection.wrap_database_errors:
+            cursor.execute(self.driver_sql, (self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection),))
             rows = cursor.fetchall()  # to the end: a statement left open slows the write that follows
-            row = rows[0] if rows else None
-            if row is not None and self.converters:
-                row = next(self.compiler.apply_converters([row], self.converters))
-        if row is None:
-            return None
+        return functools.partial(self._as_dict, rows[0], self.converters) if rows else None
+
+    def _as_dict(self, row, converters):
+        if converters:
+            row = next(self.compiler.apply_converters([row], converters))
         return {f.name: value for f, value in zip(self.fields, row, strict=True)}
+
+
+def _driver_style(sql, connection):
+    """``sql`` in the parameter style of ``connection``'s driver (sqlite3 wants ``?``, Django writes ``%s``)."""
+    if connection.vendor == "sqlite":
+        return SQLiteCursorWrapper.convert_query(None, sql)
+    return sql
 
 
 def loaded(model, instance):
@@ -187,11 +203,33 @@ def _names(model):
 
 def values(instance, fields=None):
     """The concrete fields of ``instance`` (or ``fields``) by name, as the database gives them back."""
+    state = instance.__dict__
+    plan = _values_plan(type(instance)) if fields is None else [
+        (f.name, f.attname, f.to_python, None) for f in fields]
     result = {}
-    for field in instance._meta.concrete_fields if fields is None else fields:
-        value = instance.__dict__.get(field.attname)  # a deferred field, never loaded: None
+    for name, attname, to_python, natural in plan:
+        value = state.get(attname)  # a deferred field, never loaded: None
+        if value is None or type(value) is natural:  # already what to_python would give
+            result[name] = value
+            continue
         try:
-            result[field.name] = field.to_python(value) if value is not None else None
+            result[name] = to_python(value)
         except ValidationError:
-            result[field.name] = value
+            result[name] = value
     return result
+
+
+NATURAL_TYPES = {"CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
+                 "BooleanField": bool, **dict.fromkeys(INTEGER_FIELDS, int)}
+
+
+def _values_plan(model):
+    """``(name, attname, to_python, the type to_python returns unchanged)`` per concrete field, made once."""
+    opts = model._meta
+    plan = opts.__dict__.get("_userscripts_values_plan")
+    if plan is None:
+        plan = opts._userscripts_values_plan = tuple(
+            (f.name, f.attname, f.to_python, NATURAL_TYPES.get((f.target_field if f.is_relation else f)
+                                                               .get_internal_type()))
+            for f in opts.concrete_fields)
+    return plan

@@ -12,13 +12,17 @@ what a userscript needs:
   central log;
 - a task that raised is queued again (the same run, so its ``worker_ids`` count the attempts)
   after its back-off, until ``max_attempts``;
-- a run left ``RUNNING`` by a worker of this host that no longer exists is ended failed
-  ("worker lost") when a worker starts and every ``sweep_every`` seconds after.
+- a run left ``RUNNING`` by a worker that no longer exists is ended failed ("worker lost")
+  when a worker starts and every ``sweep_every`` seconds after: a worker of this host when
+  its process is gone, a worker of another host when the process table has not seen it for
+  ``GONE_AFTER`` seconds (its heartbeat stopped: the host or the process died); so is a
+  background job's ``JobResult`` (``errored``, as ``JobResult.sweep_abandoned`` does).
 """
 import os
 import socket
 import threading
 import time
+from datetime import timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -26,9 +30,12 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from netbox_userscripts import log
-from netbox_userscripts.loader import PACKAGE
+from netbox_userscripts.fleet.models import UserscriptProcess
+from netbox_userscripts.fleet.processes import GONE_AFTER
+from netbox_userscripts.jobs.models import JobResult
 from netbox_userscripts.registry import registry
-from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask
+from netbox_userscripts.tasklookup import missing_reason, split_task_path
+from netbox_userscripts.tasks import TaskResultStatus, UserscriptTask
 
 
 class WorkerLost(Exception):
@@ -41,59 +48,60 @@ def worker_id():
     return f"{socket.gethostname()[:63 - len(pid)]}:{pid}"
 
 
-def split_task_path(task_path):
-    """``(module name, function name)`` of ``userscripts.MODULE.FUNCTION``, or None for other tasks."""
-    parts = task_path.split(".")
-    if len(parts) != 3 or parts[0] != PACKAGE:
-        return None
-    return parts[1], parts[2]
+class RunLog:
+    """The lines one run of a userscript's task writes to its module's logger (none for other tasks)."""
 
+    def __init__(self, task_path, run_id):
+        names = split_task_path(task_path)
+        self.logger = log.logger_for(names[0]) if names else None
+        self.function, self.run_id = (names[1] if names else ""), run_id
+        self.clock = time.perf_counter()
 
-def missing_reason(task_path):
-    """Why the task at ``task_path`` cannot run now (its module or function is gone), or None."""
-    names = split_task_path(task_path)
-    if names is None:
-        return None
-    module_name, function_name = names
-    script = registry.get(module_name)
-    if script is None:
-        return f"userscript {module_name} is not loaded: {module_name}.py no longer exists in {registry.root}."
-    if not script.loaded:
-        return f"userscript {module_name} failed to load: {script.error}"
-    if not isinstance(getattr(script.module, function_name, None), Task):
-        return f"userscript {module_name} defines no task {function_name} (it was removed or renamed)."
-    return None
+    def missing(self, reason):
+        if self.logger is not None:
+            self.logger.error("task %s (run %s) failed: %s", self.function, self.run_id, reason)
+
+    def started(self, worker):
+        self.clock = time.perf_counter()
+        if self.logger is not None:
+            self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id, worker)
+
+    def retrying(self, attempt, attempts, delay):
+        if self.logger is not None:
+            self.logger.warning("task %s (run %s): attempt %d of %d failed, trying again in %s",
+                                self.function, self.run_id, attempt, attempts, delay)
+
+    def ended(self, traceback=None):
+        """Log the end: failed with ``traceback``, or succeeded without one."""
+        if self.logger is None:
+            return
+        seconds = time.perf_counter() - self.clock
+        if traceback:
+            self.logger.error("task %s (run %s) failed after %.3f s\n%s", self.function, self.run_id, seconds,
+                              traceback.rstrip())
+        else:
+            self.logger.info("task %s (run %s) succeeded in %.3f s", self.function, self.run_id, seconds)
 
 
 class UserscriptWorker(Worker):
     """django-tasks-db's worker: tasks found in the registry, runs logged to their module's logger."""
 
     def run_task(self, db_task_result):
-        names = split_task_path(db_task_result.task_path)
-        logger = log.logger_for(names[0]) if names else None
+        run_log = RunLog(db_task_result.task_path, db_task_result.id)
         reason = missing_reason(db_task_result.task_path)
         if reason is not None:
             db_task_result.set_failed(LookupError(reason))
             self._run_tasks += 1
-            if logger is not None:
-                logger.error("task %s (run %s) failed: %s", names[1], db_task_result.id, reason)
+            run_log.missing(reason)
             return
-        if logger is not None:
-            logger.info("task %s (run %s) started in worker %s", names[1], db_task_result.id, self.worker_id)
-        started = time.perf_counter()
+        run_log.started(self.worker_id)
         super().run_task(db_task_result)
-        if logger is None:
-            return
-        seconds = time.perf_counter() - started
-        if db_task_result.status == TaskResultStatus.FAILED:
-            logger.error("task %s (run %s) failed after %.3f s\n%s", names[1], db_task_result.id, seconds,
-                         db_task_result.traceback.rstrip())
-            self.retry(db_task_result, logger)
-        else:
-            logger.info("task %s (run %s) succeeded in %.3f s", names[1], db_task_result.id, seconds)
+        failed = db_task_result.status == TaskResultStatus.FAILED
+        run_log.ended(db_task_result.traceback if failed else None)
+        if failed and run_log.logger is not None:
+            self.retry(db_task_result, run_log)
 
-
-    def retry(self, db_task_result, logger):
+    def retry(self, db_task_result, run_log):
         """Queue a failed run again after its back-off if it has attempts left."""
         module_name, function_name = split_task_path(db_task_result.task_path)
         script = registry.get(module_name)  # the version in use now: it may have been edited meanwhile
@@ -104,18 +112,22 @@ class UserscriptWorker(Worker):
         delay = task.retry_delay(attempts)
         DBTaskResult.objects.filter(pk=db_task_result.pk).update(
             status=TaskResultStatus.READY, run_after=timezone.now() + delay, finished_at=None)
-        logger.warning("task %s (run %s): attempt %d of %d failed, trying again in %s",
-                       task.name, db_task_result.id, attempts, task.max_attempts, delay)
+        run_log.retrying(attempts, task.max_attempts, delay)
 
 
 def sweep_lost(host=None):
-    """End failed the runs left ``RUNNING`` by a worker of ``host`` (this one) whose process is gone."""
+    """End failed the runs left ``RUNNING`` by a worker that is gone, of this host or another."""
     host = host or socket.gethostname()
     ended = 0
     for run in DBTaskResult.objects.running():
         last = run.worker_ids[-1] if run.worker_ids else ""
         run_host, _, pid = last.rpartition(":")
-        if run_host != host[:len(run_host)] or not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit():
+            continue
+        if run_host == host[:len(run_host)]:
+            if _alive(int(pid)):
+                continue
+        elif not _gone_from_the_process_table(run_host, int(pid), run.started_at or run.enqueued_at):
             continue
         updated = DBTaskResult.objects.filter(pk=run.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
@@ -129,21 +141,35 @@ def sweep_lost(host=None):
     return ended
 
 
-def start_sweeper(every):
-    """Sweep lost runs now, then every ``every`` seconds on a daemon thread."""
-    sweep_lost()
+def sweep(task_runs=True):
+    """End the background jobs' results (and, with ``task_runs``, the database's task runs) left running by a
+    dead process of this host."""
+    return (sweep_lost() if task_runs else 0) + JobResult.sweep_abandoned()
+
+
+def start_sweeper(every, task_runs=True):
+    """Sweep lost runs now, then every ``every`` seconds on a daemon thread (``task_runs``: see ``sweep``)."""
+    sweep(task_runs)
 
     def loop():
         while True:
             time.sleep(every)
             try:
-                sweep_lost()
+                sweep(task_runs)
             finally:
                 close_old_connections()
 
     thread = threading.Thread(target=loop, name="userscripts-task-sweeper", daemon=True)
     thread.start()
     return thread
+
+
+def _gone_from_the_process_table(host, pid, since):
+    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row."""
+    cutoff = timezone.now() - timedelta(seconds=GONE_AFTER)
+    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid).order_by("-last_seen")
+            .values_list("last_seen", flat=True).first())
+    return (seen or since) < cutoff  # never seen, or removed: as old as the run
 
 
 def _alive(pid):

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import requests
 
 from tests.project import PROJECT, SANDBOX, environment
@@ -30,6 +31,19 @@ def write_atomically(path, text):
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
+
+
+def fresh_database(name):
+    """A new PostgreSQL database ``name`` on this run's server (``tests/pgserver.py``) as a ``DATABASE`` value
+    for ``write_configuration``; None without one (SQLite)."""
+    server = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
+    if not server:
+        return None
+    host, port = server.rsplit(":", 1)
+    with psycopg.connect(host=host, port=int(port), user="postgres", dbname="postgres", autocommit=True) as db:
+        db.execute(f"CREATE DATABASE {name}")
+    return f"{{'ENGINE': 'django.db.backends.postgresql', 'NAME': {name!r}, 'USER': 'postgres', " \
+           f"'HOST': {host!r}, 'PORT': {int(port)}}}"
 
 
 def write_configuration(tmp_path, root, database=None, extra=""):

@@ -125,6 +125,23 @@ def test_update_fields_report_the_stored_values_of_the_others(sent):
     assert change.changed == {"email"} and change.after["first_name"] == ""
 
 
+def test_before_holds_the_stored_values_converted_as_after_does(sent):
+    """``before`` is read as a raw row and converted only when asked: dates are dates, not the stored text."""
+    user = User.objects.create(username="dated", email="old@example.com")
+    user.refresh_from_db()
+    post_commit.connect(lambda **kw: sent.append(kw["changes"]), sender=User, weak=False, dispatch_uid="t-user")
+    try:
+        with transaction.atomic():
+            user.email = "new@example.com"
+            user.save()
+    finally:
+        post_commit.disconnect(sender=User, dispatch_uid="t-user")
+    change, = sent[0]
+    assert change.before["date_joined"] == user.date_joined == change.after["date_joined"]
+    assert (change.before["email"], change.after["email"]) == ("old@example.com", "new@example.com")
+    assert change.changed == {"email"}  # a date compared as stored text would differ
+
+
 def test_rollback_sends_nothing_and_keeps_nothing(sent):
     with pytest.raises(RuntimeError), transaction.atomic():
         Group.objects.create(name="rolled back")

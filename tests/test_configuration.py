@@ -25,6 +25,9 @@ def run_manage(config_text, tmp_path, *args):
     ("USERSCRIPTS_LOG_FILE = '/'", "USERSCRIPTS_LOG_FILE"),
     ("DATABASE = {'NAME': 'x'}", "DATABASE"),
     ("USERSCRIPTS_LOG_MAX_SIZE = 0", "USERSCRIPTS_LOG_MAX_SIZE"),
+    ("TASKS = {'other': {}}", "TASKS"),
+    ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}", "REDIS"),
+    ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}\nREDIS = {'tasks': {'PORT': '6379'}}", "REDIS"),
 ])
 def test_bad_setting_is_one_line_naming_it(tmp_path, text, setting):
     result = run_manage(text + "\n", tmp_path)

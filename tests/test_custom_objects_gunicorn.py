@@ -9,11 +9,10 @@ import os
 import subprocess
 import time
 
-import psycopg
 import pytest
 import requests
 
-from tests.gunicorn import GUNICORN, serve, wait_until, write_configuration
+from tests.gunicorn import GUNICORN, fresh_database, serve, wait_until, write_configuration
 from tests.project import MANAGE, PROJECT, environment
 
 pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
@@ -57,17 +56,7 @@ def test_two_workers_and_another_process_agree(tmp_path):
     root.mkdir()
     (root / "which.py").write_text(WHICH)
     (root / "widen.py").write_text(JOB)
-    database = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
-    if database:
-        host, port = database.rsplit(":", 1)
-        name = f"gunicorn_{os.getpid()}"
-        with psycopg.connect(host=host, port=int(port), user="postgres", dbname="postgres",
-                             autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-        db = f"{{'ENGINE': 'django.db.backends.postgresql', 'NAME': {name!r}, 'USER': 'postgres', " \
-             f"'HOST': {host!r}, 'PORT': {int(port)}}}"
-    else:
-        db = None  # SQLite in tmp_path
+    db = fresh_database(f"gunicorn_{os.getpid()}")  # None: SQLite in tmp_path
     config = write_configuration(tmp_path, root, database=db, extra="USERSCRIPTS_AUTORELOAD = False\n")
     env = environment(config)
     manage(env, "migrate", "--no-input", "-v0")

@@ -1,5 +1,6 @@
 """The sync and process endpoints and ``userscripts --processes``: who may use them, what they show."""
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
-from netbox_userscripts.fleet.processes import Heartbeat, role_from_argv
+from netbox_userscripts.fleet.processes import CHECK_EVERY, Heartbeat, role_from_argv
 from tests.gitrepo import GitRepo
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,20 @@ def test_the_page_shows_the_process_table(client, superuser):
     client.force_login(superuser)
     page = client.get("/userscripts/").content.decode()
     assert 'id="processes"' in page and "<td>worker</td>" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_origin_setting_is_logged_once_and_the_row_still_written(settings, userscripts, caplog):
+    settings.USERSCRIPTS_DATA_SOURCE = "userscripts"  # a NetBox data source, outside NetBox
+    me = Heartbeat("command").start()
+    try:
+        deadline = time.monotonic() + 10
+        while not UserscriptProcess.objects.filter(pid=me.pid, role="command").exists():
+            assert time.monotonic() < deadline, "the heartbeat wrote no row"
+            time.sleep(0.1)
+        time.sleep(CHECK_EVERY * 1.5)  # one more check, not one more line
+    finally:
+        me.stop()
+    said = [r.getMessage() for r in caplog.records if "USERSCRIPTS_DATA_SOURCE names a NetBox data source" in
+            r.getMessage()]
+    assert len(said) == 1, said

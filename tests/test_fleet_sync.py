@@ -110,6 +110,19 @@ def test_the_command_without_git_says_so(userscripts):
     assert code == 2 and "USERSCRIPTS_GIT is not set" in output
 
 
+@pytest.mark.parametrize("git_too, expected", [
+    (False, "USERSCRIPTS_DATA_SOURCE names a NetBox data source, which exists only inside NetBox"),
+    (True, "USERSCRIPTS_GIT and USERSCRIPTS_DATA_SOURCE are both set"),
+])
+def test_a_data_source_outside_netbox_or_beside_git_is_named(userscripts, settings, git_too, expected):
+    settings.USERSCRIPTS_DATA_SOURCE = "userscripts"
+    if git_too:
+        settings.USERSCRIPTS_GIT = {"url": "/srv/userscripts.git"}
+    code, output = run_sync()
+    assert code == 2 and expected in output and "Traceback" not in output
+    assert not SyncedVersion.objects.exists()
+
+
 def test_the_interval_syncs_once_per_period_whoever_asks(git, repo):
     first = repo.commit({"hello.py": HELLO % 1})
     git.USERSCRIPTS_GIT = {**git.USERSCRIPTS_GIT, "interval": 60}

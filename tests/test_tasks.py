@@ -1,11 +1,17 @@
 """``netbox_userscripts.tasks`` in process: the decorator, JSON arguments, enqueue at commit, the run list."""
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dcim.models import Site
-from netbox_userscripts.tasks import Task, UserscriptTask, task
+from netbox_userscripts.fleet.models import UserscriptProcess
+from netbox_userscripts.fleet.processes import GONE_AFTER
+from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, task
+from netbox_userscripts.worker import sweep_lost
 
 SCRIPT = """
 from netbox_userscripts.tasks import task
@@ -37,6 +43,15 @@ def test_the_decorator_makes_a_django_task_named_by_its_module(module):
     assert isinstance(module.push_config, Task) and isinstance(module.push_config, UserscriptTask)
     assert module.push_config.module_path == "userscripts.pushes.push_config"
     assert module.push_config.call(5) == 5
+
+
+def test_using_the_same_values_is_the_task_itself_and_other_values_a_new_one(module):
+    push = module.push_config
+    assert push.using(priority=push.priority, queue_name=push.queue_name, backend=push.backend) is push
+    later = push.using(run_after=timezone.now() + timedelta(minutes=5))
+    assert later is not push and isinstance(later, UserscriptTask) and later.run_after > timezone.now()
+    assert (later.func, later.max_attempts, later.schedule) == (push.func, push.max_attempts, push.schedule)
+    assert DBTaskResult.objects.get(pk=push.enqueue(1).id).task_result.task is push  # the run's stored values
 
 
 def test_a_model_instance_argument_is_refused_naming_the_argument(module):
@@ -123,3 +138,22 @@ def test_the_page_shows_schedules_and_runs(userscripts, settings, db, client, su
 def test_wrong_retry_options_are_refused(options, message):
     with pytest.raises(ValueError, match=message):
         task(**options)
+
+
+def test_a_run_of_a_worker_gone_from_another_host_ends_worker_lost(module):
+    """Another host's worker: lost once the process table has not seen it for GONE_AFTER seconds."""
+    now = timezone.now()
+    stale, fresh = now - timedelta(seconds=GONE_AFTER + 5), now - timedelta(seconds=1)
+    for pid, seen in ((101, stale), (102, fresh)):
+        UserscriptProcess.objects.create(hostname="worker-host-b.example.net", pid=pid, role="worker",
+                                         started=stale, last_seen=seen)
+    runs = {}
+    for pid in (101, 102, 103):  # 103: never in the table, started long ago
+        result = module.push_config.enqueue(device_id=pid)
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=TaskResultStatus.RUNNING, started_at=stale, worker_ids=[f"worker-host-b.example.net:{pid}"])
+        runs[pid] = result.id
+    assert sweep_lost(host="worker-host-a") == 2
+    statuses = {pid: DBTaskResult.objects.get(pk=run).status for pid, run in runs.items()}
+    assert statuses == {101: "FAILED", 102: "RUNNING", 103: "FAILED"}
+    assert "worker lost: worker-host-b.example.net:101" in DBTaskResult.objects.get(pk=runs[101]).traceback

@@ -68,6 +68,20 @@ post_commit.connect(on_commit, sender=Site)
 '''
 
 
+ROLL_BACK_THEN_COMMIT = """
+from django.db import transaction
+from userscripts.worktasks import record
+try:
+    with transaction.atomic():
+        record.enqueue(label="rolled-back")
+        raise RuntimeError("veto")
+except RuntimeError:
+    pass
+with transaction.atomic():
+    record.enqueue(label="committed")
+"""
+
+
 class Instance:
     def __init__(self, tmp, root, config, out):
         self.tmp, self.root, self.config, self.out = tmp, root, config, out
@@ -157,18 +171,7 @@ def test_a_post_commit_hook_enqueues_and_the_task_runs_in_the_worker(instance):
 
 
 def test_a_rolled_back_enqueue_never_runs(instance):
-    instance.shell("""
-        from django.db import transaction
-        from userscripts.worktasks import record
-        try:
-            with transaction.atomic():
-                record.enqueue(label="rolled-back")
-                raise RuntimeError("veto")
-        except RuntimeError:
-            pass
-        with transaction.atomic():
-            record.enqueue(label="committed")
-    """)
+    instance.shell(ROLL_BACK_THEN_COMMIT)
     instance.wait_for(lambda: instance.output("committed"), message="the committed task did not run")
     time.sleep(0.5)
     assert not (instance.out / "rolled-back").exists()

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from netbox_userscripts.exceptions import ConfigurationError
-from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.origin import origin
 from netbox_userscripts.fleet.sync import sync
 from netbox_userscripts.fleet.table import process_rows
 
@@ -27,7 +27,7 @@ class HasPermission(BasePermission):
 
 
 class SyncView(APIView):
-    """Fetch ``USERSCRIPTS_GIT`` and record its commit: 200 synced, 502 the fetch or import failed, 400 not set up."""
+    """Fetch ``USERSCRIPTS_GIT`` (or read the data source), record the version: 200 done, 502 failed, 400 not set."""
 
     permission_classes = [HasPermission]
     required_permission = SYNC_PERMISSION
@@ -37,7 +37,7 @@ class SyncView(APIView):
 
     def post(self, request):
         try:
-            source = git_source()
+            source = origin()
         except ConfigurationError as exc:
             return Response({"ok": False, "message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         if source is None:

@@ -1,6 +1,6 @@
 """Bring this process to the recorded version: materialise its files into the root, reload.
 
-With ``USERSCRIPTS_GIT``, ``ensure_current()`` reads the recorded commit (one indexed
+With ``USERSCRIPTS_GIT`` (or a NetBox data source), ``ensure_current()`` reads the recorded commit (one indexed
 query), and when it is not the one this process runs, writes that version into this host's
 ``USERSCRIPTS_ROOT`` (once per host, under a file lock) and swaps every module to it. The
 heartbeat calls it every second in every process; ``runjob`` calls it before it looks the
@@ -13,8 +13,8 @@ import threading
 from django.apps import apps
 
 from netbox_userscripts.conf import userscripts_root
-from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.materialise import folder_hash, held, materialise
+from netbox_userscripts.fleet.origin import origin
 from netbox_userscripts.log import logger_for
 from netbox_userscripts.registry import registry
 
@@ -32,7 +32,7 @@ class Convergence:
 
     def start_from_disk(self):
         """At start-up, before the database may be asked: what this host's root already holds."""
-        self.commit = held(userscripts_root())[0] if git_source() else ""
+        self.commit = held(userscripts_root())[0] if origin() else ""
 
     @property
     def version(self):
@@ -44,22 +44,23 @@ class Convergence:
             self._signature, self._folder_version = signature, folder_hash(registry.root or userscripts_root())
         return self._folder_version
 
-    def recorded_commit(self):
+    def recorded_commit(self, kind="git"):
         model = apps.get_model("netbox_userscripts", "SyncedVersion")
-        return model.objects.filter(source="git").values_list("commit", flat=True).first() or ""
+        return model.objects.filter(source=kind).values_list("commit", flat=True).first() or ""
 
     def ensure_current(self):
         """Move to the recorded commit if this process runs another; True when it moved."""
-        if git_source() is None:
+        source = origin()
+        if source is None:
             return False
-        recorded = self.recorded_commit()
+        recorded = self.recorded_commit(source.kind)
         if not recorded or recorded == self.commit:
             return False
         with self._lock:
             if recorded == self.commit:
                 return False
             model = apps.get_model("netbox_userscripts", "SyncedVersion")
-            row = model.objects.filter(source="git", commit=recorded).values("commit", "files").first()
+            row = model.objects.filter(source=source.kind, commit=recorded).values("commit", "files").first()
             if row is None:
                 return False  # replaced by a newer sync meanwhile: the next check takes that one
             root = userscripts_root()

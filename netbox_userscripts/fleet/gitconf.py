@@ -6,6 +6,7 @@ and the watcher skip.
 """
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from netbox_userscripts.conf import setting, userscripts_root
 from netbox_userscripts.exceptions import ConfigurationError
@@ -21,6 +22,13 @@ class GitSource:
     branch: str = "main"
     path: str = ""
     interval: float = None
+    kind: ClassVar[str] = "git"  # its row in SyncedVersion
+
+    def describe(self):
+        return {"url": self.url, "branch": self.branch, "path": self.path}
+
+    def __str__(self):
+        return f"{self.url} {self.branch}"
 
     @property
     def cache(self):

@@ -75,23 +75,30 @@ def snapshot(cache_dir, commit, path=""):
     try:
         tree = repo[commit.encode()].tree
         prefix = f"{path}/".encode() if path else b""
-        files, skipped = {}, []
-        for entry in iter_tree_contents(repo.object_store, tree):
-            if not entry.path.startswith(prefix) or (entry.mode & 0o170000) != 0o100000:
-                continue  # outside the folder, or a symlink or submodule
-            relative = entry.path[len(prefix):].decode("utf-8", "replace")
-            data = repo[entry.sha].data
-            try:
-                if len(data) > MAX_FILE_BYTES:
-                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "too large")
-                files[relative] = data.decode("utf-8")
-            except UnicodeDecodeError:
-                skipped.append(relative)
+        blobs = [(entry.path[len(prefix):].decode("utf-8", "replace"), repo[entry.sha].data)
+                 for entry in iter_tree_contents(repo.object_store, tree)
+                 if entry.path.startswith(prefix) and (entry.mode & 0o170000) == 0o100000]  # no symlink, submodule
     finally:
         repo.close()
     where = f"folder {path!r} of commit {commit[:12]}" if path else f"commit {commit[:12]}"
+    return files_snapshot(commit, blobs, where, "USERSCRIPTS_GIT path")
+
+
+def files_snapshot(version, blobs, where, setting):
+    """A ``Snapshot`` of ``(relative path, bytes)`` pairs: text files kept, binary or too large ones skipped.
+
+    Raises when nothing is there, or no flat Python module (``setting`` names what to check).
+    """
+    files, skipped = {}, []
+    for relative, data in blobs:
+        try:
+            if len(data) > MAX_FILE_BYTES:
+                raise UnicodeDecodeError("utf-8", b"", 0, 1, "too large")
+            files[relative] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            skipped.append(relative)
     if not files and not skipped:
-        raise SourceError(f"{where} does not exist or is empty (USERSCRIPTS_GIT path).")
+        raise SourceError(f"{where} does not exist or is empty ({setting}).")
     if not any("/" not in name and name.endswith(".py") for name in files):
         raise SourceError(f"{where} has no Python file: userscripts are flat NAME.py modules at that path.")
-    return Snapshot(commit=commit, files=files, skipped=sorted(skipped))
+    return Snapshot(commit=version, files=files, skipped=sorted(skipped))

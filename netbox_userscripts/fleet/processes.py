@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.sync import sync_if_due
 from netbox_userscripts.moduletable import module_table
@@ -62,6 +63,7 @@ class Heartbeat:
         self._stop = threading.Event()
         self._thread = None
         self._reported = False
+        self._misconfigured = False
 
     def start(self):
         self._thread = threading.Thread(target=self._run, name="userscripts-heartbeat", daemon=True)
@@ -87,8 +89,7 @@ class Heartbeat:
         last_write = 0.0
         while not self._stop.is_set():
             try:
-                sync_if_due()
-                convergence.ensure_current()
+                self.follow()
                 if time.monotonic() - last_write >= REFRESH_EVERY:
                     self.write()
                     last_write = time.monotonic()
@@ -99,6 +100,16 @@ class Heartbeat:
                     logger.warning("userscripts heartbeat of pid %s: %s: %s", self.pid, exc.__class__.__name__, exc)
                 connection.close()
             self._stop.wait(CHECK_EVERY)
+
+    def follow(self):
+        """Sync when due, move to the recorded version; a wrong setting is logged once and the row still written."""
+        try:
+            sync_if_due()
+            convergence.ensure_current()
+        except ConfigurationError as exc:
+            if not self._misconfigured:
+                self._misconfigured = True
+                logger.error("userscripts heartbeat of pid %s: %s", self.pid, exc)
 
     def write(self):
         """Write this process's row now; remove rows not refreshed for ``REMOVE_AFTER`` seconds."""

@@ -1,8 +1,11 @@
-"""Sync: fetch the configured branch, try its userscripts, and record its commit as the version to run.
+"""Sync: read the userscripts' origin, try them, and record the version as the one to run.
 
-``userscripts_sync``, ``POST /api/userscripts/sync/`` and the optional interval all call
-``sync()``. The commit is recorded only when it was fetched and every flat module of it
-imported (tried in this process, under a throw-away package, so the running modules are
+The origin (``origin.origin()``) is ``USERSCRIPTS_GIT``: its branch is fetched and the
+version is the commit; or, inside NetBox, ``USERSCRIPTS_DATA_SOURCE``: the data source's
+files as NetBox's last sync left them, the version a hash of them. ``userscripts_sync``,
+``POST /api/userscripts/sync/``, the optional git interval and (for a data source) NetBox's
+own sync all call ``sync()``. The version is recorded only when it was read and every flat
+module of it imported (tried in this process, under a throw-away package, so the running modules are
 untouched); otherwise the recorded version stays and the failure is recorded beside it
 (shown by the page, the API and the command) and logged. Every process then converges on
 the recorded version (``converge``).
@@ -20,12 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from netbox_userscripts import loader
-from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.gitsource import SourceError, fetch, snapshot
 from netbox_userscripts.fleet.materialise import write_files
+from netbox_userscripts.fleet.origin import READERS, origin
 from netbox_userscripts.log import logger_for
 
-SOURCE = "git"
 logger = logging.getLogger("netbox_userscripts.sync")
 
 
@@ -45,52 +47,62 @@ def versions():
     return apps.get_model("netbox_userscripts", "SyncedVersion")
 
 
-def recorded():
-    """The recorded version's row, or None before the first sync."""
-    return versions().objects.filter(source=SOURCE).first()
+def recorded(source):
+    """The recorded version's row of ``source``'s kind, or None before the first sync."""
+    return versions().objects.filter(source=source.kind).first()
 
 
 def sync_if_due(source=None):
     """With ``USERSCRIPTS_GIT["interval"]``: sync when the last attempt is that old; one process of all wins it."""
-    source = source or git_source()
+    source = source or origin()
     if source is None or not source.interval:
         return None
     model = versions()
-    model.objects.get_or_create(source=SOURCE)
+    model.objects.get_or_create(source=source.kind)
     now = timezone.now()
     due = Q(attempted__isnull=True) | Q(attempted__lt=now - timedelta(seconds=source.interval))
-    if not model.objects.filter(due, source=SOURCE).update(attempted=now):
+    if not model.objects.filter(due, source=source.kind).update(attempted=now):
         return None  # not due, or another process claimed it
     return sync(source)
 
 
+def read(source):
+    """The ``Snapshot`` of ``source`` now (its ``commit`` is the version); raises ``SourceError``."""
+    if source.kind == "git":
+        return snapshot(source.repository, fetch(source.url, source.branch, source.repository), source.path)
+    reader = READERS.get(source.kind)
+    if reader is None:
+        raise SourceError(f"{source} cannot be read here (inside NetBox only)")
+    return reader(source)
+
+
 def sync(source=None):
-    """Fetch, try and record; never raises for bad input: the ``Outcome`` says what happened."""
-    source = source or git_source()
+    """Read, try and record; never raises for bad input: the ``Outcome`` says what happened."""
+    source = source or origin()
     if source is None:
         return Outcome(False, "", "USERSCRIPTS_GIT is not set: the userscripts are a plain folder, nothing to sync.")
     model = versions()
-    row, _ = model.objects.get_or_create(source=SOURCE)
+    row, _ = model.objects.get_or_create(source=source.kind)
     previous = row.commit
     try:
-        commit = fetch(source.url, source.branch, source.repository)
-        shot = snapshot(source.repository, commit, source.path)
+        shot = read(source)
         failures = try_import(shot.files)
         if failures:
-            raise SourceError(f"commit {commit[:12]} does not import: " + "; ".join(failures))
+            what = "commit" if source.kind == "git" else "version"
+            raise SourceError(f"{what} {shot.commit[:12]} does not import: " + "; ".join(failures))
     except SourceError as exc:
-        message = f"sync of {source.url} {source.branch} failed, {_kept(previous)}: {exc}"
+        message = f"sync of {source} failed, {_kept(previous)}: {exc}"
         model.objects.filter(pk=row.pk).update(attempted=timezone.now(), error=message)
         logger_for("userscripts_sync").error("%s", message)
         return Outcome(False, previous, message)
-    now = timezone.now()
+    now, commit, where = timezone.now(), shot.commit, source.describe()
     with transaction.atomic():
         model.objects.filter(pk=row.pk).update(
-            commit=commit, files=shot.files, url=source.url, branch=source.branch, path=source.path,
-            synced=now, attempted=now, error="")
+            commit=commit, files=shot.files, url=where.get("url", ""), branch=where.get("branch", ""),
+            path=where.get("path", ""), synced=now, attempted=now, error="")
     skipped = f" (left out, binary or too large: {', '.join(shot.skipped)})" if shot.skipped else ""
-    message = (f"synced {source.url} {source.branch} at {commit[:12]}" if commit != previous
-               else f"{source.url} {source.branch} is still at {commit[:12]}") + skipped
+    message = (f"synced {source} at {commit[:12]}" if commit != previous
+               else f"{source} is still at {commit[:12]}") + skipped
     logger_for("userscripts_sync").info("%s", message)
     return Outcome(True, commit, message, changed=commit != previous)
 

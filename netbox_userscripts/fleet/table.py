@@ -6,19 +6,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
+from netbox_userscripts.fleet.origin import origin
 from netbox_userscripts.fleet.processes import GONE_AFTER
 
 
 def sync_status():
     """The recorded version and the last sync's outcome, or None with a plain folder."""
-    source = git_source()
+    source = origin()
     if source is None:
         return None
-    row = SyncedVersion.objects.filter(source="git").first()
+    row = SyncedVersion.objects.filter(source=source.kind).first()
     return {
-        "url": source.url, "branch": source.branch, "path": source.path,
+        "source": source.kind, "url": "", "branch": "", "path": "", **source.describe(),
         "commit": row.commit if row else "",
         "synced": row.synced.isoformat() if row and row.synced else None,
         "attempted": row.attempted.isoformat() if row and row.attempted else None,

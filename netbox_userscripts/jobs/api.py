@@ -4,9 +4,12 @@
 jobs/<class_path>/run/`` runs it now and answers 201 with the finished ``JobResult``
 (NetBox: ``GET``/``POST scripts/<module.ClassName>/``). The body is ``{"data": {...},
 "commit": bool}``, or multipart with ``data`` as a JSON string when a FileVar needs an
-upload. Bad input is a 400 ``{"data": {"var": ["why"]}}`` and nothing runs; a body over
-the input limits (``limits.py``) is a 413 before it is read. Running needs
-``netbox_userscripts.run_job``; results need ``netbox_userscripts.view_jobresult`` (a user
+upload. With ``"background": true``, ``"schedule_at"`` (ISO 8601, in the future) or
+``"interval"`` (minutes) the run is queued for a task worker (``background``) and the answer
+is 202 with the ``pending`` (or ``scheduled``) result. Bad input is a 400 ``{"data": {"var":
+["why"]}}`` (an option's: ``{"schedule_at": ["why"]}``) and nothing runs; a body over the
+input limits (``limits.py``) is a 413 before it is read. Running, now or in the background,
+needs ``netbox_userscripts.run_job``; results need ``netbox_userscripts.view_jobresult`` (a user
 may always read the results of their own runs).
 """
 import json
@@ -23,9 +26,11 @@ from rest_framework.views import APIView
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.jobs import limits, permissions
+from netbox_userscripts.jobs.background import CannotQueue, submit
 from netbox_userscripts.jobs.inputs import InputError
 from netbox_userscripts.jobs.introspection import info, split_name
 from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.options import RunOptions, background_run
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import execute, to_json
 from netbox_userscripts.jobs.vars import FileVar
@@ -131,14 +136,20 @@ class JobDetailView(APIView):
 
     def post(self, request, **kwargs):
         job_class = job_for(kwargs)
-        data, commit = _run_body(request, job_class)
+        data, commit, background = _run_body(request, job_class)
         try:
-            result = execute(job_class, data, files=request.FILES, commit=commit, user=request.user,
-                             request=request._request)
+            if background is None:
+                result = execute(job_class, data, files=request.FILES, commit=commit, user=request.user,
+                                 request=request._request)
+            else:
+                result = submit(job_class, data, commit=commit, user=request.user, **background)
         except InputError as exc:
             return Response({"data": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        except CannotQueue as exc:
+            return Response({"background": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         body = JobResultSerializer(result, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        # a background run is accepted, not done: 202 with the queued result, as NetBox answers
+        return Response(body, status=status.HTTP_202_ACCEPTED if background is not None else status.HTTP_201_CREATED)
 
 
 class JobRunView(JobDetailView):
@@ -175,9 +186,15 @@ def _request_body(request, job_class):
 
 
 def _run_body(request, job_class):
-    """``(data, commit)`` from a JSON body or a multipart form with ``data`` as a JSON string."""
+    """``(data, commit, background)`` from a JSON body or a multipart form with ``data`` as a JSON string.
+
+    ``background`` is ``{"schedule_at", "interval"}`` for a background run (``background``,
+    ``schedule_at`` or ``interval`` given), else None.
+    """
     body = _request_body(request, job_class)
-    data = body.get("data", {}) if hasattr(body, "get") else None
+    if not hasattr(body, "get"):
+        raise ValidationError({"data": ["Give an object of variable names to values."]})
+    data = body.get("data", {})
     if isinstance(data, str):
         try:
             data = json.loads(data) if data.strip() else {}
@@ -185,14 +202,24 @@ def _run_body(request, job_class):
             raise ValidationError({"data": [f"Not valid JSON: {exc}"]}) from None
     if not isinstance(data, dict):
         raise ValidationError({"data": ["Give an object of variable names to values."]})
-    commit = body.get("commit") if hasattr(body, "get") else None
-    if commit is None or commit == "":
-        commit = info(job_class).commit_default
-    elif isinstance(commit, str) and commit.lower() in ("true", "1", "on", "yes", "false", "0", "off", "no"):
-        commit = commit.lower() in ("true", "1", "on", "yes")
-    elif not isinstance(commit, bool):
-        raise ValidationError({"commit": ["Must be true or false."]})
-    return data, commit
+    commit = _flag(body, "commit", info(job_class).commit_default)
+    options = RunOptions({"background": _flag(body, "background", False), "schedule_at": body.get("schedule_at"),
+                          "interval": body.get("interval")})
+    if not options.is_valid():
+        raise ValidationError(options.errors_by_name())
+    return data, commit, background_run(dict(options.cleaned_data))
+
+
+def _flag(body, name, default):
+    """The boolean ``body[name]`` (true/false, or their usual spellings in a form), ``default`` if absent."""
+    value = body.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value.lower() in ("true", "1", "on", "yes", "false", "0", "off", "no"):
+        return value.lower() in ("true", "1", "on", "yes")
+    if not isinstance(value, bool):
+        raise ValidationError({name: ["Must be true or false."]})
+    return value
 
 
 # Results -----------------------------------------------------------------------------------------
@@ -208,8 +235,9 @@ class JobResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JobResult
-        fields = ["id", "url", "display", "class_path", "job_name", "name", "user", "status", "created", "started",
-                  "completed", "duration", "commit", "data", "log", "output", "traceback", "hostname", "pid"]
+        fields = ["id", "url", "display", "class_path", "job_name", "name", "user", "status", "created", "scheduled",
+                  "interval", "started", "completed", "duration", "commit", "data", "log", "output", "traceback",
+                  "hostname", "pid", "task_id"]
 
     def get_display(self, obj):
         return str(obj)

@@ -4,7 +4,9 @@
 value is the path of a file to upload), runs the job as the API (``clean_input`` then
 ``run_job``), prints each log entry as it is made and then the output. Input is held to
 the API's limits (``limits.py``). It raises ``CommandError`` with ``returncode`` 2 for bad
-arguments or input (nothing ran) and 1 when the job failed or errored.
+arguments or input (nothing ran) and 1 when the job failed or errored. With ``background``,
+``schedule_at`` or ``interval`` the run is queued for a task worker instead (``background``):
+it prints the queued result and returns.
 """
 import json
 from pathlib import Path
@@ -14,9 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
 from netbox_userscripts.jobs import limits
+from netbox_userscripts.jobs.background import CannotQueue, queue
 from netbox_userscripts.jobs.inputs import InputError, clean_input
 from netbox_userscripts.jobs.introspection import info
 from netbox_userscripts.jobs.models import JobStatusChoices
+from netbox_userscripts.jobs.options import RunOptions, background_run
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.jobs.vars import FileVar
 from netbox_userscripts.registry import registry
@@ -24,7 +28,8 @@ from netbox_userscripts.registry import registry
 LEVEL_ORDER = ["debug", "default", "info", "success", "warning", "failure"]
 
 
-def run_command(command, name, *, data=None, username=None, commit=False, min_level="debug"):
+def run_command(command, name, *, data=None, username=None, commit=False, min_level="debug", background=False,
+                schedule_at=None, interval=None):
     try:
         job_class = registry.get_job(name)
     except LookupError:
@@ -52,6 +57,9 @@ def run_command(command, name, *, data=None, username=None, commit=False, min_le
         lines = [f"  {field}: {' '.join(messages)}" for field, messages in exc.errors.items()]
         raise CommandError("Invalid input, nothing ran:\n" + "\n".join(lines), returncode=2) from None
     meta = info(job_class)
+    queued = _run_options(background, schedule_at, interval)
+    if queued is not None:
+        return _queue(command, job_class, cleaned, commit=commit, user=user, **queued)
     command.stdout.write(f"Running {meta.name} ({meta.class_path}), commit: {'yes' if commit else 'no'}")
     result = run_job(job_class, cleaned, commit=commit, user=user, on_log=print_entry)
     if result.output:
@@ -63,6 +71,30 @@ def run_command(command, name, *, data=None, username=None, commit=False, min_le
     if result.status != JobStatusChoices.COMPLETED:
         raise CommandError(summary, returncode=1)
     command.stdout.write(style.SUCCESS(summary))
+    return result
+
+
+def _run_options(background, schedule_at, interval):
+    """``{"schedule_at", "interval"}`` for a background run, None for a run now; exit 2 for a bad option."""
+    options = RunOptions({"background": background, "schedule_at": schedule_at, "interval": interval})
+    if not options.is_valid():
+        lines = [f"  --{name.replace('_', '-')}: {' '.join(messages)}"
+                 for name, messages in options.errors_by_name().items()]
+        raise CommandError("Invalid option, nothing ran:\n" + "\n".join(lines), returncode=2)
+    return background_run(dict(options.cleaned_data))
+
+
+def _queue(command, job_class, cleaned, **options):
+    meta = info(job_class)
+    try:
+        result = queue(job_class, cleaned, **options)
+    except CannotQueue as exc:
+        raise CommandError(f"--background: {exc}", returncode=2) from None
+    when = f"scheduled at {result.scheduled.isoformat()}" if result.scheduled else "pending"
+    every = f", then every {result.interval} min" if result.interval else ""
+    command.stdout.write(command.style.SUCCESS(
+        f"Queued {meta.name} ({meta.class_path}), commit: {'yes' if result.commit else 'no'}: "
+        f"job result #{result.pk}, {when}{every}; a task worker (manage.py userscripts_worker) runs it."))
     return result
 
 

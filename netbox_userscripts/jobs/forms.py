@@ -1,6 +1,7 @@
 """The HTML form of a job (NetBox's ``ScriptForm``): what ``Job.as_form`` returns.
 
-``job_form`` builds one field per var in ``field_order``, then ``_commit`` (initial per
+``job_form`` builds one field per var in ``field_order``, then the run options
+(``_background``, ``_schedule_at``, ``_interval``: ``options``), then ``_commit`` (initial per
 ``commit_default``; hidden and False for read-only jobs, as Nautobot does). Object fields
 are narrowed by their ``query_params`` against the data the form is bound to, so ``$var``
 references see the user's choices. Input from the API and the CLI is turned into this
@@ -10,10 +11,13 @@ from django import forms
 
 from netbox_userscripts.jobs.fields import ObjectFieldMixin
 from netbox_userscripts.jobs.introspection import info
+from netbox_userscripts.jobs.options import option_fields
+
+OPTION_FIELDS = tuple(f"_{name}" for name in option_fields())
 
 
 class JobForm(forms.Form):
-    """Base of every job's form: the vars, then ``_commit``."""
+    """Base of every job's form: the vars, the run options, then ``_commit``."""
 
     _commit = forms.BooleanField(
         required=False, initial=True, label="Commit changes",
@@ -22,6 +26,7 @@ class JobForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update((f"_{name}", field) for name, field in option_fields().items())
         self.fields["_commit"] = self.fields.pop("_commit")  # always last
         values = self.data if self.is_bound else self._initial_values()
         for field in self.fields.values():
@@ -35,8 +40,8 @@ class JobForm(forms.Form):
 
     @property
     def requires_input(self):
-        """Whether there is anything to fill in besides ``_commit`` (NetBox)."""
-        return len(self.fields) > 1
+        """Whether there is anything to fill in besides ``_commit`` and the run options (NetBox)."""
+        return len(self.fields) > 1 + len(OPTION_FIELDS)
 
     def var_errors(self):
         """``{var name: [messages]}``; errors of the whole form under ``__all__``."""

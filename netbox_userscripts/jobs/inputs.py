@@ -8,7 +8,7 @@ belongs, a number with a fraction as a primary key, anything but true/false for 
 (Django's fields would read them as ``str(value)``, ``int(1.5)`` and ``bool(value)``).
 """
 from netbox_userscripts.jobs.filtering import BadLookup, lookup_object
-from netbox_userscripts.jobs.forms import job_form
+from netbox_userscripts.jobs.forms import OPTION_FIELDS, job_form
 from netbox_userscripts.jobs.introspection import info
 from netbox_userscripts.jobs.vars import BooleanVar, FileVar, MultiChoiceVar, MultiObjectVar, ObjectVar
 
@@ -60,7 +60,8 @@ def clean_input(job_class, data=None, files=None):
     if not form.is_valid():
         raise InputError(form.var_errors())
     cleaned = dict(form.cleaned_data)
-    cleaned.pop("_commit", None)
+    for name in ("_commit", *OPTION_FIELDS):  # how to run, not the job's input
+        cleaned.pop(name, None)
     return cleaned
 
 

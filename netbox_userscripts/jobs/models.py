@@ -11,6 +11,9 @@ killer, power loss) never updates it, so ``sweep_abandoned()``, called when a jo
 by ``manage.py sweep_jobresults``, marks ``errored`` every ``running`` result of this host
 whose process no longer exists. A result of another host is left alone: its process cannot
 be seen from here.
+
+A background run (``jobs.background``) is first ``pending`` (or ``scheduled`` until
+``scheduled``), with ``task_id`` naming the task that runs it; ``interval`` makes it recur.
 """
 import os
 import socket
@@ -28,6 +31,7 @@ ABANDONED_MESSAGE = "The process running this job ended before it finished (kill
 
 class JobStatusChoices(models.TextChoices):
     PENDING = "pending", "Pending"
+    SCHEDULED = "scheduled", "Scheduled"
     RUNNING = "running", "Running"
     COMPLETED = "completed", "Completed"
     FAILED = "failed", "Failed"
@@ -52,6 +56,9 @@ class JobResult(models.Model):
     traceback = models.TextField(blank=True)
     hostname = models.CharField(max_length=255, blank=True, help_text="The host of the process that ran the job")
     pid = models.PositiveIntegerField(null=True, blank=True, help_text="The id of the process that ran the job")
+    scheduled = models.DateTimeField(null=True, blank=True, help_text="When a background run is due (schedule_at)")
+    interval = models.PositiveIntegerField(null=True, blank=True, help_text="Minutes between runs of a recurring job")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The background task that runs it")
 
     class Meta:
         app_label = "netbox_userscripts"
@@ -63,6 +70,11 @@ class JobResult(models.Model):
 
     def get_absolute_url(self):
         return reverse("jobs:result", args=[self.pk])
+
+    @property
+    def queued(self):
+        """Waiting for a worker: a background run not started yet."""
+        return self.status in (JobStatusChoices.PENDING, JobStatusChoices.SCHEDULED)
 
     @property
     def finished(self):
@@ -89,8 +101,7 @@ class JobResult(models.Model):
             if process_exists(pid):
                 continue
             now = timezone.now()
-            entry = {"time": now.isoformat(), "grouping": "run", "level": "failure", "message": ABANDONED_MESSAGE,
-                     "object": None, "object_type": None, "object_id": None}
+            entry = failure_entry(now, ABANDONED_MESSAGE)
             trace = (f"{ABANDONED_MESSAGE}\nProcess {pid} on {host} no longer exists; the database rolled back "
                      "the job's transaction if it was still open.\n")
             # status=running again: the process may have finished it between the two queries
@@ -113,6 +124,12 @@ class JobResult(models.Model):
         for entry in self.entries():
             groups.setdefault(entry.get("grouping") or "run", []).append(entry)
         return list(groups.items())
+
+
+def failure_entry(moment, message):
+    """A log entry of level failure in grouping ``run``, for a run the engine ended."""
+    return {"time": moment.isoformat(), "grouping": "run", "level": "failure", "message": message,
+            "object": None, "object_type": None, "object_id": None}
 
 
 def this_host():

@@ -41,22 +41,20 @@ def execute(job_class, data=None, *, files=None, commit=True, user=None, request
     return run_job(job_class, cleaned, commit=commit, user=user, request=request, on_log=on_log)
 
 
-def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_log=None):
+def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_log=None, result=None):
     """Run ``job_class`` with validated ``data`` and return its finished ``JobResult``.
 
     ``on_log(entry)`` is called with each log entry as it is made (the CLI prints them).
+    ``result`` is a queued result that this process claimed (``jobs.background``): it is
+    the one updated, instead of a new one.
     """
     meta = info(job_class)
     data = data or {}
-    commit = bool(commit) and not meta.read_only
-    if user is not None and not getattr(user, "is_authenticated", False):
-        user = None
     JobResult.sweep_abandoned()
-    result = JobResult.objects.create(
-        class_path=meta.class_path, job_name=meta.full_name, name=meta.name, user=user,
-        status=Status.RUNNING, started=timezone.now(), data=to_json(data), commit=commit,
-        hostname=this_host(), pid=os.getpid(),
-    )
+    if result is None:
+        result = new_result(meta, data, commit=commit, user=user, status=Status.RUNNING, started=timezone.now(),
+                            hostname=this_host(), pid=os.getpid())
+    commit, user = result.commit, result.user
     job = job_class()
     if not hasattr(job, "log_entries"):  # an __init__ that did not call super().__init__()
         Job.__init__(job)
@@ -74,6 +72,14 @@ def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_lo
         result.completed = timezone.now()
         result.save(update_fields=["status", "output", "traceback", "log", "completed"])
     return result
+
+
+def new_result(meta, data, *, commit, user, **fields):
+    """Create the ``JobResult`` of a run of the job ``meta`` describes (``commit`` off for read-only jobs)."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return JobResult.objects.create(class_path=meta.class_path, job_name=meta.full_name, name=meta.name, user=user,
+                                    data=to_json(data), commit=bool(commit) and not meta.read_only, **fields)
 
 
 def _run_in_transaction(job, meta, data, commit):

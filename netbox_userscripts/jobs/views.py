@@ -1,7 +1,9 @@
 """Job pages: the list, a job's form (submitting runs it), and the results.
 
 ``/jobs/`` lists jobs by module; ``/jobs/<class_path>/`` shows the form built from the vars
-and runs the job on POST (``run_job`` permission), redirecting to ``/jobs/results/<id>/``.
+and runs the job on POST (``run_job`` permission), now or, with "Run in the background",
+"Schedule at" or "Recurs every", queued for a task worker (``background``), redirecting to
+``/jobs/results/<id>/`` (which reloads itself until a queued or running result is finished).
 Log messages are Markdown, rendered when the result is shown and cleaned with ``nh3`` so a
 message cannot inject markup or scripts. ``choices/<var>/`` lists an object var's choices
 for the values of the fields it refers to (``$var`` in ``query_params``), for the form's
@@ -19,9 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.jobs import permissions
+from netbox_userscripts.jobs.background import CannotQueue, queue
 from netbox_userscripts.jobs.fields import ObjectFieldMixin
 from netbox_userscripts.jobs.introspection import info, split_name
 from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.jobs.options import background_run
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.registry import registry
@@ -67,8 +71,16 @@ def job_run(request, **kwargs):
         if form.is_valid():
             data = dict(form.cleaned_data)
             commit = data.pop("_commit", False)
-            result = run_job(job_class, data, commit=commit, user=request.user, request=request)
-            return redirect("jobs:result", pk=result.pk)
+            background = background_run(data, prefix="_")
+            try:
+                if background is None:
+                    result = run_job(job_class, data, commit=commit, user=request.user, request=request)
+                else:
+                    result = queue(job_class, data, commit=commit, user=request.user, **background)
+            except CannotQueue as exc:
+                form.add_error("_background", str(exc))
+            else:
+                return redirect("jobs:result", pk=result.pk)
     else:
         form = job.as_form(initial=request.GET.dict() or None)
     return render(request, "netbox_userscripts/jobs/job.html", {

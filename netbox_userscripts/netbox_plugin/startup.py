@@ -2,8 +2,10 @@
 
 Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
 settings, absolute paths), then the engine starts as in any Django project, then NetBox's
-bulk edits are made to send the engine's bulk-edit signals (``bulk``). NetBox's own
-current request (set for scripts and background jobs too) is what ``post_commit`` names.
+bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
+NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
+(``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). NetBox's own current
+request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
 import os
 import sys
@@ -12,10 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from netbox.context import current_request as netbox_current_request
-from netbox_userscripts import apps, conf, context, reloader
+from netbox_userscripts import apps, conf, context, reloader, scheduler
 from netbox_userscripts.conf import setting
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, compat
+from netbox_userscripts.netbox_plugin import bulk, compat, datasource, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
@@ -37,10 +39,14 @@ def start():
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     _register_actions()
+    taskjobs.install()  # before the userscripts load: their @task asks for the backend
     apps.start()
     bulk.install()
-    if setting("USERSCRIPTS_AUTORELOAD") and sys.argv[1:2] == ["rqworker"]:
-        reloader.start()  # NetBox's background worker saves too (bulk edits as jobs); web workers start theirs
+    datasource.install()  # USERSCRIPTS_DATA_SOURCE: recorded when NetBox syncs it
+    if sys.argv[1:2] == ["rqworker"]:
+        scheduler.start()  # the scheduled tasks' periods, each enqueued once as a NetBox job (``taskjobs``)
+        if setting("USERSCRIPTS_AUTORELOAD"):
+            reloader.start()  # NetBox's background worker saves too (bulk edits as jobs); web workers start theirs
 
 
 def _register_actions():

@@ -4,6 +4,7 @@ Every setting of CONTRACT section 4 has a default and an expected type here. A w
 type or an unusable path raises ``ConfigurationError`` with one line naming the setting,
 before Django goes any further.
 """
+import importlib.util
 import os
 import runpy
 import secrets
@@ -41,6 +42,8 @@ SETTINGS = {
     "USERSCRIPTS_GIT": (dict, lambda: None),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
+    "TASKS": (dict, lambda: {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),
+    "REDIS": (dict, lambda: None),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
     "PAGINATE_COUNT": (int, lambda: 50),
 }
@@ -112,6 +115,7 @@ def _check_values(config, filename):
     if log_file.is_dir() or not writable:
         raise ConfigurationError(f"{filename}: USERSCRIPTS_LOG_FILE {log_file} is not a writable file.")
     config["USERSCRIPTS_LOG_FILE"] = str(log_file)
+    _check_tasks(config, filename)
     database = config["DATABASE"]
     if "ENGINE" not in database or "NAME" not in database:
         raise ConfigurationError(f"{filename}: DATABASE must be a Django database dict with ENGINE and NAME.")
@@ -119,6 +123,47 @@ def _check_values(config, filename):
         Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _generated_secret_key()
+
+
+def uses_rq(tasks):
+    """Whether a backend of the ``TASKS`` setting is RQ's (``django-tasks-rq``)."""
+    return any(str(backend.get("BACKEND", "")).startswith("django_tasks_rq.") for backend in tasks.values()
+               if isinstance(backend, dict))
+
+
+def _check_tasks(config, filename):
+    tasks = config["TASKS"]
+    if "default" not in tasks or not isinstance(tasks["default"], dict) or "BACKEND" not in tasks["default"]:
+        raise ConfigurationError(f"{filename}: TASKS must be Django's setting: "
+                                 "{'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}} or an RQ backend.")
+    if not uses_rq(tasks):
+        return
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ConfigurationError(f"{filename}: TASKS names django_tasks_rq, which is not installed "
+                                 "(pip install django-tasks-rq).")
+    redis = config["REDIS"] or {}
+    if not isinstance(redis.get("tasks"), dict):
+        raise ConfigurationError(f"{filename}: REDIS must say where the Redis of TASKS' RQ backend is, NetBox's "
+                                 "way: REDIS = {'tasks': {'HOST': 'localhost', 'PORT': 6379, 'DATABASE': 0}}.")
+    port = redis["tasks"].get("PORT", 6379)
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise ConfigurationError(f"{filename}: REDIS['tasks']['PORT'] must be a whole number, got {port!r}.")
+
+
+def rq_queues(redis_tasks, names=("high", "default", "low")):
+    """django-rq's ``RQ_QUEUES`` from NetBox's ``REDIS["tasks"]``: NetBox's three queues on that Redis."""
+    connection = {
+        "HOST": redis_tasks.get("HOST", "localhost"),
+        "PORT": redis_tasks.get("PORT", 6379),
+        "DB": redis_tasks.get("DATABASE", 0),
+        "USERNAME": redis_tasks.get("USERNAME") or None,
+        "PASSWORD": redis_tasks.get("PASSWORD") or None,
+        "SSL": redis_tasks.get("SSL", False),
+        "DEFAULT_TIMEOUT": redis_tasks.get("DEFAULT_TIMEOUT", 300),
+        # RQ keeps a finished run for this many seconds: the run list reads them there
+        "DEFAULT_RESULT_TTL": redis_tasks.get("RESULT_TTL", 24 * 3600),
+    }
+    return {name: dict(connection) for name in names}
 
 
 def _generated_secret_key():

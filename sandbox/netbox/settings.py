@@ -1,6 +1,6 @@
 """Django settings of the embedding project, built from the checked configuration."""
 from netbox import VERSION
-from netbox.config import BASE_DIR, SANDBOX_DIR, load_configuration
+from netbox.config import BASE_DIR, SANDBOX_DIR, load_configuration, rq_queues, uses_rq
 
 CONFIG = load_configuration()
 
@@ -29,8 +29,13 @@ PAGINATE_COUNT = CONFIG.pop("PAGINATE_COUNT")
 
 RELEASE = VERSION
 
-# Background tasks (Django's TASKS): the database by default; configuration.py may name another.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks (Django's TASKS): the database by default; configuration.py may name RQ's
+# backend (django-tasks-rq), on the Redis of NetBox's REDIS["tasks"].
+TASKS = CONFIG.pop("TASKS")
+REDIS = CONFIG.pop("REDIS")
+if uses_rq(TASKS):
+    RQ_QUEUES = rq_queues(REDIS["tasks"], sorted({"high", "default", "low"} | {
+        queue for backend in TASKS.values() for queue in backend.get("QUEUES", ())}))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +62,8 @@ INSTALLED_APPS = [
     "django_tasks_db",  # its database backend: the default, no other service
     "netbox_userscripts",
 ]
+if uses_rq(TASKS):
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("netbox_userscripts"), "django_rq")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,6 +3,7 @@
 The harness (``tests/netbox_plugin/harness.py``) copies it to ``$NETBOX_ROOT/conf/`` and
 sets ``NBTEST_*``: each test module runs NetBox on its own clone of the migrated database.
 """
+import json
 import os
 
 ALLOWED_HOSTS = ["*"]
@@ -40,3 +41,5 @@ if os.environ.get("NBTEST_PLUGIN", "1") == "1":
             "USERSCRIPTS_AUTORELOAD": True,
         },
     }
+    # A test module's own plugin settings (its PLUGIN_SETTINGS), as JSON.
+    PLUGINS_CONFIG["netbox_userscripts"].update(json.loads(os.environ.get("NBTEST_PLUGIN_SETTINGS", "{}")))

@@ -7,6 +7,7 @@ the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``)
 and a NetBox server (``runserver``) on them.
 """
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -140,20 +141,50 @@ def wait_for(predicate, timeout=20, interval=0.2):
     return predicate()
 
 
+@pytest.fixture(scope="module")
+def rqworker(nb):
+    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
+    output = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
+    process = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                               cwd=nb.env["NETBOX_ROOT"], stdout=output, stderr=subprocess.STDOUT)
+    yield process
+    stop_rqworker(process)
+    output.close()
+
+
+def stop_rqworker(process):
+    """Stop an ``rqworker``: rq stops on SIGTERM by raising in its signal handler, and when that lands
+    in a ``__del__`` Python drops it ("Exception ignored"); a second SIGTERM is rq's cold shutdown."""
+    for wait in (10, 20):
+        process.terminate()
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.kill()
+    process.wait()
+
+
+def processes_on_the_recorded_version(nb, worker):
+    """The process table when the server (web) and ``worker`` (rqworker) are both live on the recorded version."""
+    table = nb.api("GET", "/api/plugins/userscripts/processes/").json()
+    live = {row["role"]: row for row in table["results"]
+            if row["state"] == "live" and row["pid"] in (nb.server.process.pid, worker.pid)}
+    on_it = set(live) == {"web", "rqworker"} and all(
+        row["version"] == table["recorded"] and not row["mismatch"] for row in live.values())
+    return table if on_it else None
+
+
 @contextlib.contextmanager
-def rqworker(nb, log=subprocess.DEVNULL):
+def running_rqworker(nb, log=subprocess.DEVNULL):
     """NetBox's ``rqworker`` on the module's database while the block runs; never left behind after it."""
     worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                               cwd=nb.env["NETBOX_ROOT"], stdout=log, stderr=subprocess.STDOUT)
     try:
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # a worker left running would take the next module's jobs
-            worker.kill()
-            worker.wait()
+        stop_rqworker(worker)
 
 
 def make_token(user, version):
@@ -181,7 +212,8 @@ def nb(request, tmp_path_factory):
     _flush_redis()
     env = {**os.environ, "NBTEST_DB": database, "NBTEST_USERSCRIPTS_ROOT": str(folder),
            "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
-           "NBTEST_SERVER_LOG": str(work / "server.log")}
+           "NBTEST_SERVER_LOG": str(work / "server.log"),
+           "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {}))}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import csrf, rqworker, wait_for
+from conftest import csrf, running_rqworker, wait_for
 
 USERSCRIPTS = {
     "guarded.py": '''
@@ -75,7 +75,7 @@ def webhooks(nb):
                                     action_type="webhook", action_object=webhook)
     rule.object_types.set([ObjectType.objects.get_for_model(Site)])
     try:
-        with open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab") as log, rqworker(nb, log):
+        with open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab") as log, running_rqworker(nb, log):
             yield Receiver.received
     finally:
         server.shutdown()

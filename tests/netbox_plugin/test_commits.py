@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 
-from conftest import csrf, wait_for
+from conftest import csrf, stop_rqworker, wait_for
 
 USERSCRIPTS = {
     "pusher.py": '''
@@ -165,5 +165,4 @@ def test_background_bulk_work_in_rqworker_is_sent_there(nb):
         assert set(Site.objects.filter(pk__in=[o.pk for o in objects]).values_list("description", flat=True)) == {
             "api background"}
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_rqworker(worker)

@@ -3,7 +3,7 @@ import json
 import re
 
 import pytest
-from conftest import csrf, rqworker, wait_for
+from conftest import csrf, running_rqworker, wait_for
 
 USERSCRIPTS = {
     "ruled.py": '''
@@ -132,7 +132,7 @@ def test_a_background_rule_runs_as_a_netbox_job_on_rqworker(nb):
     from extras.models import EventRule
 
     EventRule.objects.filter(action_type="userscripts.call").update(enabled=False)
-    with rqworker(nb):
+    with running_rqworker(nb):
         assert wait_for(lambda: _worker_is_up(), timeout=60)
         make_rule("sites in the background", "ruled", {"background": True})
         answer = create_site(nb, "ev-background")

@@ -1,21 +1,24 @@
 """``manage.py userscripts_sync``: fetch ``USERSCRIPTS_GIT`` and record its commit as the version to run.
 
-Exit code 0 when synced (or already at the branch's commit), 1 when the sync failed and the
-old version stays (the message says why), 2 when ``USERSCRIPTS_GIT`` is not set or wrong.
+Inside NetBox with ``USERSCRIPTS_DATA_SOURCE``: record the data source's files as NetBox's
+last sync of it left them (NetBox's own sync job fetches them; its end records them too).
+Exit code 0 when synced (or already at that version), 1 when the sync failed and the old
+version stays (the message says why), 2 when neither setting is set, or one is wrong.
 """
 from django.core.management.base import BaseCommand
 
 from netbox_userscripts.exceptions import ConfigurationError
-from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.origin import origin
 from netbox_userscripts.fleet.sync import sync
 
 
 class Command(BaseCommand):
-    help = "Fetch the USERSCRIPTS_GIT branch and record its commit as the version every process runs."
+    help = ("Fetch the USERSCRIPTS_GIT branch (or read USERSCRIPTS_DATA_SOURCE) and record that version as the one "
+            "every process runs.")
 
     def handle(self, *args, **options):
         try:
-            source = git_source()
+            source = origin()
         except ConfigurationError as exc:
             self.stderr.write(f"userscripts_sync: {exc}")
             raise SystemExit(2) from None

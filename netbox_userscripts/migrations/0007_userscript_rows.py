@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netbox_userscripts', '0005_fleet'),
+        ('netbox_userscripts', '0006_jobresult_background'),
     ]
 
     operations = [

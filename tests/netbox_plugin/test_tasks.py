@@ -1,0 +1,105 @@
+"""Userscript tasks inside NetBox: each run a NetBox job on NetBox's Redis, run by ``netbox rqworker``.
+
+A ``post_commit`` receiver enqueues a task for the site just saved over the REST API; the
+save answers without running it (a pending NetBox job), ``rqworker`` runs it in the current
+version of its module, its log lines reach the job's log and the central log, its return
+value the job's data. A task that raises, and one whose function was removed, leave the job
+errored saying why. A scheduled task is enqueued each period by the scheduler in ``rqworker``.
+"""
+import os
+from datetime import timedelta
+
+from conftest import wait_for
+
+USERSCRIPTS = {
+    "pushes.py": '''
+        import os
+        from datetime import timedelta
+
+        from django.dispatch import receiver
+
+        from dcim.models import Site
+        from netbox_userscripts.signals import post_commit
+        from netbox_userscripts.tasks import task
+
+
+        @task
+        def push(site_id, name):
+            logger.info("pushing site %s (%s) in pid %s", site_id, name, os.getpid())
+            return {"pushed": name}
+
+
+        @task(every=timedelta(seconds=2))
+        def tick():
+            logger.info("tick in pid %s", os.getpid())
+
+
+        @task
+        def explode():
+            raise RuntimeError("the device refused the config")
+
+
+        @receiver(post_commit, sender=Site)
+        def committed(sender, changes, **kwargs):
+            for change in changes:
+                if change.action == "create" and change.after["name"] == "boom":
+                    explode.enqueue()
+                elif change.action == "create":
+                    push.enqueue(site_id=change.pk, name=change.after["name"])
+    ''',
+}
+
+
+def jobs(name):
+    from core.models import Job
+
+    return list(Job.objects.filter(name=f"Userscript task pushes.{name}").order_by("pk"))
+
+
+def finished(name, count):
+    found = jobs(name)
+    return len(found) >= count and all(job.completed for job in found[:count]) and found
+
+
+def test_a_task_enqueued_at_commit_is_a_netbox_job_run_by_rqworker(nb, request):
+    created = nb.api("POST", "/api/dcim/sites/", json={"name": "edge-1", "slug": "edge-1"})
+    assert created.status_code == 201, created.text
+    job, = jobs("push")
+    assert job.status == "pending"  # queued for the worker, not run in the request
+    request.getfixturevalue("rqworker")
+    job, = wait_for(lambda: finished("push", 1), timeout=60) or jobs("push")
+    assert job.status == "completed", (job.status, job.error, job.log_entries)
+    assert job.data == {"result": {"pushed": "edge-1"}}
+    messages = [entry["message"] for entry in job.log_entries]
+    assert any(m.startswith(f"pushing site {created.json()['id']} (edge-1) in pid ") for m in messages), messages
+    pid = int(next(m for m in messages if m.startswith("pushing")).rsplit(" ", 1)[1])
+    assert pid not in (nb.server.process.pid, os.getpid())  # in rqworker's work horse
+    assert "pushes.py: pushing site" in nb.log()  # the central log too
+
+
+def test_a_failing_or_removed_task_leaves_the_job_errored_saying_why(nb, rqworker):
+    assert nb.api("POST", "/api/dcim/sites/", json={"name": "boom", "slug": "boom"}).status_code == 201
+    job, = wait_for(lambda: finished("explode", 1), timeout=60) or jobs("explode")
+    assert job.status == "errored" and "the device refused the config" in job.error, (job.status, job.error)
+    assert any("RuntimeError: the device refused the config" in e["message"] for e in job.log_entries)
+
+    from django.utils import timezone
+
+    from netbox_userscripts.registry import registry
+
+    # scheduled a few seconds ahead (Django's run_after: a NetBox job "scheduled"), then the function goes away
+    later = registry.get("pushes").module.push.using(run_after=timezone.now() + timedelta(seconds=5))
+    later.enqueue(site_id=0, name="gone")
+    assert jobs("push")[1].status == "scheduled"
+    source = (nb.folder / "pushes.py").read_text().replace("def push(", "def pushed(")
+    (nb.folder / "pushes.py").write_text(source)
+    job = wait_for(lambda: (found := finished("push", 2)) and found[1], timeout=60)
+    assert job and job.status == "errored", jobs("push")
+    assert "userscript pushes defines no task push" in job.error
+
+
+def test_a_scheduled_task_runs_each_period_as_a_netbox_job(nb, rqworker):
+    runs = wait_for(lambda: finished("tick", 2), timeout=30)
+    assert runs, jobs("tick")
+    assert all(job.status == "completed" for job in runs[:2])
+    assert runs[1].created - runs[0].created >= timedelta(seconds=1.5)  # one per 2 s period, not more
