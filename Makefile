@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-netbox plugin-wheel bench install clean
+.PHONY: run test test-netbox plugin-wheel bench bench-netbox install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +42,15 @@ PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py 
 	--ignore=tests/test_browser.py
 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
-# virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run.
+# virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run, and a few
+# of them again on the same release laid out as a source install (manage.py, NETBOX_CONFIGURATION).
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PYTHON) tests/netbox_plugin/harness.py run -- sh -c '$(PY) -m pytest $(PYTEST_ARGS) && \
 		$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)'
 
-# Only the NetBox plugin's tests (NETBOX_PYTEST_ARGS go to their pytest).
+# Only the NetBox plugin's tests (NETBOX_PYTEST_ARGS go to their pytest). NETBOX_SOURCE=/opt/netbox runs them
+# against an existing source install (its manage.py and Python); NETBOX=4.7.0 installs that release from PyPI instead.
 test-netbox: $(TEST_STAMP)
 	$(PYTHON) tests/netbox_plugin/harness.py run
 
@@ -60,6 +62,10 @@ plugin-wheel: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py
+
+# The plugin's cost on NetBox's own REST requests: two NetBox servers on one database, without and with it.
+bench-netbox: $(TEST_STAMP)
+	$(PYTHON) tests/netbox_plugin/harness.py bench
 
 clean:
 	rm -rf $(VENV) *.egg-info .netbox-venv dist build

@@ -4,6 +4,8 @@ A token is checked by the host's own DRF authentication classes (``REST_FRAMEWOR
 ``DEFAULT_AUTHENTICATION_CLASSES`` other than the session one): DRF's ``TokenAuthentication``
 in this project, NetBox's v1 ``Token`` and v2 ``Bearer nbt_...`` tokens inside NetBox.
 """
+from django.apps import apps
+from django.utils.module_loading import import_string
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
@@ -17,8 +19,12 @@ class Refused(Exception):
         self.status = status
 
 
-def authorize(request, permission):
+def authorize(request, permission, module=None):
     """Return the user allowed to act, or raise ``Refused`` (401 no or bad login, 403 no permission).
+
+    With ``module`` (a userscript's name), a host whose permissions can name modules (the app
+    config's ``host_module_permission``: NetBox's object permissions constrained by name) is
+    asked too.
 
     With ``LOGIN_REQUIRED = False`` anyone may act, anonymous users included (None is
     returned when no token was sent).
@@ -37,7 +43,15 @@ def authorize(request, permission):
         raise Refused(401, "Authentication required: log in or send 'Authorization: Token KEY'.")
     if not user.has_perm(permission):
         raise Refused(403, f"Permission {permission} is required.")
+    if module is not None and not module_allowed(user, permission, module):
+        raise Refused(403, f"Permission {permission} is required for the userscript {module}.")
     return user
+
+
+def module_allowed(user, permission, module):
+    """Whether the host lets ``user`` have ``permission`` on the module ``module`` (True where it cannot say)."""
+    check = getattr(apps.get_app_config("netbox_userscripts"), "host_module_permission", None)
+    return import_string(check)(user, permission, module) if check else True
 
 
 def _authenticate_header(request):

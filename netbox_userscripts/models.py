@@ -1,8 +1,10 @@
-"""The engine's models: a holder for its permissions, task schedules, the job results (``jobs/models.py``),
+"""The engine's models: a row per userscript module, task schedules, the job results (``jobs/models.py``),
 and the tables many hosts share (``fleet/models.py``).
 
-Userscripts live in files and memory, not in the database. Django finds an app's models in
-its ``models`` module, so the jobs' models are part of this one's public names.
+Userscripts live in files and memory; the ``Userscript`` rows mirror what the processes
+loaded (``moduletable``), so that other tables can point at a module (NetBox's event rules)
+and permissions can name one. Django finds an app's models in its ``models`` module, so the
+jobs' models are part of this one's public names.
 """
 
 __all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskSchedule", "Userscript", "UserscriptProcess"]
@@ -14,15 +16,24 @@ from netbox_userscripts.jobs.models import JobResult, JobStatusChoices
 
 
 class Userscript(models.Model):
-    """No table: a holder for the permissions ``call_userscript`` and ``run_job``."""
+    """A userscript module as the processes running it recorded it; holds ``call_userscript`` and ``run_job``."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="The module name (its file without .py)")
+    state = models.CharField(max_length=20, help_text="loaded, error, or deleted (its file is gone)")
+    version = models.CharField(max_length=64, blank=True, help_text="The first 12 hex digits of the file's SHA-256")
+    last_loaded = models.DateTimeField(null=True, blank=True, help_text="When a process last imported it")
+    error = models.TextField(blank=True, help_text="Why it failed to load (state error)")
 
     class Meta:
-        managed = False
+        ordering = ["name"]
         default_permissions = ()
         permissions = [
             ("call_userscript", "Can call a userscript over /userscript/"),
             ("run_job", "Can run a job"),
         ]
+
+    def __str__(self):
+        return self.name
 
 
 class TaskSchedule(models.Model):

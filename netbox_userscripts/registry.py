@@ -118,6 +118,16 @@ class UserscriptRegistry:
             return None
         return script.call
 
+    def function(self, name, attribute):
+        """The function ``attribute`` of the loaded module ``name``; ``LookupError`` saying what is missing."""
+        script = self._scripts.get(name) if isinstance(name, str) else None
+        if script is None or not script.loaded:
+            raise LookupError(f"No userscript {name!r} is loaded.")
+        func = getattr(script.module, attribute, None) if attribute.isidentifier() else None
+        if not callable(func):
+            raise LookupError(f"The userscript {name!r} has no function {attribute!r}.")
+        return func
+
     def get_job(self, name):
         """The job class named ``name``: its class path ``local/MODULE/ClassName`` or ``MODULE.ClassName``.
 

@@ -23,14 +23,14 @@ TEXT = "text/plain; charset=utf-8"
 @login_not_required  # authenticates itself: a token client gets 401, not a login redirect
 @require_GET
 def call_userscript(request):
+    names = request.GET.getlist("script")
     try:
-        authorize(request, "netbox_userscripts.call_userscript")
+        authorize(request, "netbox_userscripts.call_userscript", module=names[0] if len(names) == 1 else None)
     except Refused as exc:
         response = HttpResponse(f"{exc}\n", status=exc.status, content_type=TEXT)
         if exc.status == 401:
             response["WWW-Authenticate"] = "Token"
         return response
-    names = request.GET.getlist("script")
     call = registry.callable(names[0]) if len(names) == 1 else None
     if call is None:
         return HttpResponse(status=404, content_type=TEXT)

@@ -3,7 +3,8 @@
 A heartbeat thread in each process that serves or runs userscripts (server workers,
 ``runjob``/``runscript``, the task worker, NetBox's ``rqworker``) checks the recorded version
 every second (``converge``) and writes its row every few seconds. A row not refreshed for
-``GONE_AFTER`` seconds is shown as gone and removed after ``REMOVE_AFTER``. The role comes
+``GONE_AFTER`` seconds is shown as gone and removed after ``REMOVE_AFTER``. The same write
+keeps the ``Userscript`` rows, one per module (``moduletable``). The role comes
 from the command that started the process, or from ``start(role)`` (the worker's command).
 """
 import atexit
@@ -22,6 +23,7 @@ from django.utils import timezone
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.sync import sync_if_due
+from netbox_userscripts.moduletable import module_table
 from netbox_userscripts.registry import registry
 
 ROLES = ("web", "worker", "rqworker", "command")
@@ -120,6 +122,7 @@ class Heartbeat:
                       "loaded": [m.name for m in modules if m.loaded],
                       "failed": [m.name for m in modules if not m.loaded]})
         model.objects.filter(last_seen__lt=now - timedelta(seconds=REMOVE_AFTER)).delete()
+        module_table.record(modules)
 
 
 _heartbeat = None

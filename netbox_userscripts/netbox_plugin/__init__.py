@@ -8,6 +8,9 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``startup``: settings from ``PLUGINS_CONFIG``, the engine's start-up, the bulk-edit signals;
 - ``middleware``: the request signals, ``/userscript/`` at NetBox's root, a watcher per worker;
 - ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
+- ``permissions``: the actions ``call``, ``run``, ``sync`` on the userscript object type;
+- ``compat``: every difference between NetBox versions, each named by its version;
+- ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
 - ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
 """
 from netbox_userscripts.netbox_plugin.host import is_netbox
@@ -24,13 +27,18 @@ if is_netbox():
         description = "Your own Python files inside NetBox: signal hooks, HTTP calls and scripts, hot reloaded."
         version = __version__
         base_url = "userscripts"
-        min_version = "4.4.0"
+        # What ``make test`` proves (tests/netbox_plugin); NetBox's plugin loader refuses other versions.
+        min_version = "4.7.0"
+        max_version = "4.7.99"
         default_auto_field = "django.db.models.BigAutoField"
         required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
+        event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+
+        serializer_resolver = "api.serializer_for"
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
         host_api_urlconf = "netbox_userscripts.netbox_plugin.api_urls"  # and api/urls.py
+        host_module_permission = "netbox_userscripts.netbox_plugin.permissions.allows"  # and auth.authorize
         host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob
 
         def ready(self):

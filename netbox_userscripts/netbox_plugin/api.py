@@ -2,10 +2,10 @@
 
 The engine's views, held to NetBox's permissions instead of Django's ``is_staff`` (NetBox's
 users have none): reading needs ``netbox_userscripts.view_userscript``, running a script
-``netbox_userscripts.run_userscript``.
+``netbox_userscripts.run_userscript``, a sync ``netbox_userscripts.sync_userscript`` (``permissions``).
 """
 from django.core.exceptions import ValidationError
-from rest_framework import status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.permissions import BasePermission
@@ -14,23 +14,47 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts import api as engine_api
-from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.fleet import api as fleet_api
+from netbox_userscripts.models import Userscript
+from netbox_userscripts.netbox_plugin import jobs, permissions
+
+
+class UserscriptSerializer(serializers.ModelSerializer):
+    """A module's row as NetBox shows an object it points at (an event rule's action object)."""
+
+    display = serializers.CharField(source="name", read_only=True)
+
+    def __init__(self, *args, nested=False, fields=None, **kwargs):  # NetBox's serializer arguments
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = Userscript
+        fields = ["id", "display", "name", "state", "version", "last_loaded"]
+
+
+def serializer_for(model, prefix=""):
+    """The plugin's ``serializer_resolver`` (NetBox 4.6.8+): NetBox finds no ``netbox_userscripts.api.serializers``.
+
+    ``model`` is a model or an instance (NetBox passes either).
+    """
+    return UserscriptSerializer if model._meta.model is Userscript else None
 
 
 class HasPermission(BasePermission):
-    permission = "netbox_userscripts.view_userscript"
+    permission = permissions.VIEW
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(self.permission))
 
 
 class CanRun(HasPermission):
-    """``run_userscript``, and a token allowed to write (NetBox's read-only tokens run nothing)."""
+    """``run_userscript`` on the script's module, and a token allowed to write (read-only tokens run nothing)."""
 
-    permission = "netbox_userscripts.run_userscript"
+    permission = permissions.RUN
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+        return (super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+                and permissions.allows(request.user, self.permission, view.kwargs["name"].partition(".")[0]))
 
 
 class UserscriptListView(engine_api.UserscriptListView):
@@ -39,6 +63,25 @@ class UserscriptListView(engine_api.UserscriptListView):
 
 class LogTailView(engine_api.LogTailView):
     permission_classes = [HasPermission]
+
+
+class SyncView(fleet_api.SyncView):
+    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``)."""
+
+    required_permission = permissions.SYNC
+
+
+class ModuleRowListView(generics.ListAPIView):
+    """The modules' rows (``?q=`` part of a name), paged as NetBox's lists: what its object selectors read."""
+
+    permission_classes = [HasPermission]
+    serializer_class = UserscriptSerializer
+
+    def get_queryset(self):
+        rows = Userscript.objects.order_by("name")
+        if query := self.request.query_params.get("q"):
+            rows = rows.filter(name__icontains=query)
+        return rows
 
 
 class ScriptListView(APIView):
@@ -65,7 +108,8 @@ class ScriptRunView(APIView):
         if not isinstance(data, dict):
             raise APIValidationError({"data": ["data must be an object of the script's variables."]})
         try:
-            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)))
+            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)),
+                           request=request)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         except ValidationError as exc:

@@ -8,9 +8,11 @@ from netbox_userscripts.netbox_plugin import api
 urlpatterns = [
     path("", api.UserscriptListView.as_view(), name="api-root"),
     path("log/", api.LogTailView.as_view(), name="log"),
-    path("sync/", fleet_api.SyncView.as_view(), name="sync"),
+    path("sync/", api.SyncView.as_view(), name="sync"),
     path("processes/", fleet_api.ProcessListView.as_view(), name="processes"),
     path("tasks/", engine_api.TaskRunListView.as_view(), name="tasks"),  # the task runs: NetBox jobs here
+    # The name NetBox reverses for a model's list (``get_action_url``): the event-rule form's module selector.
+    path("modules/", api.ModuleRowListView.as_view(), name="userscript-list"),
     path("scripts/", api.ScriptListView.as_view(), name="script-list"),
     path("scripts/<str:name>/run/", api.ScriptRunView.as_view(), name="script-run"),
 ]

@@ -20,6 +20,7 @@ import functools
 
 from django.db import router, transaction
 
+from netbox_userscripts.netbox_plugin import compat
 from netbox_userscripts.signals import post_bulk_edit, pre_bulk_edit
 
 FORM_FIELDS_NOT_CHANGES = ("pk", "background_job", "changelog_message", "add_tags", "remove_tags")
@@ -66,9 +67,7 @@ def _wrap_api_edit(perform_bulk_update):
         with transaction.atomic(using=router.db_for_write(model)):
             pre_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
             result = perform_bulk_update(viewset, objects, update_data, partial)
-            # NetBox 4.7 returns (pks, errors, status) and rolls the batch back on errors; older ones raise.
-            errors = result[1] if isinstance(result, tuple) and len(result) == 3 else None
-            if not errors:
+            if not compat.bulk_update_errors(result):
                 post_bulk_edit.send(sender=model, pk_list=pk_list, changes=changes, request=request)
         return result
 

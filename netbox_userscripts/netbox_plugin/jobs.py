@@ -10,13 +10,17 @@ NetBox's own scripts (``SCRIPTS_ROOT``) are left to NetBox.
 """
 import inspect
 import uuid
+from contextlib import ExitStack, contextmanager
 
 from django.core.exceptions import ValidationError
 
 from extras.jobs import ScriptJob
 from extras.scripts import BaseScript
+from netbox.context import current_request, events_queue
+from netbox.context_managers import event_tracking
+from netbox.registry import registry as netbox_registry
 from netbox_userscripts.registry import registry
-from utilities.request import NetBoxFakeRequest
+from utilities.request import NetBoxFakeRequest, copy_safe_request
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")
 
@@ -56,7 +60,35 @@ class UserscriptJob(ScriptJob):
                 data[field_name] = fileobj
         script.request = request
         self.logger.info(f"Executing userscript {script_name} (commit {'enabled' if commit else 'disabled'})")
-        self.run_script(script, request, data, commit)
+        with script_context(request, commit):
+            self.run_script(script, request, data, commit)
+
+
+@contextmanager
+def script_context(request, commit):
+    """NetBox's request processors around a run, as ``ScriptJob.run`` applies them (NetBox 4.5+).
+
+    ``event_tracking`` is left out without ``commit``, as NetBox does; here the run is also
+    taken out of the request it may run in (a page or an API call, each tracked by NetBox's
+    middleware), so rows that roll back leave no change log and no event behind.
+    """
+    with ExitStack() as stack:
+        if not commit:
+            stack.enter_context(_untracked())
+        for processor in netbox_registry["request_processors"]:
+            if commit or processor is not event_tracking:
+                stack.enter_context(processor(request))
+        yield
+
+
+@contextmanager
+def _untracked():
+    request_token, queue_token = current_request.set(None), events_queue.set({})
+    try:
+        yield
+    finally:
+        current_request.reset(request_token)
+        events_queue.reset(queue_token)
 
 
 def run(name, data, *, user, commit=False, request=None, files=None):
@@ -71,6 +103,9 @@ def run(name, data, *, user, commit=False, request=None, files=None):
     cleaned = {k: v for k, v in form.cleaned_data.items() if k not in EXEC_FIELDS}
     if request is None:
         request = NetBoxFakeRequest({"META": {}, "COOKIES": {}, "POST": data, "GET": {}, "FILES": files or {},
-                                     "user": user, "method": "POST", "path": "", "id": uuid.uuid4()})
+                                     "user": user, "method": "POST", "path": "", "path_info": "",
+                                     "id": uuid.uuid4()})
+    else:
+        request = copy_safe_request(request)  # as NetBox hands a script its request: the same user and id
     return UserscriptJob.enqueue(name=name, user=user, immediate=True, data=cleaned, request=request,
                                  commit=commit, script_name=name)

@@ -16,13 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 from netbox.context import current_request as netbox_current_request
 from netbox_userscripts import apps, conf, context, reloader, scheduler
 from netbox_userscripts.conf import setting
-from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import bulk, datasource, taskjobs
-
-try:
-    from utilities.permissions import register_model_actions  # NetBox 4.5+
-except ImportError:  # older NetBox: the actions are typed in as "additional actions"
-    register_model_actions = None
+from netbox_userscripts.models import SyncedVersion, Userscript
+from netbox_userscripts.netbox_plugin import bulk, compat, datasource, taskjobs
+from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 
@@ -54,6 +50,10 @@ def start():
 
 
 def _register_actions():
-    """Offer ``call`` and ``run`` on "Userscripts > userscript" in NetBox's permission form (NetBox 4.5+)."""
-    if register_model_actions is not None:
-        register_model_actions(Userscript, ["call", "run"])
+    """``call``, ``run`` and ``sync`` on "Userscripts > userscript" in NetBox's permission form, once each.
+
+    ``SyncedVersion``'s ``Meta.permissions`` (``sync_userscripts``, the project's Django
+    permission) is no action inside NetBox: ``sync`` on the userscript is.
+    """
+    compat.set_model_actions(Userscript, ACTIONS)
+    compat.set_model_actions(SyncedVersion, {})

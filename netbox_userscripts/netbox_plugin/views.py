@@ -10,13 +10,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
+from extras.models import EventRule
 from netbox_userscripts import reloader
-from netbox_userscripts.netbox_plugin import jobs
+from netbox_userscripts.models import Userscript
+from netbox_userscripts.netbox_plugin import jobs, permissions
+from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTION
+from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
+from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
 from netbox_userscripts.registry import registry
 from netbox_userscripts.views import call_userscript  # noqa: F401  (re-exported for the URL maps)
-
-VIEW_PERMISSION = "netbox_userscripts.view_userscript"
-RUN_PERMISSION = "netbox_userscripts.run_userscript"
 
 
 class UserscriptsView(LoginRequiredMixin, View):
@@ -32,10 +34,22 @@ class UserscriptsView(LoginRequiredMixin, View):
         return render(request, "netbox_userscripts/netbox/userscripts.html", {
             "modules": registry.describe(),
             "scripts": scripts,
+            "rules": rules_by_module(),
             "root": registry.root,
             "watcher": watcher.kind if watcher else None,
             "script": request.GET.get("script", ""),
         })
+
+
+def rules_by_module():
+    """``{module name: [event rules calling it]}``: the rules whose action is "Userscript"."""
+    rules = EventRule.objects.filter(action_type=EVENT_RULE_ACTION).order_by("name")
+    names = dict(Userscript.objects.filter(pk__in=[r.action_object_id for r in rules]).values_list("pk", "name"))
+    found = {}
+    for rule in rules:
+        if rule.action_object_id in names:
+            found.setdefault(names[rule.action_object_id], []).append(rule)
+    return found
 
 
 class ScriptView(LoginRequiredMixin, View):
@@ -44,8 +58,9 @@ class ScriptView(LoginRequiredMixin, View):
     def dispatch(self, request, name):
         if not request.user.is_authenticated:
             return self.handle_no_permission()  # to the login page
-        if not request.user.has_perm(RUN_PERMISSION):
-            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required.")
+        module = name.partition(".")[0]
+        if not request.user.has_perm(RUN_PERMISSION) or not permissions.allows(request.user, RUN_PERMISSION, module):
+            raise PermissionDenied(f"Permission {RUN_PERMISSION} is required for the userscript {module}.")
         try:
             self.cls = jobs.get_script(name)
         except LookupError as exc:

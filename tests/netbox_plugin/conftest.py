@@ -6,6 +6,7 @@ ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its ow
 the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
 and a NetBox server (``runserver``) on them.
 """
+import contextlib
 import json
 import os
 import socket
@@ -27,7 +28,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 
 TEMPLATE = os.environ.get("NBTEST_DB", "nb_plugin")
-NETBOX = str(Path(sys.executable).parent / "netbox")
+# NetBox's commands: a source tree's manage.py (the harness sets NBTEST_MANAGE), or the wheel's ``netbox``.
+MANAGE = ([sys.executable, os.environ["NBTEST_MANAGE"]] if os.environ.get("NBTEST_MANAGE")
+          else [str(Path(sys.executable).parent / "netbox")])
 SERVER_START_SECONDS = 180
 
 
@@ -59,7 +62,7 @@ class Server:
     def __init__(self, env, command=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = command or [NETBOX, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        command = command or [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{self.port}"]
         command = [part.replace("{port}", str(self.port)) for part in command]
         self.output = open(env["NBTEST_SERVER_LOG"], "ab")
         self.process = subprocess.Popen(command, env=env, cwd=env["NETBOX_ROOT"], stdout=self.output,
@@ -95,7 +98,7 @@ class NetBoxUnderTest:
         self.folder, self.env, self.server, self.admin, self.tokens = folder, env, server, admin, tokens
         self.url = server.url
         self.log_path = Path(env["NBTEST_USERSCRIPTS_LOG"])
-        self.manage_command = NETBOX
+        self.manage_command = MANAGE  # a list: the command's first words
 
     def api(self, method, path, token="v1", **kwargs):
         headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
@@ -117,8 +120,8 @@ class NetBoxUnderTest:
         return self.log_path.read_text() if self.log_path.exists() else ""
 
     def manage(self, *args, **kwargs):
-        """``netbox ARGS`` in a new process on this module's database (a management command)."""
-        return subprocess.run([NETBOX, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
+        """``netbox ARGS`` (or ``manage.py ARGS``) in a new process on this module's database."""
+        return subprocess.run([*MANAGE, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
                               text=True, timeout=600, **kwargs)
 
 
@@ -142,7 +145,7 @@ def wait_for(predicate, timeout=20, interval=0.2):
 def rqworker(nb):
     """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
     output = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
-    process = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    process = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                                cwd=nb.env["NETBOX_ROOT"], stdout=output, stderr=subprocess.STDOUT)
     yield process
     stop_rqworker(process)
@@ -171,6 +174,17 @@ def processes_on_the_recorded_version(nb, worker):
     on_it = set(live) == {"web", "rqworker"} and all(
         row["version"] == table["recorded"] and not row["mismatch"] for row in live.values())
     return table if on_it else None
+
+
+@contextlib.contextmanager
+def running_rqworker(nb, log=subprocess.DEVNULL):
+    """NetBox's ``rqworker`` on the module's database while the block runs; never left behind after it."""
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+                              cwd=nb.env["NETBOX_ROOT"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield worker
+    finally:
+        stop_rqworker(worker)
 
 
 def make_token(user, version):

@@ -1,4 +1,6 @@
 """``/userscript/?script=NAME`` at NetBox's root and under the plugin: NetBox's tokens, sessions and permissions."""
+import os
+
 import pytest
 import requests
 
@@ -65,3 +67,14 @@ def test_the_permission_comes_from_netboxs_object_permissions(nb, caller):
     grant()
     allowed = requests.get(f"{nb.url}/userscript/?script=hello", headers={"Authorization": token}, timeout=30)
     assert (allowed.status_code, allowed.text) == (200, "hello world")
+
+
+def test_netbox_runs_as_it_is_installed(nb):
+    """The wheel's ``netbox`` command, or (the source pass, NETBOX_SOURCE) a source tree's manage.py."""
+    from django.conf import settings
+
+    source = os.environ.get("NBTEST_MANAGE")
+    assert settings.NETBOX_INSTALL_MODE == ("checkout" if source else "wheel")
+    started = [nb.manage_command[0], source] if source else [nb.manage_command[0], "runserver"]
+    assert nb.server.process.args[:2] == started
+    assert nb.api("GET", "/userscript/?script=hello").text == "hello world"

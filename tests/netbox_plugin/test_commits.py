@@ -143,7 +143,7 @@ def test_background_bulk_work_in_rqworker_is_sent_there(nb):
 
     objects = sites("rq-a", "rq-b")
     count = len(committed(nb))
-    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         session = nb.session()

@@ -212,7 +212,7 @@ def test_a_background_bulk_edit_in_rqworker_sends_the_pair(nb):
 
     objects = sites("rq-a", "rq-b")
     pks = sorted(o.pk for o in objects)
-    worker = subprocess.Popen([nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    worker = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
                               cwd=nb.env["NETBOX_ROOT"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         session = nb.session()

@@ -1,0 +1,35 @@
+"""The plugin's permissions inside NetBox: actions on the object type "Userscripts > userscript".
+
+NetBox grants ``app_label.ACTION_model`` through its ObjectPermissions, so each action here
+is the permission ``netbox_userscripts.ACTION_userscript``. ``call`` gives the same name
+the engine checks everywhere (``call_userscript``); ``run`` and ``sync`` stand, inside
+NetBox, for the project's Django permissions ``run_job`` and ``sync_userscripts``.
+
+An ObjectPermission may be constrained to modules, as NetBox's own for scripts are
+(``{"name__in": ["a", "b"]}``): ``allows`` checks a module's ``Userscript`` row against it.
+"""
+from netbox_userscripts.models import Userscript
+from netbox_userscripts.moduletable import module_table
+from netbox_userscripts.registry import registry
+
+VIEW = "netbox_userscripts.view_userscript"
+CALL = "netbox_userscripts.call_userscript"
+RUN = "netbox_userscripts.run_userscript"
+SYNC = "netbox_userscripts.sync_userscript"
+
+ACTIONS = {
+    "call": "Call a userscript's call() over /userscript/",
+    "run": "Run the scripts a userscript defines",
+    "sync": "Sync the userscripts from their repository",
+}
+
+
+def allows(user, permission, module):
+    """Whether ``user`` has ``permission`` on the module named ``module`` (the plugin's ``host_module_permission``)."""
+    if user.is_superuser:
+        return True
+    row = Userscript.objects.filter(name=module).first()
+    if row is None and registry.get(module) is not None:
+        module_table.record(registry.modules())  # loaded here before any heartbeat wrote its row
+        row = Userscript.objects.filter(name=module).first()
+    return row is not None and user.has_perm(permission, row)

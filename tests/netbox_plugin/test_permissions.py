@@ -1,0 +1,112 @@
+"""The plugin's permissions in NetBox's own object-permission form and API: `call` and `run` once, each meaning it."""
+import re
+
+import pytest
+import requests
+from conftest import csrf, make_token, wait_for
+
+USERSCRIPTS = {
+    "gated.py": '''
+        from extras.scripts import Script
+
+
+        def call(**kwargs):
+            return "called"
+
+
+        class Noop(Script):
+            def run(self, data, commit):
+                return "ran"
+    ''',
+}
+
+
+def user_with_token(name):
+    from users.models import User
+
+    user = User.objects.create_user(name, f"{name}@example.com", f"{name}-password")
+    return user, make_token(user, 1)
+
+
+def can_call(nb, token):
+    answer = requests.get(f"{nb.url}/userscript/?script=gated", headers={"Authorization": token}, timeout=30)
+    assert answer.status_code in (200, 403), answer.text
+    return answer.status_code == 200
+
+
+def can_run(nb, token):
+    answer = requests.post(f"{nb.url}/api/plugins/userscripts/scripts/gated.Noop/run/", timeout=60,
+                           headers={"Authorization": token, "Accept": "application/json"},
+                           json={"data": {}, "commit": False})
+    assert answer.status_code in (200, 403), answer.text
+    return answer.status_code == 200
+
+
+@pytest.fixture(scope="module")
+def form_page(nb):
+    session = nb.session()
+    return session, session.get(f"{nb.url}/users/permissions/add/")
+
+
+def test_the_form_shows_call_run_and_sync_once_as_actions(form_page):
+    page = form_page[1]
+    assert page.status_code == 200
+    checkboxes = re.findall(r'<input type="checkbox" name="action_([a-z_]+)"', page.text)
+    for action in ("call", "run", "sync"):
+        assert checkboxes.count(action) == 1, checkboxes
+    # The project's Django permission names are no actions here: ticking them would grant nothing.
+    assert not {"call_userscript", "run_job", "sync_userscripts"} & set(checkboxes), checkboxes
+
+
+def test_a_user_given_only_call_in_the_form_calls_and_does_not_run(nb, form_page):
+    from core.models import ObjectType
+    from users.models import ObjectPermission
+
+    from netbox_userscripts.models import Userscript
+
+    session, page = form_page
+    user, token = user_with_token("only-call")
+    assert not can_call(nb, token) and not can_run(nb, token)
+    url = f"{nb.url}/users/permissions/add/"
+    # The object types come from the widget's "Selected" list (object_types_1), as the browser sends them.
+    answer = session.post(url, headers={"Referer": url}, allow_redirects=False, data={
+        "csrfmiddlewaretoken": csrf(page.text), "name": "call userscripts", "enabled": "on",
+        "object_types_1": [ObjectType.objects.get_for_model(Userscript).pk], "action_call": "on", "users": [user.pk]})
+    assert answer.status_code == 302, re.findall(r'text-danger[^>]*>\s*([^<]*)', answer.text)
+    assert ObjectPermission.objects.get(name="call userscripts").actions == ["call"]
+    assert can_call(nb, token)
+    assert not can_run(nb, token)
+
+
+def test_a_user_given_only_run_through_the_api_runs_and_does_not_call(nb):
+    user, token = user_with_token("only-run")
+    made = nb.api("POST", "/api/users/permissions/", json={
+        "name": "run userscripts", "object_types": ["netbox_userscripts.userscript"], "actions": ["run"],
+        "users": [user.pk]})
+    assert made.status_code == 201, made.text
+    assert can_run(nb, token)
+    assert not can_call(nb, token)
+
+
+def test_sync_is_granted_by_the_sync_action(nb):
+    user, token = user_with_token("syncer")
+    headers = {"Authorization": token, "Accept": "application/json"}
+    assert requests.post(f"{nb.url}/api/plugins/userscripts/sync/", headers=headers, timeout=30).status_code == 403
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "sync userscripts", "object_types": ["netbox_userscripts.userscript"], "actions": ["sync"],
+        "users": [user.pk]}).raise_for_status()
+    answer = requests.post(f"{nb.url}/api/plugins/userscripts/sync/", headers=headers, timeout=30)
+    # Allowed now: no USERSCRIPTS_GIT in this NetBox, so the sync itself answers 400 saying so.
+    assert answer.status_code == 400 and "USERSCRIPTS_GIT" in answer.text, answer.text
+
+
+def test_a_permission_constrained_to_modules_allows_those_only(nb):
+    (nb.folder / "other.py").write_text("def call(**kwargs):\n    return 'other'\n")
+    assert wait_for(lambda: nb.api("GET", "/userscript/?script=other").text == "other")
+    user, token = user_with_token("constrained")
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "gated only", "object_types": ["netbox_userscripts.userscript"], "actions": ["call", "run"],
+        "constraints": {"name__in": ["gated"]}, "users": [user.pk]}).raise_for_status()
+    assert can_call(nb, token) and can_run(nb, token)
+    refused = requests.get(f"{nb.url}/userscript/?script=other", headers={"Authorization": token}, timeout=30)
+    assert refused.status_code == 403 and "for the userscript other" in refused.text
