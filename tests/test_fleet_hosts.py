@@ -11,13 +11,12 @@ import os
 import subprocess
 import time
 
-import psycopg
 import pytest
 import requests
 
 from netbox_userscripts import logstream
 from tests.gitrepo import GitRepo
-from tests.gunicorn import GUNICORN, serve, wait_until, write_configuration
+from tests.gunicorn import GUNICORN, fresh_database, serve, wait_until, write_configuration
 from tests.project import MANAGE, PROJECT, environment
 from tests.redisserver import redis_server
 
@@ -64,16 +63,8 @@ class Host:
 
 def shared_database(tmp_path):
     """The hosts' one database: a new PostgreSQL database in the PostgreSQL pass, else an SQLite file."""
-    server = os.environ.get("USERSCRIPTS_TEST_POSTGRES")
-    if not server:
-        return f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'shared.sqlite3')!r}}}"
-    host, port = server.rsplit(":", 1)
-    name = f"hosts_{os.getpid()}"
-    with psycopg.connect(host=host, port=int(port), user="postgres", dbname="postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {name}")
-        db.execute(f"CREATE DATABASE {name}")
-    return (f"{{'ENGINE': 'django.db.backends.postgresql', 'NAME': {name!r}, 'USER': 'postgres', "
-            f"'HOST': {host!r}, 'PORT': {int(port)}}}")
+    return fresh_database(f"hosts_{os.getpid()}") or \
+        f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'shared.sqlite3')!r}}}"
 
 
 def task_result(config, task_id):
