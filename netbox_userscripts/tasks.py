@@ -20,6 +20,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django_tasks_db.backend import DatabaseBackend
 
 from netbox_userscripts.schedules import Schedule, ScheduleError
 
@@ -111,6 +112,11 @@ def task(function=None, *, every=None, cron=None, max_attempts=1, backoff=timede
 
 def check_json_arguments(name, args, kwargs):
     """Raise ``TypeError`` naming the first argument that JSON cannot carry."""
+    try:
+        json.dumps((args, kwargs))  # one pass over all of them; each is looked at only to name the wrong one
+        return
+    except (TypeError, ValueError):
+        pass
     named = [(f"argument {i + 1}", value) for i, value in enumerate(args)]
     named += [(f"argument {key!r}", value) for key, value in kwargs.items()]
     for label, value in named:
@@ -123,4 +129,4 @@ def check_json_arguments(name, args, kwargs):
 
 def writes_in_transaction(backend):
     """True for a backend that stores a task in the database, inside the caller's transaction."""
-    return type(backend).__module__.startswith("django_tasks_db")
+    return isinstance(backend, DatabaseBackend)

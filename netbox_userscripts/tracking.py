@@ -16,15 +16,14 @@ delete's ``before`` is the deleted object's values. Bulk edits record their own 
 """
 import functools
 import threading
-import weakref
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import NOT_PROVIDED
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from netbox_userscripts import commits
+from netbox_userscripts.driversql import DriverStatement, per_connection
 from netbox_userscripts.receivers import _django_connect
 from netbox_userscripts.signals import post_commit
 
@@ -116,22 +115,11 @@ def stored(model, instance, using):
     The ORM would build the same query for every save (a tenth of a millisecond per field);
     its SQL and the columns' converters are made once per model and connection.
     """
-    connection = connections[using]
-    statements = connection.__dict__.get("_userscripts_row_statements")
-    if statements is None:
-        statements = connection._userscripts_row_statements = weakref.WeakKeyDictionary()
-    statement = statements.get(model)
-    if statement is None:
-        statement = statements[model] = RowStatement(model, using)
-    return statement.fetch(instance.pk)
+    return per_connection(connections[using], model, lambda: RowStatement(model, using)).fetch(instance.pk)
 
 
 class RowStatement:
-    """``SELECT <concrete fields> FROM <table> WHERE pk = %s``, compiled by the ORM once.
-
-    Its cursor is kept too, for as long as the database connection under it is the same one
-    (making a cursor costs as much as running this statement).
-    """
+    """``SELECT <concrete fields> FROM <table> WHERE pk = %s``, compiled by the ORM once, run on the driver's cursor."""
 
     def __init__(self, model, using):
         self.fields = model._meta.concrete_fields
@@ -146,30 +134,19 @@ class RowStatement:
             self.sql = None
             self.query = model._base_manager.using(using).order_by().values_list(*(f.attname for f in self.fields))
         self.converters = self.compiler.get_converters([col for col, _, _ in self.compiler.select])
-        self.driver_sql = self.sql and _driver_style(self.sql, self.connection)
-        self._cursor = self._opened_on = None
-
-    def _cursor_for_now(self):
-        connection = self.connection
-        if self._cursor is None or connection.connection is not self._opened_on:
-            connection.ensure_connection()
-            self._cursor = connection.connection.cursor()  # the driver's own: see ``fetch``
-            self._opened_on = connection.connection
-        return self._cursor
+        self.statement = self.sql and DriverStatement(self.connection, self.sql)
 
     def fetch(self, pk):
         """The row's values as a function giving the dict (converted when a receiver reads ``before``).
 
-        The statement goes to the driver's cursor, in the driver's parameter style, under
-        Django's error wrapping: Django's cursor wrapper would cost as much again as the query
-        (its execute wrappers and query logging do not see this read).
+        The statement goes to the driver's cursor (``driversql``): Django's cursor wrapper
+        would cost as much again as the query.
         """
         if self.sql is None:
             row = self.query.filter(pk=pk).first()
             return None if row is None else functools.partial(self._as_dict, row, ())
-        cursor = self._cursor_for_now()
+        cursor = self.statement.execute((self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection),))
         with self.connection.wrap_database_errors:
-            cursor.execute(self.driver_sql, (self.pk.get_db_prep_value(self.pk.to_python(pk), self.connection),))
             rows = cursor.fetchall()  # to the end: a statement left open slows the write that follows
         return functools.partial(self._as_dict, rows[0], self.converters) if rows else None
 
@@ -177,13 +154,6 @@ class RowStatement:
         if converters:
             row = next(self.compiler.apply_converters([row], converters))
         return {f.name: value for f, value in zip(self.fields, row, strict=True)}
-
-
-def _driver_style(sql, connection):
-    """``sql`` in the parameter style of ``connection``'s driver (sqlite3 wants ``?``, Django writes ``%s``)."""
-    if connection.vendor == "sqlite":
-        return SQLiteCursorWrapper.convert_query(None, sql)
-    return sql
 
 
 def loaded(model, instance):

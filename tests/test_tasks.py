@@ -28,7 +28,7 @@ def elsewhere(n):
 """
 
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "default": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend"},
     "dummy": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
 }
 

@@ -42,7 +42,7 @@ SETTINGS = {
     "USERSCRIPTS_GIT": (dict, lambda: None),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
-    "TASKS": (dict, lambda: {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),
+    "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend"}}),
     "REDIS": (dict, lambda: None),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
     "PAGINATE_COUNT": (int, lambda: 50),
@@ -134,8 +134,8 @@ def uses_rq(tasks):
 def _check_tasks(config, filename):
     tasks = config["TASKS"]
     if "default" not in tasks or not isinstance(tasks["default"], dict) or "BACKEND" not in tasks["default"]:
-        raise ConfigurationError(f"{filename}: TASKS must be Django's setting: "
-                                 "{'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}} or an RQ backend.")
+        raise ConfigurationError(f"{filename}: TASKS must be Django's setting: {{'default': "
+                                 "{'BACKEND': 'netbox_userscripts.taskdb.DatabaseBackend'}} or an RQ backend.")
     if not uses_rq(tasks):
         return
     if importlib.util.find_spec("django_tasks_rq") is None:
