@@ -83,6 +83,11 @@ class RunLog:
             self.logger.info("task %s (run %s) succeeded in %.3f s", self.function, self.run_id, seconds)
 
 
+# What the library's worker raises when the task's path no longer leads to a task.
+LOOKUP_FAILURES = ("builtins.ImportError", "builtins.ModuleNotFoundError",
+                   "django.core.exceptions.SuspiciousOperation")
+
+
 class UserscriptWorker(Worker):
     """django-tasks-db's worker: tasks found in the registry, runs logged to their module's logger."""
 
@@ -97,6 +102,12 @@ class UserscriptWorker(Worker):
         run_log.started(self.worker_id)
         super().run_task(db_task_result)
         failed = db_task_result.status == TaskResultStatus.FAILED
+        if failed and db_task_result.exception_class_path in LOOKUP_FAILURES:
+            reason = missing_reason(db_task_result.task_path)
+            if reason is not None:  # unloaded by hot reload between the lookup above and the library's import
+                db_task_result.set_failed(LookupError(reason))
+                run_log.missing(reason)
+                return
         run_log.ended(db_task_result.traceback if failed else None)
         if failed and run_log.logger is not None:
             self.retry(db_task_result, run_log)
