@@ -17,17 +17,37 @@ def split_task_path(task_path):
     return parts[1], parts[2]
 
 
-def missing_reason(task_path):
-    """Why the task at ``task_path`` cannot run now (its module or function is gone), or None."""
+def find_task(task_path):
+    """The task ``task_path`` names, in the registry's version in use of its module.
+
+    Raises ``LookupError`` saying why when it cannot run now: not a userscript's task, its
+    module gone or failed to load, or no such task in it.
+    """
     names = split_task_path(task_path)
     if names is None:
-        return None
+        raise LookupError(f"{task_path} is not a userscript's task ({PACKAGE}.MODULE.FUNCTION).")
     module_name, function_name = names
     script = registry.get(module_name)
     if script is None:
-        return f"userscript {module_name} is not loaded: {module_name}.py no longer exists in {registry.root}."
+        raise LookupError(f"userscript {module_name} is not loaded: {module_name}.py no longer exists in "
+                          f"{registry.root}.")
     if not script.loaded:
-        return f"userscript {module_name} failed to load: {script.error}"
-    if not isinstance(getattr(script.module, function_name, None), Task):
-        return f"userscript {module_name} defines no task {function_name} (it was removed or renamed)."
+        raise LookupError(f"userscript {module_name} failed to load: {script.error}")
+    found = getattr(script.module, function_name, None)
+    if not isinstance(found, Task):
+        raise LookupError(f"userscript {module_name} defines no task {function_name} (it was removed or renamed).")
+    return found
+
+
+def missing_reason(task_path):
+    """Why the userscript task at ``task_path`` cannot run now (``find_task``'s message), or None.
+
+    None too for a task that is not a userscript's: its own backend finds it.
+    """
+    if split_task_path(task_path) is None:
+        return None
+    try:
+        find_task(task_path)
+    except LookupError as exc:
+        return str(exc)
     return None

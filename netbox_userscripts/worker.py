@@ -33,8 +33,7 @@ from netbox_userscripts import log
 from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
-from netbox_userscripts.tasklookup import missing_reason, split_task_path
+from netbox_userscripts.tasklookup import find_task, missing_reason, split_task_path
 from netbox_userscripts.tasks import TaskResultStatus, UserscriptTask
 
 
@@ -114,9 +113,10 @@ class UserscriptWorker(Worker):
 
     def retry(self, db_task_result, run_log):
         """Queue a failed run again after its back-off if it has attempts left."""
-        module_name, function_name = split_task_path(db_task_result.task_path)
-        script = registry.get(module_name)  # the version in use now: it may have been edited meanwhile
-        task = getattr(script.module, function_name, None) if script is not None and script.loaded else None
+        try:
+            task = find_task(db_task_result.task_path)  # the version in use now: it may have been edited meanwhile
+        except LookupError:
+            return
         attempts = len(db_task_result.worker_ids)
         if not isinstance(task, UserscriptTask) or attempts >= task.max_attempts:
             return

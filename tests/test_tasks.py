@@ -157,3 +157,22 @@ def test_a_run_of_a_worker_gone_from_another_host_ends_worker_lost(module):
     statuses = {pid: DBTaskResult.objects.get(pk=run).status for pid, run in runs.items()}
     assert statuses == {101: "FAILED", 102: "RUNNING", 103: "FAILED"}
     assert "worker lost: worker-host-b.example.net:101" in DBTaskResult.objects.get(pk=runs[101]).traceback
+
+
+def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts):
+    from netbox_userscripts.tasklookup import find_task, missing_reason
+
+    assert find_task("userscripts.pushes.push_config") is module.push_config
+    assert missing_reason("userscripts.pushes.push_config") is None
+    assert missing_reason("django.contrib.auth.somewhere") is None  # not ours: its backend finds it
+    for path, message in [
+        ("userscripts.pushes.nothing", "userscript pushes defines no task nothing (it was removed or renamed)."),
+        ("userscripts.ghost.push", "userscript ghost is not loaded: ghost.py no longer exists in "),
+        ("somewhere.else", "somewhere.else is not a userscript's task (userscripts.MODULE.FUNCTION)."),
+    ]:
+        with pytest.raises(LookupError) as raised:
+            find_task(path)
+        assert str(raised.value).startswith(message)
+    userscripts.write("broken.py", "raise RuntimeError('at import')\n")
+    userscripts.load()
+    assert missing_reason("userscripts.broken.f").startswith("userscript broken failed to load: ")

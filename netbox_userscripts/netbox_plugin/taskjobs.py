@@ -24,8 +24,7 @@ from django.utils.json import normalize_json
 from netbox.jobs import JobLogHandler, JobRunner
 from netbox_userscripts import log
 from netbox_userscripts.loader import PACKAGE
-from netbox_userscripts.registry import registry
-from netbox_userscripts.tasklookup import missing_reason, split_task_path
+from netbox_userscripts.tasklookup import find_task, split_task_path
 from netbox_userscripts.taskruns import row
 from netbox_userscripts.tasks import TaskResultStatus
 
@@ -55,11 +54,8 @@ class UserscriptTaskJob(JobRunner):
         name = "Userscript task"
 
     def run(self, task_path, task_args=(), task_kwargs=None, **_):  # rq keeps "args" and "kwargs" for itself
-        reason = missing_reason(task_path)
-        if reason is not None:
-            raise LookupError(reason)
+        task = find_task(task_path)  # LookupError saying why: the job ends errored with it
         module_name, function_name = split_task_path(task_path)
-        task = getattr(registry.get(module_name).module, function_name)
         logger = log.logger_for(module_name)
         to_the_job = MessageJobLogHandler(self.job)
         to_the_job.setLevel(logging.DEBUG)
@@ -94,11 +90,10 @@ class NetBoxJobBackend(BaseTaskBackend):
         job = Job.objects.filter(job_id=result_id, name__startswith=NAME).first()
         if job is None:
             raise TaskResultDoesNotExist(result_id)
-        module_name, function_name = split_task_path(f"{PACKAGE}.{job.name[len(NAME):]}") or ("", "")
-        script = registry.get(module_name)
-        task = getattr(script.module, function_name, None) if script is not None and script.loaded else None
-        if task is None:
-            raise TaskResultDoesNotExist(result_id)
+        try:
+            task = find_task(f"{PACKAGE}.{job.name[len(NAME):]}")
+        except LookupError:
+            raise TaskResultDoesNotExist(result_id) from None
         return self._result(task, job)
 
     def _result(self, task, job):

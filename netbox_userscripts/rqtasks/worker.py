@@ -19,9 +19,8 @@ from django_rq.queues import get_result_ttl
 from django_tasks_rq.backend import Job
 from rq.defaults import DEFAULT_RESULT_TTL
 
-from netbox_userscripts.registry import registry
-from netbox_userscripts.tasklookup import missing_reason, split_task_path
-from netbox_userscripts.tasks import Task, UserscriptTask, task, task_backends
+from netbox_userscripts.tasklookup import find_task, missing_reason, split_task_path
+from netbox_userscripts.tasks import UserscriptTask, task, task_backends
 from netbox_userscripts.worker import RunLog, worker_id
 
 
@@ -36,12 +35,12 @@ class UserscriptRQJob(Job):
 
     @property
     def func(self):
-        names = split_task_path(self.func_name)
-        if names is None:
+        if split_task_path(self.func_name) is None:
             return super().func
-        script = registry.get(names[0])
-        found = getattr(script.module, names[1], None) if script is not None and script.loaded else None
-        return found if isinstance(found, Task) else unavailable
+        try:
+            return find_task(self.func_name)
+        except LookupError:
+            return unavailable
 
     def _execute(self):
         if split_task_path(self.func_name) is None:
