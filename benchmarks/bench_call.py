@@ -28,7 +28,7 @@ def url_map(name):
 
 def run(rounds=101):
     from benchmarks.common import WORK
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading.registry import registry
 
     root = WORK / "call-scripts"
     root.mkdir(exist_ok=True)

@@ -74,7 +74,7 @@ class Noop(Script):
 
 def run(rounds=15):
     from netbox_userscripts.jobs.runner import run_job
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading.registry import registry
 
     root = WORK / "job-scripts"
     root.mkdir(exist_ok=True)

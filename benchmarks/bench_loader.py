@@ -58,8 +58,8 @@ def startup(rounds=5):
 
 def reload_latency(edits=50):
     """From file write to new behaviour, with the inotify watcher of a serving process."""
-    from netbox_userscripts import reloader
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading import reloader
+    from netbox_userscripts.loading.registry import registry
 
     root = WORK / "reload-scripts"
     root.mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ RECORDS = 20000
 WRITER = textwrap.dedent("""
     import logging, logging.handlers, sys
     sys.path.insert(0, {project!r})
-    from netbox_userscripts.log import CentralLogHandler, LINE_FORMAT
+    from netbox_userscripts.log.central import CentralLogHandler, LINE_FORMAT
     kind, path, proc, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     if kind == "stdlib":
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1048576, backupCount=200, encoding="utf-8")

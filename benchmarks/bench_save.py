@@ -61,7 +61,7 @@ if mode == "bare":
         del SEEN[:-10]
     post_save.connect(device_saved, sender=Device)
 else:
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading.registry import registry
     assert len([m for m in registry.modules() if m.loaded]) == 100, registry.describe()
 site = Site.objects.create(name="Bench", slug="bench")
 maker = Manufacturer.objects.create(name="Maker", slug="maker")

@@ -3,7 +3,7 @@
 A Device update in its own transaction, ``SAVES`` times, with a ``post_commit`` receiver on
 Device: the baseline keeps the change's primary key; the candidate also enqueues one task
 with it (``push.enqueue(device_id=pk)``: the JSON check and one ``DBTaskResult`` row, on the
-database backend the project configures by default, ``netbox_userscripts.taskdb``). No worker
+database backend the project configures by default, ``netbox_userscripts.tasks.backend``). No worker
 runs: what is measured is what the save's caller waits for. On an in-memory SQLite
 database, as figure 9. (django-tasks-db's own ``DatabaseBackend`` gave 2.0-2.1x here: its
 enqueue compiles the INSERT for every row.)

@@ -9,7 +9,7 @@ Public API::
 
 __all__ = ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit"]
 
-from netbox_userscripts.bulk import bulk_edit
+from netbox_userscripts.commits.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent, AbortScript, ConfigurationError
 from netbox_userscripts.netbox_plugin import config as config  # NetBox's PluginConfig; None outside NetBox
 from netbox_userscripts.version import __version__ as __version__

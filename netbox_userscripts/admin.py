@@ -17,10 +17,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from netbox_userscripts.bulk import bulk_edit
+from netbox_userscripts.commits.bulk import bulk_edit
 from netbox_userscripts.exceptions import AbortEvent
 from netbox_userscripts.jobs.admin import JobResultAdmin
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 
 
 class UserscriptsModelAdmin(admin.ModelAdmin):

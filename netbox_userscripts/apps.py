@@ -2,11 +2,13 @@
 from django.apps import AppConfig
 from django.utils.autoreload import file_changed
 
-from netbox_userscripts import log, receivers, reloader
+from netbox_userscripts.commits.tracking import tracking
 from netbox_userscripts.conf import setting
 from netbox_userscripts.fleet import processes
-from netbox_userscripts.registry import registry
-from netbox_userscripts.tracking import tracking
+from netbox_userscripts.hooks import receivers
+from netbox_userscripts.loading import reloader
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log import central as log
 
 
 class UserscriptsConfig(AppConfig):

@@ -2,8 +2,11 @@
 
 A setting is read from the first place that has it: the sources a host adapter added
 (NetBox's plugin: ``PLUGINS_CONFIG["netbox_userscripts"]``), then Django's settings, then
-the defaults below.
+the defaults below. ``is_netbox()`` says which host the engine runs in, asked without reading
+Django's settings or importing any data app (NetBox imports the engine while it reads its own
+settings).
 """
+import importlib.util
 from pathlib import Path
 
 from django.conf import settings
@@ -39,3 +42,11 @@ def setting(name):
 
 def userscripts_root():
     return Path(setting("USERSCRIPTS_ROOT")).resolve()
+
+
+def is_netbox():
+    """True inside a real NetBox: its ``netbox.plugins`` package exists (this project's ``netbox`` has none)."""
+    try:
+        return importlib.util.find_spec("netbox.plugins") is not None
+    except (ImportError, ValueError):
+        return False

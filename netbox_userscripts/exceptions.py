@@ -2,11 +2,19 @@
 
 ``AbortEvent`` speaks the host's language: inside NetBox (the engine as a plugin) it is a
 subclass of NetBox's ``utilities.exceptions.AbortRequest``, which NetBox's views turn into
-a form error and its API into a 400; elsewhere it is a plain ``Exception``. The host's base
-class is asked of the adapter (``netbox_plugin.host``), which imports nothing of NetBox
-unless NetBox is what is running.
+a form error and its API into a 400; elsewhere it is a plain ``Exception``. NetBox's class
+is imported only when NetBox is what is running (``conf.is_netbox``).
 """
-from netbox_userscripts.netbox_plugin.host import veto_base
+from netbox_userscripts.conf import is_netbox
+
+
+def veto_base():
+    """The base class of ``AbortEvent``: NetBox's ``AbortRequest`` inside NetBox, else ``Exception``."""
+    if is_netbox():
+        from utilities.exceptions import AbortRequest
+
+        return AbortRequest
+    return Exception
 
 
 class AbortEvent(veto_base()):

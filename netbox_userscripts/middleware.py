@@ -1,8 +1,8 @@
 """Sends ``pre_request`` and ``post_request`` for every HTTP request."""
 from django.http import HttpResponse
 
-from netbox_userscripts.context import current_request
 from netbox_userscripts.exceptions import AbortEvent
+from netbox_userscripts.hooks.context import current_request
 from netbox_userscripts.signals import post_request, pre_request
 
 

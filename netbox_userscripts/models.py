@@ -1,10 +1,10 @@
-"""The engine's models: a row per userscript module, task schedules, the job results (``jobs/models.py``),
-and the tables many hosts share (``fleet/models.py``).
+"""The engine's models: a row per userscript module here; the job results (``scripts/models.py``), the task
+schedules (``tasks/models.py``) and the tables many hosts share (``fleet/models.py``) beside their layers.
 
 Userscripts live in files and memory; the ``Userscript`` rows mirror what the processes
 loaded (``moduletable``), so that other tables can point at a module (NetBox's event rules)
 and permissions can name one. Django finds an app's models in its ``models`` module, so the
-jobs' models are part of this one's public names.
+layers' models are part of this one's public names.
 """
 
 __all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskSchedule", "Userscript", "UserscriptProcess"]
@@ -12,7 +12,8 @@ __all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskSchedule", "Us
 from django.db import models
 
 from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
-from netbox_userscripts.jobs.models import JobResult, JobStatusChoices
+from netbox_userscripts.scripts.models import JobResult, JobStatusChoices
+from netbox_userscripts.tasks.models import TaskSchedule
 
 
 class Userscript(models.Model):
@@ -34,19 +35,3 @@ class Userscript(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class TaskSchedule(models.Model):
-    """The last period a scheduled task was enqueued for: one row per task, moved under a row lock."""
-
-    task_path = models.CharField(max_length=255, unique=True, help_text="userscripts.MODULE.FUNCTION")
-    schedule = models.CharField(max_length=255, help_text="every 0:05:00, cron 0 3 * * *")
-    last_period = models.DateTimeField(help_text="The start of the last period enqueued (or skipped at first sight)")
-    last_run_at = models.DateTimeField(null=True, blank=True, help_text="When the last run was enqueued")
-    last_result_id = models.CharField(max_length=64, blank=True, help_text="The task result of the last run")
-
-    class Meta:
-        ordering = ["task_path"]
-
-    def __str__(self):
-        return f"{self.task_path} ({self.schedule})"

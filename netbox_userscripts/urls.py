@@ -8,12 +8,12 @@ from importlib import import_module
 from django.apps import apps
 from django.urls import include, path
 
-from netbox_userscripts import pages, views
 from netbox_userscripts.api import urls as api_urls
 from netbox_userscripts.jobs import urls as jobs_urls
+from netbox_userscripts.web import calls, pages
 
 urlpatterns = [
-    path("userscript/", views.call_userscript, name="userscript-call"),
+    path("userscript/", calls.call_userscript, name="userscript-call"),
     path("userscripts/", pages.userscripts_page, name="userscripts"),
     path("api/userscripts/", include((api_urls.urlpatterns, "userscripts-api"))),
     path("jobs/", include((jobs_urls.page_urlpatterns, "jobs"))),

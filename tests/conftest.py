@@ -4,8 +4,8 @@ import textwrap
 import pytest
 from django.conf import settings as django_settings
 
-from netbox_userscripts import log
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log import central as log
 
 # The plugin's tests need a real NetBox: tests/netbox_plugin/harness.py runs them (make test does).
 collect_ignore = ["netbox_plugin"]

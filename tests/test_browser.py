@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -142,7 +142,7 @@ def test_hostile_queries(scripts, admin_client):
 
 
 def test_failure_to_write_the_log_is_reported_once_and_calls_go_on(scripts, admin_client, capfd):
-    from netbox_userscripts import log
+    from netbox_userscripts.log import central as log
 
     handler = log.central_log.handler
     handler._reported = False

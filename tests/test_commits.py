@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, pre_save
 
 from netbox_userscripts import AbortEvent, bulk_edit
-from netbox_userscripts.registry import registry
+from netbox_userscripts.commits.tracking import tracking
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.signals import post_commit
-from netbox_userscripts.tracking import tracking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from netbox_userscripts import logstream
+from netbox_userscripts.log import stream as logstream
 from tests.gitrepo import GitRepo
 from tests.gunicorn import GUNICORN, fresh_database, serve, wait_until, write_configuration
 from tests.project import MANAGE, PROJECT, environment

@@ -11,7 +11,7 @@ from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.materialise import held
 from netbox_userscripts.fleet.models import SyncedVersion
 from netbox_userscripts.fleet.sync import sync_if_due
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 from tests.gitrepo import GitRepo
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 
-from netbox_userscripts import log
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.log import central as log
+from netbox_userscripts.scripts.models import JobResult
 
 dcim = pytest.importorskip("dcim.models")
 

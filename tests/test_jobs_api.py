@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
 from django.contrib.auth.models import Group, User

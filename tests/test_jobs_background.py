@@ -16,7 +16,7 @@ import requests
 from django.utils import timezone as django_timezone
 
 from netbox_userscripts.jobs.background import queue_next, run_queued
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 from tests.gunicorn import GUNICORN, fresh_database, serve, wait_until, write_atomically, write_configuration
 from tests.project import MANAGE, PROJECT, environment
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts.models import JobResult
 
 dcim = pytest.importorskip("dcim.models")
 

@@ -18,9 +18,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
-from netbox_userscripts.jobs.models import ABANDONED_MESSAGE, JobResult, JobStatusChoices, this_host
 from netbox_userscripts.jobs.runner import run_job
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts.models import ABANDONED_MESSAGE, JobResult, JobStatusChoices, this_host
 from tests.project import MANAGE, PROJECT, environment
 
 JOBS = """

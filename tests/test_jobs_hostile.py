@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 
 MB = 1024 * 1024
 

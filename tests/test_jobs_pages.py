@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
 from django.contrib.auth.models import Group, User

@@ -3,9 +3,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import SuspiciousFileOperation
 
-from netbox_userscripts.jobs.models import JobResult
 from netbox_userscripts.jobs.runner import execute, run_job
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
 from django.contrib.auth.models import Group

@@ -7,8 +7,8 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from netaddr import IPAddress, IPNetwork
 
-from netbox_userscripts.jobs.inputs import InputError, clean_input
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts.inputs import InputError, clean_input
 
 VARS = """
 from django.contrib.auth.models import Group, User

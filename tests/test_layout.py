@@ -6,6 +6,10 @@ when a module is imported (its top level, class bodies and top-level ``if``/``tr
 included), and the imports made inside functions. An import inside a function is fine in
 an ``AppConfig.ready()`` (Django's pattern) and for a name that exists only in NetBox
 (the plugin adapter's), nowhere else: elsewhere it hides a cycle.
+
+The engine's folders are its layers (``ARCHITECTURE.md``): every module belongs to one, and
+imports only its own layer and the layers below; the top level holds Django's conventions and
+the public faces only, and no module of the engine imports through a face.
 """
 import ast
 import tomllib
@@ -134,7 +138,8 @@ def cycles(graph):
 
 
 def test_the_house_is_read_whole():
-    assert {"netbox_userscripts.loader", "custom_objects.models", "dcim.models", "netbox.settings"} <= set(MODULES)
+    assert {"netbox_userscripts.loading.loader", "custom_objects.models", "dcim.models",
+            "netbox.settings"} <= set(MODULES)
     assert "custom_objects.migrations.0001_initial" not in MODULES
 
 
@@ -182,3 +187,102 @@ def test_the_root_builds_the_engine_alone():
     assert any(r.startswith("django-filter") for r in project["dependency-groups"]["sandbox"])
     assert {p.name for p in PROJECT.iterdir() if (p / "__init__.py").exists()} == {"netbox_userscripts", "tests",
                                                                                   "benchmarks"}
+
+
+ENGINE = "netbox_userscripts"
+# The engine's layers, bottom up: a folder each, but for the first (the top level's names and
+# settings) and the front ends, which hold Django's own conventions at the top level beside folders.
+LAYERS = [
+    {"conf", "exceptions", "signals", "version"},
+    {"log"},
+    {"hooks"},
+    {"commits"},
+    {"scripts"},
+    {"loading"},
+    {"fleet"},
+    {"tasks"},
+    {"jobs"},
+    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls"},
+    {"netbox_plugin"},
+    {""},  # the package itself: the public API's re-exports
+]
+TOP_LEVEL_MODULES = {"__init__", "admin", "apps", "conf", "exceptions", "middleware", "models", "signals", "urls",
+                     "version"}
+# Packages whose __init__ re-exports names for users: the engine imports the modules behind them.
+FACES = {ENGINE, f"{ENGINE}.jobs", f"{ENGINE}.tasks"}
+
+
+def layer_of(module):
+    """The rank of an engine module's layer (its folder, or its own name at the top level)."""
+    part = module.split(".")[1] if "." in module else ""
+    ranks = [rank for rank, names in enumerate(LAYERS) if part in names]
+    assert ranks, f"{module} belongs to no layer: add its folder to LAYERS"
+    return ranks[0]
+
+
+def engine_imports():
+    """``(module, imported module, names wanted or None)`` for every import the engine makes when loaded."""
+    for module in MODULES:
+        if not module.startswith(ENGINE):
+            continue
+        top, _ = imports(module)
+        for node, _ in top:
+            for name, wanted in targets(module, node):
+                if name.startswith(ENGINE) and exists_here(name, wanted) and name != module:
+                    yield module, name, wanted
+
+
+def test_every_module_of_the_engine_belongs_to_a_layer():
+    for module in MODULES:
+        if module.startswith(ENGINE):
+            layer_of(module)
+
+
+def test_the_top_level_holds_djangos_conventions_and_the_public_faces_only():
+    engine = PROJECT / ENGINE
+    assert {p.stem for p in engine.glob("*.py")} == TOP_LEVEL_MODULES
+    folders = {p.name for p in engine.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == {name for names in LAYERS for name in names if name and not (engine / f"{name}.py").exists()
+                       } | {"migrations", "static", "templates"}
+
+
+def test_each_layer_imports_only_itself_and_the_layers_below():
+    upward = [f"{module} (layer {layer_of(module)}) imports {name} (layer {layer_of(name)})"
+              for module, name, _ in engine_imports() if layer_of(name) > layer_of(module)]
+    assert upward == []
+
+
+def test_the_layer_check_sees_an_upward_import():
+    assert layer_of(f"{ENGINE}.loading.registry") > layer_of(f"{ENGINE}.hooks.slots")
+    assert layer_of(f"{ENGINE}.tasks.worker") < layer_of(f"{ENGINE}.jobs.background")
+    assert layer_of(f"{ENGINE}.middleware") == layer_of(f"{ENGINE}.api") < layer_of(f"{ENGINE}.netbox_plugin.views")
+
+
+def test_no_module_of_the_engine_imports_through_a_face():
+    through = [f"{module} imports {wanted} from {name}" for module, name, wanted in engine_imports()
+               if name in FACES and wanted is not None and f"{name}.{wanted}" not in MODULES
+               and module not in FACES]
+    assert through == []
+
+
+def test_the_public_import_paths_answer():
+    """What CONTRACT.md shows users importing, from where it shows it."""
+    import importlib
+
+    faces = {
+        ENGINE: ["AbortEvent", "AbortScript", "ConfigurationError", "bulk_edit", "__version__"],
+        f"{ENGINE}.exceptions": ["AbortEvent", "AbortScript", "ConfigurationError"],
+        f"{ENGINE}.signals": ["pre_save", "post_save", "pre_delete", "post_delete", "pre_bulk_edit",
+                              "post_bulk_edit", "pre_request", "post_request", "post_commit"],
+        f"{ENGINE}.tasks": ["task"],
+        f"{ENGINE}.jobs": ["Job", "Script", "StringVar", "TextVar", "IntegerVar", "DecimalVar", "BooleanVar",
+                           "ChoiceVar", "MultiChoiceVar", "ObjectVar", "MultiObjectVar", "FileVar", "IPAddressVar",
+                           "IPAddressWithMaskVar", "IPNetworkVar", "DateVar", "DateTimeVar", "AbortScript"],
+        f"{ENGINE}.middleware": ["RequestSignalsMiddleware"],
+        f"{ENGINE}.tasks.backend": ["DatabaseBackend"],
+        f"{ENGINE}.admin": [],
+        f"{ENGINE}.urls": ["urlpatterns"],
+    }
+    missing = [f"{module}.{name}" for module, names in faces.items() for name in names
+               if not hasattr(importlib.import_module(module), name)]
+    assert missing == []

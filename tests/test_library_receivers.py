@@ -14,7 +14,7 @@ import pytest
 import requests
 from django.contrib.auth.models import Group
 
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 from tests.gunicorn import GUNICORN, serve, wait_until, write_atomically, write_configuration
 from tests.project import SANDBOX, environment
 

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from dcim.models import Device, DeviceRole, DeviceType, Manufacturer, Site
-from netbox_userscripts import reloader
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading import reloader
+from netbox_userscripts.loading.registry import registry
 
 HOOK = """
 import sys

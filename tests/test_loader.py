@@ -4,7 +4,7 @@ import sys
 
 from django.contrib.auth.models import Group
 
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.signals import post_save, pre_save
 
 

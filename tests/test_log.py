@@ -5,7 +5,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from netbox_userscripts import log
+from netbox_userscripts.log import central as log
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL) [A-Za-z_][\w]*\.py: .*$")
 PROJECT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ WRITER = textwrap.dedent("""
     import sys
     import logging
     sys.path.insert(0, {project!r})
-    from netbox_userscripts.log import CentralLogHandler, LINE_FORMAT
+    from netbox_userscripts.log.central import CentralLogHandler, LINE_FORMAT
     handler = CentralLogHandler({path!r}, maxBytes=262144, backupCount=40, encoding="utf-8")
     handler.setFormatter(logging.Formatter(LINE_FORMAT))
     logger = logging.getLogger("writer.py")
@@ -90,7 +90,7 @@ def test_four_processes_across_rotations_lose_tear_and_duplicate_nothing(tmp_pat
 
 
 def test_a_one_megabyte_message_is_one_whole_record(central_log):
-    from netbox_userscripts import logtail
+    from netbox_userscripts.log import tail as logtail
 
     logger = log.logger_for("big")
     message = "m" * (1 << 20)

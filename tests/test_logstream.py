@@ -12,8 +12,9 @@ import redis
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from netbox_userscripts import log, logstream
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.log import central as log
+from netbox_userscripts.log import stream as logstream
 from tests.project import PROJECT, SANDBOX
 from tests.redisserver import REDIS_SERVER, RedisServer
 

@@ -3,10 +3,10 @@ import hashlib
 
 import pytest
 
+from netbox_userscripts.fleet.moduletable import ModuleTable
 from netbox_userscripts.fleet.processes import Heartbeat
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.moduletable import ModuleTable
-from netbox_userscripts.registry import registry
 
 pytestmark = pytest.mark.django_db
 

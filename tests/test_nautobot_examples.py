@@ -15,7 +15,7 @@ from dcim.models import (
 )
 from extras.models import Status
 from netbox_userscripts.jobs.runner import run_job
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 # Nautobot's "New Branch" and "Device validation" examples; the only change is the imports
 # (nautobot.dcim.models -> dcim.models, nautobot.extras.models -> extras.models,

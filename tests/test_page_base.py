@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from netbox_userscripts.jobs.models import JobResult
+from netbox_userscripts.scripts.models import JobResult
 
 JOB = """
 from netbox_userscripts.jobs import Job, StringVar

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from netbox_userscripts import reloader as reloader_module
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading import reloader as reloader_module
+from netbox_userscripts.loading.registry import registry
 
 VERSIONED = """
 import sys

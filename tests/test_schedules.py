@@ -4,9 +4,9 @@ import datetime as dt
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from netbox_userscripts import scheduler
 from netbox_userscripts.models import TaskSchedule
-from netbox_userscripts.schedules import Schedule, ScheduleError
+from netbox_userscripts.tasks import scheduler
+from netbox_userscripts.tasks.schedules import Schedule, ScheduleError
 
 UTC = dt.timezone.utc
 SCRIPT = """

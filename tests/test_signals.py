@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 
 from netbox_userscripts import bulk_edit
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 RECORDER = """
 from django.contrib.auth.models import Group, User

@@ -1,4 +1,4 @@
-"""``netbox_userscripts.taskdb``: the embedded backend writes the library's row, result and signals, by one INSERT.
+"""``netbox_userscripts.tasks.backend``: the embedded backend writes the library's row, result, signals in one INSERT.
 
 Each check compares with django-tasks-db's own ``DatabaseBackend``, configured beside it.
 """
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from dcim.models import Site
-from netbox_userscripts.taskdb import DatabaseBackend, PreparedInsert
+from netbox_userscripts.tasks.backend import DatabaseBackend, PreparedInsert
 
 try:  # Django 6.0+
     from django.tasks.signals import task_enqueued
@@ -31,9 +31,9 @@ def push_config(device_id, options=None):
 """
 FIXED_ID = uuid.UUID("6a1d4c0e-2b8e-4f43-9f0e-1c2d3e4f5a6b")
 TASKS = {
-    "default": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend", "QUEUES": ["default", "slow"]},
+    "default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend", "QUEUES": ["default", "slow"]},
     "library": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]},
-    "fixed": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend",
+    "fixed": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend",
               "OPTIONS": {"id_function": "tests.test_taskdb.fixed_id"}},
 }
 

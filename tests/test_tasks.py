@@ -11,7 +11,7 @@ from dcim.models import Site
 from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, task
-from netbox_userscripts.worker import sweep_lost
+from netbox_userscripts.tasks.worker import sweep_lost
 
 SCRIPT = """
 from netbox_userscripts.tasks import task
@@ -28,7 +28,7 @@ def elsewhere(n):
 """
 
 TASKS = {
-    "default": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend"},
+    "default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"},
     "dummy": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
 }
 
@@ -160,7 +160,7 @@ def test_a_run_of_a_worker_gone_from_another_host_ends_worker_lost(module):
 
 
 def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts):
-    from netbox_userscripts.tasklookup import find_task, missing_reason
+    from netbox_userscripts.tasks.lookup import find_task, missing_reason
 
     assert find_task("userscripts.pushes.push_config") is module.push_config
     assert missing_reason("userscripts.pushes.push_config") is None

@@ -224,7 +224,7 @@ def test_a_killed_worker_leaves_its_run_failed_worker_lost(instance):
     instance.start_worker()
     instance.wait_for(lambda: instance.statuses()[("userscripts.worktasks.nap", None)] == "FAILED")
     lost = [r for r in instance.runs("--status", "failed") if r["task"] == "worktasks.nap"]
-    expected = f"netbox_userscripts.worker.WorkerLost: worker lost: {lost[0]['worker']} ended during the task"
+    expected = f"netbox_userscripts.tasks.worker.WorkerLost: worker lost: {lost[0]['worker']} ended during the task"
     assert lost[0]["error"] == expected
     assert lost[0]["pid"] == killed and lost[0]["finished_at"]
 

@@ -6,7 +6,8 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from netbox_userscripts import log, logtail
+from netbox_userscripts.log import central as log
+from netbox_userscripts.log import tail as logtail
 from tests.project import MANAGE
 
 

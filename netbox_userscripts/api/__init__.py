@@ -7,8 +7,11 @@ from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from netbox_userscripts import log, logstream, logtail, taskruns
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log import central as log
+from netbox_userscripts.log import stream as logstream
+from netbox_userscripts.log import tail as logtail
+from netbox_userscripts.tasks import runs as taskruns
 
 
 class UserscriptListView(APIView):

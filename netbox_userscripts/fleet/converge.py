@@ -15,8 +15,8 @@ from django.apps import apps
 from netbox_userscripts.conf import userscripts_root
 from netbox_userscripts.fleet.materialise import folder_hash, held, materialise
 from netbox_userscripts.fleet.origin import origin
-from netbox_userscripts.log import logger_for
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log.central import logger_for
 
 logger = logging.getLogger("netbox_userscripts.converge")
 

@@ -10,10 +10,9 @@ in ``READERS`` at start-up (``netbox_plugin.datasource``).
 from dataclasses import dataclass
 from typing import ClassVar
 
-from netbox_userscripts.conf import setting
+from netbox_userscripts.conf import is_netbox, setting
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
-from netbox_userscripts.netbox_plugin.host import is_netbox
 
 READERS = {}  # kind -> function(origin) -> Snapshot (its commit: the version), raising SourceError
 

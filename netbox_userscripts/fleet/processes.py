@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
+from netbox_userscripts.fleet.moduletable import module_table
 from netbox_userscripts.fleet.sync import sync_if_due
-from netbox_userscripts.moduletable import module_table
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 ROLES = ("web", "worker", "rqworker", "command")
 CHECK_EVERY = 1.0  # seconds between version checks: a sync is live everywhere within ~1 s plus the reload

@@ -22,11 +22,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from netbox_userscripts import loader
 from netbox_userscripts.fleet.gitsource import SourceError, fetch, snapshot
 from netbox_userscripts.fleet.materialise import write_files
 from netbox_userscripts.fleet.origin import READERS, origin
-from netbox_userscripts.log import logger_for
+from netbox_userscripts.loading import loader
+from netbox_userscripts.log.central import logger_for
 
 logger = logging.getLogger("netbox_userscripts.sync")
 

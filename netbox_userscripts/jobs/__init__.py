@@ -15,8 +15,8 @@ __all__ = [
 ]
 
 from netbox_userscripts.exceptions import AbortScript
-from netbox_userscripts.jobs.base import Job, LogLevelChoices, Script
-from netbox_userscripts.jobs.vars import (
+from netbox_userscripts.scripts.base import Job, LogLevelChoices, Script
+from netbox_userscripts.scripts.vars import (
     BooleanVar,
     ChoiceVar,
     DateTimeVar,

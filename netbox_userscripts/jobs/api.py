@@ -25,16 +25,17 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts.conf import setting
-from netbox_userscripts.jobs import limits, permissions
+from netbox_userscripts.jobs import permissions
 from netbox_userscripts.jobs.background import CannotQueue, submit
-from netbox_userscripts.jobs.inputs import InputError
-from netbox_userscripts.jobs.introspection import info, split_name
-from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.jobs.options import RunOptions, background_run
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import execute, to_json
-from netbox_userscripts.jobs.vars import FileVar
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts import limits
+from netbox_userscripts.scripts.inputs import InputError
+from netbox_userscripts.scripts.introspection import info, split_name
+from netbox_userscripts.scripts.models import JobResult
+from netbox_userscripts.scripts.options import RunOptions, background_run
+from netbox_userscripts.scripts.vars import FileVar
 
 
 def _authenticated(request):
@@ -239,18 +240,18 @@ class JobResultSerializer(serializers.ModelSerializer):
                   "interval", "started", "completed", "duration", "commit", "data", "log", "output", "traceback",
                   "hostname", "pid", "task_id"]
 
-    def get_display(self, obj):
+    def get_display(self, obj) -> str:
         return str(obj)
 
-    def get_user(self, obj):
+    def get_user(self, obj) -> dict | None:
         if obj.user is None:
             return None
         return {"id": obj.user.pk, "username": obj.user.get_username()}
 
-    def get_log(self, obj):
+    def get_log(self, obj) -> list:
         return obj.entries()
 
-    def get_status(self, obj):
+    def get_status(self, obj) -> dict:
         return {"value": obj.status, "label": obj.get_status_display()}
 
 

@@ -23,15 +23,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from netbox_userscripts import log as central_log
-from netbox_userscripts.jobs.inputs import InputError, clean_input
-from netbox_userscripts.jobs.introspection import info
-from netbox_userscripts.jobs.models import JobResult, failure_entry, this_host
-from netbox_userscripts.jobs.models import JobStatusChoices as Status
 from netbox_userscripts.jobs.runner import new_result, run_job
-from netbox_userscripts.jobs.vars import FileVar
-from netbox_userscripts.registry import registry
-from netbox_userscripts.tasks import task
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log import central as central_log
+from netbox_userscripts.scripts.inputs import InputError, clean_input
+from netbox_userscripts.scripts.introspection import info
+from netbox_userscripts.scripts.models import JobResult, failure_entry, this_host
+from netbox_userscripts.scripts.models import JobStatusChoices as Status
+from netbox_userscripts.scripts.vars import FileVar
+from netbox_userscripts.tasks.decorator import task
 
 NO_FILES = "A job with a file variable ({names}) runs only now, not in the background."
 

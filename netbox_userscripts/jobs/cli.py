@@ -15,15 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
-from netbox_userscripts.jobs import limits
 from netbox_userscripts.jobs.background import CannotQueue, queue
-from netbox_userscripts.jobs.inputs import InputError, clean_input
-from netbox_userscripts.jobs.introspection import info
-from netbox_userscripts.jobs.models import JobStatusChoices
-from netbox_userscripts.jobs.options import RunOptions, background_run
 from netbox_userscripts.jobs.runner import run_job
-from netbox_userscripts.jobs.vars import FileVar
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts import limits
+from netbox_userscripts.scripts.inputs import InputError, clean_input
+from netbox_userscripts.scripts.introspection import info
+from netbox_userscripts.scripts.models import JobStatusChoices
+from netbox_userscripts.scripts.options import RunOptions, background_run
+from netbox_userscripts.scripts.vars import FileVar
 
 LEVEL_ORDER = ["debug", "default", "info", "success", "warning", "failure"]
 

@@ -7,7 +7,7 @@ reverses), and ``job_for`` answers which loaded job a matched URL names, or 404.
 from django.http import Http404
 from django.urls import path
 
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 CLASS_PATH = "local/<str:module>/<str:class_name>"
 NETBOX_NAME = "<str:name>"

@@ -28,11 +28,11 @@ from django.utils import timezone
 from netaddr import IPAddress, IPNetwork
 
 from netbox_userscripts.exceptions import AbortScript
-from netbox_userscripts.jobs.base import Job
-from netbox_userscripts.jobs.inputs import clean_input
-from netbox_userscripts.jobs.introspection import info
-from netbox_userscripts.jobs.models import JobResult, this_host
-from netbox_userscripts.jobs.models import JobStatusChoices as Status
+from netbox_userscripts.scripts.base import Job
+from netbox_userscripts.scripts.inputs import clean_input
+from netbox_userscripts.scripts.introspection import info
+from netbox_userscripts.scripts.models import JobResult, this_host
+from netbox_userscripts.scripts.models import JobStatusChoices as Status
 
 
 def execute(job_class, data=None, *, files=None, commit=True, user=None, request=None, on_log=None):

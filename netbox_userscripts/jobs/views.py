@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from netbox_userscripts.conf import setting
 from netbox_userscripts.jobs import permissions
 from netbox_userscripts.jobs.background import CannotQueue, queue
-from netbox_userscripts.jobs.fields import ObjectFieldMixin
-from netbox_userscripts.jobs.introspection import info, split_name
-from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.jobs.options import background_run
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import run_job
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.scripts.fields import ObjectFieldMixin
+from netbox_userscripts.scripts.introspection import info, split_name
+from netbox_userscripts.scripts.models import JobResult
+from netbox_userscripts.scripts.options import background_run
 
 LEVEL_CLASSES = {"default": "default", "debug": "debug", "info": "info", "success": "success",
                  "warning": "warning", "failure": "failure"}

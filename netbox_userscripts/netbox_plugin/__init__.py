@@ -13,7 +13,7 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
 - ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
 """
-from netbox_userscripts.netbox_plugin.host import is_netbox
+from netbox_userscripts.conf import is_netbox
 
 config = None
 

@@ -21,9 +21,9 @@ from django.db import transaction
 
 from netbox.constants import RQ_QUEUE_DEFAULT
 from netbox.jobs import JobRunner
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import compat
-from netbox_userscripts.registry import registry
 from utilities.rqworker import any_workers_for_queue
 
 SLUG = "userscripts.call"

@@ -19,7 +19,7 @@ from extras.scripts import BaseScript
 from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 from utilities.request import NetBoxFakeRequest, copy_safe_request
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")

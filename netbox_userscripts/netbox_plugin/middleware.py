@@ -9,8 +9,8 @@ application: each gunicorn worker and runserver's serving process. That is where
 userscripts folder is watched (``USERSCRIPTS_AUTORELOAD``); management commands and
 ``rqworker`` serve no requests and watch nothing.
 """
-from netbox_userscripts import reloader
 from netbox_userscripts.conf import setting
+from netbox_userscripts.loading import reloader
 from netbox_userscripts.middleware import RequestSignalsMiddleware
 
 ROOT_URLCONF = "netbox_userscripts.netbox_plugin.root_urls"

@@ -8,9 +8,9 @@ NetBox, for the project's Django permissions ``run_job`` and ``sync_userscripts`
 An ObjectPermission may be constrained to modules, as NetBox's own for scripts are
 (``{"name__in": ["a", "b"]}``): ``allows`` checks a module's ``Userscript`` row against it.
 """
+from netbox_userscripts.fleet.moduletable import module_table
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.moduletable import module_table
-from netbox_userscripts.registry import registry
 
 VIEW = "netbox_userscripts.view_userscript"
 CALL = "netbox_userscripts.call_userscript"

@@ -14,11 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from netbox.context import current_request as netbox_current_request
-from netbox_userscripts import apps, conf, context, reloader, scheduler
+from netbox_userscripts import apps, conf
 from netbox_userscripts.conf import setting
+from netbox_userscripts.hooks import context
+from netbox_userscripts.loading import reloader
 from netbox_userscripts.models import SyncedVersion, Userscript
 from netbox_userscripts.netbox_plugin import bulk, compat, datasource, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
+from netbox_userscripts.tasks import scheduler
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 

@@ -22,11 +22,11 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils.json import normalize_json
 
 from netbox.jobs import JobLogHandler, JobRunner
-from netbox_userscripts import log
-from netbox_userscripts.loader import PACKAGE
-from netbox_userscripts.tasklookup import find_task, split_task_path
-from netbox_userscripts.taskruns import row
-from netbox_userscripts.tasks import TaskResultStatus
+from netbox_userscripts.loading.loader import PACKAGE
+from netbox_userscripts.log import central as log
+from netbox_userscripts.tasks.decorator import TaskResultStatus
+from netbox_userscripts.tasks.lookup import find_task, split_task_path
+from netbox_userscripts.tasks.runs import row
 
 BACKEND = f"{__name__}.NetBoxJobBackend"
 NAME = "Userscript task "  # + MODULE.FUNCTION: the job's name in NetBox's list
@@ -108,7 +108,7 @@ class NetBoxJobBackend(BaseTaskBackend):
 
 
 def recent_runs(backend, script=None, status=None, limit=50):
-    """The latest runs of userscripts' tasks as NetBox jobs, newest first, for ``taskruns`` (the page, the API)."""
+    """The latest runs of userscripts' tasks as NetBox jobs, newest first, for ``tasks.runs`` (the page, the API)."""
     jobs = Job.objects.filter(name__startswith=NAME + (f"{script}." if script else ""))
     if status:
         jobs = jobs.filter(status__in=[job_status for job_status, value in STATUSES.items() if value == status])

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from extras.models import EventRule
-from netbox_userscripts import reloader
+from netbox_userscripts.loading import reloader
+from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import jobs, permissions
 from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTION
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
-from netbox_userscripts.registry import registry
-from netbox_userscripts.views import call_userscript  # noqa: F401  (re-exported for the URL maps)
+from netbox_userscripts.web.calls import call_userscript  # noqa: F401  (re-exported for the URL maps)
 
 
 class UserscriptsView(LoginRequiredMixin, View):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
-from netbox_userscripts.logstream import client_for
+from netbox_userscripts.log.stream import client_for
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
@@ -42,7 +42,7 @@ SETTINGS = {
     "USERSCRIPTS_GIT": (dict, lambda: None),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
-    "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.taskdb.DatabaseBackend"}}),
+    "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"}}),
     "REDIS": (dict, lambda: None),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
     "PAGINATE_COUNT": (int, lambda: 50),
@@ -131,11 +131,18 @@ def uses_rq(tasks):
                if isinstance(backend, dict))
 
 
+# The engine's database backend before its modules were grouped by layer: still accepted, read as the new one.
+RENAMED_BACKENDS = {"netbox_userscripts.taskdb.DatabaseBackend": "netbox_userscripts.tasks.backend.DatabaseBackend"}
+
+
 def _check_tasks(config, filename):
     tasks = config["TASKS"]
     if "default" not in tasks or not isinstance(tasks["default"], dict) or "BACKEND" not in tasks["default"]:
         raise ConfigurationError(f"{filename}: TASKS must be Django's setting: {{'default': "
-                                 "{'BACKEND': 'netbox_userscripts.taskdb.DatabaseBackend'}} or an RQ backend.")
+                                 "{'BACKEND': 'netbox_userscripts.tasks.backend.DatabaseBackend'}} or an RQ backend.")
+    for backend in tasks.values():
+        if isinstance(backend, dict) and backend.get("BACKEND") in RENAMED_BACKENDS:
+            backend["BACKEND"] = RENAMED_BACKENDS[backend["BACKEND"]]
     if not uses_rq(tasks):
         return
     if importlib.util.find_spec("django_tasks_rq") is None:

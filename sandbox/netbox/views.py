@@ -17,10 +17,11 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from netbox_userscripts import log, logtail
 from netbox_userscripts.jobs import permissions
-from netbox_userscripts.jobs.models import JobResult
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log import central as log
+from netbox_userscripts.log import tail as logtail
+from netbox_userscripts.scripts.models import JobResult
 
 ENGINE = "netbox_userscripts"
 RESULTS = 10

@@ -197,8 +197,8 @@ def make_token(user, version):
 
 @pytest.fixture(scope="module")
 def nb(request, tmp_path_factory):
-    from netbox_userscripts import log
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading.registry import registry
+    from netbox_userscripts.log import central as log
 
     name = request.module.__name__.rpartition(".")[2]
     work = tmp_path_factory.mktemp(name)

@@ -89,7 +89,7 @@ def test_a_failing_or_removed_task_leaves_the_job_errored_saying_why(nb, rqworke
 
     from django.utils import timezone
 
-    from netbox_userscripts.registry import registry
+    from netbox_userscripts.loading.registry import registry
 
     # scheduled a few seconds ahead (Django's run_after: a NetBox job "scheduled"), then the function goes away
     later = registry.get("pushes").module.push.using(run_after=timezone.now() + timedelta(seconds=5))

@@ -3,9 +3,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from netbox_userscripts import taskruns
 from netbox_userscripts.fleet.table import process_rows
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.tasks import runs as taskruns
 
 
 class Command(BaseCommand):

@@ -2,8 +2,10 @@
 import redis
 from django.core.management.base import BaseCommand, CommandError
 
-from netbox_userscripts import log, logstream, logtail
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.log import central as log
+from netbox_userscripts.log import stream as logstream
+from netbox_userscripts.log import tail as logtail
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

@@ -3,7 +3,7 @@
 On the database backend, the backend's ``db_worker`` options (``--queue-name``,
 ``--interval``, ``--batch``, ``--max-tasks``, ``--backend``; ``--reload`` is ignored:
 userscripts reload without a restart). Where the default backend is RQ's
-(``django-tasks-rq``), an RQ worker (``rqtasks.worker``) on the backend's queues (or
+(``django-tasks-rq``), an RQ worker (``tasks.rq.worker``) on the backend's queues (or
 ``--queue-name``), ``--batch`` as RQ's burst mode, ``--max-tasks`` as its ``max_jobs``.
 Each worker also enqueues the due periods of scheduled tasks (``scheduler``;
 ``--no-scheduler`` to leave that to others). The worker is named ``host:pid`` and
@@ -14,12 +14,13 @@ from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands import db_worker
 
-from netbox_userscripts import reloader, worker
-from netbox_userscripts import scheduler as scheduler_module
 from netbox_userscripts.conf import setting
-from netbox_userscripts.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+from netbox_userscripts.loading import reloader
+from netbox_userscripts.tasks import scheduler as scheduler_module
+from netbox_userscripts.tasks import worker
+from netbox_userscripts.tasks.decorator import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
 
-RQ_WORKER = "netbox_userscripts.rqtasks.worker.work"  # imported only where RQ is the backend
+RQ_WORKER = "netbox_userscripts.tasks.rq.worker.work"  # imported only where RQ is the backend
 
 
 class Command(db_worker.Command):

@@ -16,7 +16,7 @@ from custom_objects.choices import RELATION_TYPES, FieldTypeChoices
 from custom_objects.models import CustomFieldChoiceSet, CustomObjectType, CustomObjectTypeField
 from netbox.api.fields import RelatedObjectField
 from netbox.api.serializers import NetBoxModelSerializer
-from netbox_userscripts.jobs.filtering import apply_query_params, resolve_params
+from netbox_userscripts.scripts.filtering import apply_query_params, resolve_params
 
 PUBLIC_APP_LABEL = "custom-objects"
 

@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox import VERSION
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 
 
 class APIRootView(APIView):

@@ -1,0 +1,108 @@
+"""The central userscripts log: one rotating file that every script's logger writes to.
+
+Each userscript ``NAME.py`` logs through ``logging.getLogger("NAME.py")``; all of them
+share one handler, a ``ConcurrentRotatingFileHandler``, which takes a file lock around
+each write and each rollover, so several server workers and ``runjob`` can write at once
+and no record is lost, torn or duplicated when the file rotates. Line format::
+
+    2026-11-22 14:03:07,123 INFO my_script.py: message
+"""
+import contextlib
+import logging
+import sys
+
+from concurrent_log_handler import ConcurrentRotatingFileHandler
+
+from netbox_userscripts.conf import setting
+from netbox_userscripts.log import stream as logstream
+
+LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class CentralLogHandler(ConcurrentRotatingFileHandler):
+    """Reports a failure to write (disk full, file unwritable) once on stderr, not per record.
+
+    Logging must never break the operation that logs: the record is dropped, the save
+    or request goes on.
+    """
+
+    _reported = False
+
+    def handleError(self, record):
+        if not self._reported:
+            self._reported = True
+            exc = sys.exc_info()[1]
+            sys.stderr.write(f"userscripts: cannot write the central log {self.baseFilename}: {exc}; "
+                             "records are dropped until it is writable again.\n")
+
+
+class CentralLog:
+    """Owns the one handler and the loggers attached to it."""
+
+    def __init__(self):
+        self.handler = None
+        self.stream = None  # the logstream.StreamHandler with USERSCRIPTS_LOG_STREAM, else None
+        self.loggers = {}
+
+    def configure(self, filename=None, max_size=None, backup_count=None, level=None):
+        """(Re)open the central log, with the settings unless told otherwise."""
+        handler = CentralLogHandler(
+            filename or setting("USERSCRIPTS_LOG_FILE"),
+            maxBytes=max_size or setting("USERSCRIPTS_LOG_MAX_SIZE"),
+            backupCount=setting("USERSCRIPTS_LOG_BACKUP_COUNT") if backup_count is None else backup_count,
+            encoding="utf-8",
+        )
+        handler.setFormatter(logging.Formatter(LINE_FORMAT))
+        handler.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
+        old, self.handler = self.handler, handler
+        old_stream, self.stream = self.stream, self._stream_handler(level)
+        for logger in self.loggers.values():
+            for previous in (old, old_stream):
+                if previous is not None:
+                    logger.removeHandler(previous)
+            logger.addHandler(handler)
+            if self.stream is not None:
+                logger.addHandler(self.stream)
+        if old is not None:
+            with contextlib.suppress(OSError):  # a file on a full disk cannot even flush on close
+                old.close()
+        if old_stream is not None:
+            old_stream.close()
+        return handler
+
+    def _stream_handler(self, level):
+        url = setting("USERSCRIPTS_LOG_STREAM")
+        if not url:
+            return None
+        stream = logstream.StreamHandler(url, setting("USERSCRIPTS_LOG_STREAM_MAX"), on_missed=self._note_missed)
+        stream.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
+        return stream
+
+    def _note_missed(self, message):
+        """The count of records that missed the stream, written to the file (which has them all)."""
+        if self.handler is not None:
+            self.handler.handle(logging.LogRecord("userscripts_log.py", logging.WARNING, __file__, 0, message,
+                                                  None, None))
+
+    @property
+    def filename(self):
+        return self.handler.baseFilename if self.handler else setting("USERSCRIPTS_LOG_FILE")
+
+    def logger_for(self, script_name):
+        """The logger of ``script_name`` (``NAME``, without ``.py``), attached to the central log."""
+        logger = self.loggers.get(script_name)
+        if logger is None:
+            if self.handler is None:
+                self.configure()
+            logger = logging.getLogger(f"{script_name}.py")
+            logger.setLevel(setting("USERSCRIPTS_LOG_LEVEL"))
+            logger.addHandler(self.handler)
+            if self.stream is not None:
+                logger.addHandler(self.stream)
+            self.loggers[script_name] = logger
+        return logger
+
+
+central_log = CentralLog()
+configure = central_log.configure
+logger_for = central_log.logger_for

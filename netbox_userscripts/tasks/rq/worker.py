@@ -1,0 +1,88 @@
+"""An RQ worker for userscripts' tasks: RQ's own worker loop, with the engine's rules for a run.
+
+``work()`` (``manage.py userscripts_worker`` when the default backend is RQ) runs django-rq's
+worker (``RQ["WORKER_CLASS"]``, RQ's forking ``Worker`` by default; named ``host:pid``) on the
+backend's queues with RQ's scheduler (``run_after``), and the job class ``UserscriptRQJob``:
+
+- a userscript's task is found in the registry's version in use of its module (the worker
+  hot-reloads like a server process; a forked work horse inherits the current version),
+  never imported from a file behind the registry's back;
+- a task whose module or function is gone ends failed with the message that says which;
+- a run's start, end and failure (with its traceback) go to the module's logger;
+- a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries).
+"""
+import traceback
+
+import django_rq
+from django.db import connections
+from django_rq.queues import get_result_ttl
+from django_tasks_rq.backend import Job
+from rq.defaults import DEFAULT_RESULT_TTL
+
+from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
+from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
+from netbox_userscripts.tasks.worker import RunLog, worker_id
+
+
+@task
+def unavailable(*args, **kwargs):
+    """Stands in for a userscript's task that is gone, so RQ can still describe the run; never runs."""
+    raise LookupError("this userscript task is no longer loaded")
+
+
+class UserscriptRQJob(Job):
+    """django-tasks-rq's job: userscripts' tasks looked up in the registry, their runs logged."""
+
+    @property
+    def func(self):
+        if split_task_path(self.func_name) is None:
+            return super().func
+        try:
+            return find_task(self.func_name)
+        except LookupError:
+            return unavailable
+
+    def _execute(self):
+        if split_task_path(self.func_name) is None:
+            return super()._execute()
+        run_log = RunLog(self.func_name, self.id)
+        reason = missing_reason(self.func_name)
+        if reason is not None:
+            run_log.missing(reason)
+            raise LookupError(reason)
+        run_log.started(self.worker_name)
+        try:
+            value = super()._execute()
+        except Exception:
+            run_log.ended(traceback.format_exc())
+            self._plan_retry(run_log)
+            raise
+        run_log.ended()
+        return value
+
+    def _plan_retry(self, run_log):
+        """Give RQ the task's ``max_attempts`` and back-off as its retries, the first time the run fails."""
+        task_ = self.func
+        if not isinstance(task_, UserscriptTask) or task_.max_attempts < 2:
+            return
+        if self.retries_left is None:  # RQ keeps the count from here on (saved with the job)
+            self.retries_left = task_.max_attempts - 1
+            self.retry_intervals = [task_.retry_delay(n).total_seconds() for n in range(1, task_.max_attempts)]
+        if self.retries_left > 0:
+            attempt = task_.max_attempts - self.retries_left
+            run_log.retrying(attempt, task_.max_attempts, task_.retry_delay(attempt))
+
+
+def queue_names(backend_name="default"):
+    """The queues the RQ backend ``backend_name`` serves (its ``QUEUES``, else every django-rq queue)."""
+    return sorted(task_backends[backend_name].queues)
+
+
+def work(queues=None, *, backend_name="default", burst=False, max_jobs=None, logging_level="WARNING"):
+    """Run an RQ worker on ``queues`` (default: the backend's) until stopped (or, with ``burst``, the queues empty)."""
+    queues = queues or queue_names(backend_name)
+    # RQ keeps a result for the worker's TTL unless the job has one: the queue's DEFAULT_RESULT_TTL
+    ttl = get_result_ttl(queues[0]) or DEFAULT_RESULT_TTL
+    worker = django_rq.get_worker(*queues, job_class=UserscriptRQJob, name=worker_id(), default_result_ttl=ttl)
+    connections.close_all()  # as django-rq's rqworker: no connection is shared with a forked work horse
+    worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level=logging_level)
