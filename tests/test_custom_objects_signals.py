@@ -5,7 +5,7 @@ import pytest
 
 from custom_objects.scripting import get_model
 from dcim.models import Site
-from netbox_userscripts.registry import registry
+from netbox_userscripts.loading.registry import registry
 from tests.api_data import client_for, make_site
 from tests.custom_objects_data import dropped_types, make_type  # noqa: F401
 
@@ -114,18 +114,15 @@ def test_job_vars_point_at_a_custom_object_type(api, userscripts):
     assert any(v["name"] == "scope" for v in described["vars"])
 
 
-def readme_block(after):
-    """The first ```python block of README.md after the line starting with ``after``."""
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    start = text.index("```python\n", text.index(after)) + len("```python\n")
-    return text[start:text.index("```", start)]
+# The userscript of docs/custom-objects.md ("Hook them in a userscript"), as the page includes it.
+DOCUMENTED = Path(__file__).resolve().parent.parent / "docs" / "examples" / "dhcp_scopes.py"
 
 
-def test_the_readme_userscript_runs(api, userscripts, central_log):
+def test_the_documented_userscript_runs(api, userscripts, central_log):
     site = make_site("AMS1")
     make_type("dhcp_scope", name={"type": "text", "primary": True}, size={"type": "integer"},
               site={"type": "object", "to": Site})
-    userscripts.load_module("scopes", readme_block("**Hook them in a userscript.**"))
+    userscripts.load_module("scopes", DOCUMENTED.read_text())
     created = api.post(f"{ROOT}/dhcp-scope/", {"name": "ams1-users", "size": 254, "site": site.pk}, format="json")
     assert created.status_code == 201
     vetoed = api.post(f"{ROOT}/dhcp-scope/", {"name": "huge", "size": 4096}, format="json")

@@ -122,7 +122,7 @@ def test_redis_down_the_file_keeps_everything_and_the_missed_count_is_logged(ser
 WRITER = """
 import sys, django
 django.setup()
-from netbox_userscripts import log
+from netbox_userscripts.log import central as log
 logger = log.logger_for("writer")
 for i in range(int(sys.argv[2])):
     logger.info("%s %06d", sys.argv[1], i)

@@ -40,7 +40,8 @@ def test_the_sdist_holds_the_engine_and_what_builds_it():
     assert top == {"netbox_userscripts", "netbox_userscripts.egg-info", "pyproject.toml", "README.md", "MANIFEST.in",
                    "PKG-INFO", "setup.cfg"}, top  # setup.cfg: setuptools writes its egg_info tags there
     engine = {name for name in sdist_names() if name.startswith("netbox_userscripts/") and name.endswith(".py")}
-    assert {f"netbox_userscripts/{n}" for n in ("loader.py", "signals.py", "netbox_plugin/startup.py")} <= engine
+    shown = ("loading/loader.py", "signals.py", "netbox_plugin/startup.py")
+    assert {f"netbox_userscripts/{n}" for n in shown} <= engine
 
 
 def test_the_wheel_declares_its_dependencies_without_pinning_the_host():
