@@ -6,6 +6,8 @@ NetBox's IP lookups (``ipam/lookups.py``), so they run in SQL on both databases.
 import django_filters
 import netaddr
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from ipam import models
 from netbox.api.filtersets import BaseFilterSet, MultiValueFilter
@@ -35,9 +37,10 @@ class IPFilterSet(BaseFilterSet):
     mask_length = MultiValueFilter(method="filter_mask_length",
                                    base_field=forms.IntegerField(min_value=0, max_value=128))
 
-    def filter_family(self, queryset, name, value):
+    def filter_family(self, queryset, name, value: int):
         return queryset.filter(**{f"{self.ip_field}__family": value})
 
+    @extend_schema_field(OpenApiTypes.INT)  # each value; the filter takes several
     def filter_mask_length(self, queryset, name, value):
         return queryset.filter(**{f"{self.ip_field}__net_mask_length__in": value}) if value else queryset
 

@@ -117,7 +117,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["netbox.api.permissions.TokenPermissions"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "netbox.api.schema.NetBoxAutoSchema",  # as NetBox's core.api.schema
     "EXCEPTION_HANDLER": "netbox.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,  # as NetBox: a rack position or a latitude reads as a number
     "DEFAULT_RENDERER_CLASSES": [
@@ -135,6 +135,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # As NetBox: no enum components. drf-spectacular's hook would name each choice set after its
+    # field, and many share a name ("status" of a site, a device, a prefix...).
+    "POSTPROCESSING_HOOKS": [],
 }
 
 # Anything else in configuration.py is passed through as a Django setting.

@@ -5,6 +5,8 @@ Cables read and write ``a_terminations``/``b_terminations`` as lists of
 ``cable``, ``cable_end``, ``link_peers`` and (endpoints) ``connected_endpoints``. Front and
 rear ports read and write their mappings as ``rear_ports``/``front_ports`` lists.
 """
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -165,6 +167,24 @@ class InterfaceSerializer(MACAddressShortcutMixin, EndpointSerializer):
         brief_fields = PORT_BRIEF
 
 
+@functools.cache
+def mapping_serializer(model, other, other_position):
+    """One item of a port's mappings; for a front port ``{"position": 1, "rear_port": 7, "rear_port_position": 2}``.
+
+    One class per kind of port (``FrontPortMapping``, ...), so that the OpenAPI document has one
+    component for each.
+    """
+    other_model = models.FrontPort if other == "front_port" else models.RearPort
+    if model.__name__.endswith("Template"):
+        other_model = models.FrontPortTemplate if other == "front_port" else models.RearPortTemplate
+    return type(f"{model.__name__}Mapping", (serializers.Serializer,), {
+        "__module__": __name__,
+        "position": serializers.IntegerField(min_value=1, max_value=1024),
+        other: serializers.PrimaryKeyRelatedField(queryset=other_model.objects.all()),
+        other_position: serializers.IntegerField(min_value=1, max_value=1024, default=1),
+    })
+
+
 class MappingsMixin:
     """A front or rear port (or its template) with the list of its mappings to ports of the other kind.
 
@@ -177,15 +197,7 @@ class MappingsMixin:
         fields = super().get_fields()
         if not self.nested:
             list_name, other, this_position, other_position = self.mapping_fields
-            other_model = models.FrontPort if other == "front_port" else models.RearPort
-            if self.Meta.model.__name__.endswith("Template"):
-                other_model = models.FrontPortTemplate if other == "front_port" else models.RearPortTemplate
-            # One item, e.g. for a front port: {"position": 1, "rear_port": 7, "rear_port_position": 2}.
-            child = type("Mapping", (serializers.Serializer,), {
-                "position": serializers.IntegerField(min_value=1, max_value=1024),
-                other: serializers.PrimaryKeyRelatedField(queryset=other_model.objects.all()),
-                other_position: serializers.IntegerField(min_value=1, max_value=1024, default=1),
-            })()
+            child = mapping_serializer(self.Meta.model, other, other_position)()
             fields[list_name] = serializers.ListField(child=child, required=False, source="mappings", write_only=True)
         return fields
 

@@ -169,6 +169,7 @@ class RelatedObjectFieldExtension(OpenApiSerializerFieldExtension):
     """OpenAPI: the response is the related brief object; the request a pk or a dict of lookups."""
 
     target_class = RelatedObjectField
+    match_subclasses = True  # TagsField too
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":

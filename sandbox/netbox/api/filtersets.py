@@ -22,6 +22,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from utilities.models import has_tags
 
@@ -107,6 +109,13 @@ class RelatedObjectFilter(django_filters.ModelMultipleChoiceFilter):
     """An object by pk, slug or name; an unknown one is a 400 naming the filter, as in NetBox."""
 
     field_class = RelatedObjectFormField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The OpenAPI type of a value, which drf-spectacular cannot find by itself: NetBox's
+        # ``field_name="site__slug", to_field_name="slug"`` is not a path it follows, nor is a
+        # many-to-many relation (tags).
+        extend_schema_field(OpenApiTypes.STR if self.extra.get("to_field_name") else OpenApiTypes.INT)(self)
 
 
 class TreeNodeFilter(RelatedObjectFilter):

@@ -1,13 +1,21 @@
-"""OpenAPI for the bulk operations: list bodies, and operation ids that do not clash.
+"""The project's OpenAPI schema class (``DEFAULT_SCHEMA_CLASS``): bulk operations, and views without serializers.
 
 drf-spectacular describes the ordinary actions by itself; the bulk actions on the list
 endpoint (``bulk_update``, ``bulk_partial_update``, ``bulk_destroy``) take lists, whose
 items carry the ``id`` of the object to edit or delete.
+
+The engine's own API views (``/api/extras/jobs/``, ``/api/userscripts/``, ...) are plain
+``APIView``s: the engine does not depend on drf-spectacular, so they declare no serializer.
+They are documented as taking and answering free-form JSON, instead of drf-spectacular
+printing an error for each of them whenever the schema is built.
 """
 from functools import lru_cache
 
+import uritemplate
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 
 BULK_ACTIONS = {"bulk_update", "bulk_partial_update", "bulk_destroy"}
 
@@ -30,17 +38,28 @@ class NetBoxAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None)
         return action if action in BULK_ACTIONS else None
 
+    @property
+    def free_form(self):
+        """True for a view that declares no serializer in any of the ways drf-spectacular looks for."""
+        view = self.view
+        return not isinstance(view, GenericAPIView) and not any(
+            hasattr(view, name) for name in ("get_serializer", "get_serializer_class", "serializer_class"))
+
     def get_operation_id(self):
-        if not self.bulk_action:
-            return super().get_operation_id()
         path = [t.replace("-", "_") for t in self._tokenize_path()]
-        return "_".join([*path, self.bulk_action])
+        if self.bulk_action:
+            return "_".join([*path, self.bulk_action])
+        if self.free_form and self.method == "GET" and not uritemplate.variables(self.path):
+            return "_".join([*path, "list"])  # not "retrieve", which its detail view (.../{name}/) is
+        return super().get_operation_id()
 
     def get_request_serializer(self):
         if self.bulk_action == "bulk_destroy":
             return BulkDestroySerializer(many=True)
         if self.bulk_action:
             return bulk_edit_serializer(self.view.get_serializer_class())(many=True)
+        if self.free_form:
+            return OpenApiTypes.ANY
         return super().get_request_serializer()
 
     def get_response_serializers(self):
@@ -48,4 +67,6 @@ class NetBoxAutoSchema(AutoSchema):
             return None
         if self.bulk_action:
             return self.view.get_serializer_class()(many=True)
+        if self.free_form:
+            return OpenApiTypes.ANY
         return super().get_response_serializers()
