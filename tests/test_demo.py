@@ -30,6 +30,11 @@ def test_loaddemo_creates_a_cabled_network():
     assert Cable.objects.count() > 100
     device = Device.objects.get(name="ams1-edge-sw-01")
     assert device.primary_ip4 is not None and device.primary_ip4.assigned_device_id == device.pk
+    # The spare management address the README's tour makes primary: on the same interface, free to take.
+    spare = IPAddress.objects.get(address="10.1.0.100/24")
+    assert spare.assigned_object == device.primary_ip4.assigned_object and spare.description
+    assert not Device.objects.filter(primary_ip4=spare).exists()
+    assert IPAddress.objects.filter(description=spare.description).count() == 5  # one per site
     assert device.consoleports.get().connected_endpoint.device.name == "ams1-cons-01"
     uplink = device.interfaces.get(name="xe-0/1/0")
     assert uplink.connected_endpoint.device.name == "ams1-core-rtr-01"

@@ -2,7 +2,9 @@
 
 ``load_demo()`` builds it with ordinary saves, so userscripts see every signal, inside one
 transaction. It is deterministic: the same names, serials and addresses on every run.
-Each site ``n`` (1 to 5) gets ``10.n.0.0/16``: management addresses in ``10.n.0.0/24``.
+Each site ``n`` (1 to 5) gets ``10.n.0.0/16``: management addresses in ``10.n.0.0/24``, one per
+router and switch, and a spare one, ``10.n.0.100/24``, on the first switch's management interface
+(the tour in README.md makes it that switch's primary IPv4).
 Each site has a hall, a rack, a power panel with two feeds into the rack (the PDU's inlet
 on feed A) and a fibre patch panel; the panels of sites 1-2 and 3-4 are joined rear to
 rear, so a core router's ``xe-0/0/4`` reaches its peer router through two panels. The PDU,
@@ -200,8 +202,11 @@ class _Builder:
             for i in range(1, 4):
                 self.interface(switch, f"{prefix}{i}", "1000base-t")
             uplink = self.interface(switch, "xe-0/1/0" if juniper else "TenGigabitEthernet1/1/1", "10gbase-x-sfpp")
-            self.interface(switch, "vlan10" if not juniper else "irb.10", "virtual", ip=f"10.{n}.0.{10 + s}/24",
-                           primary=True)
+            mgmt = self.interface(switch, "vlan10" if not juniper else "irb.10", "virtual",
+                                  ip=f"10.{n}.0.{10 + s}/24", primary=True)
+            if s == 1:
+                self.make(IPAddress, address=f"10.{n}.0.100/24", assigned_object=mgmt, tenant=site.tenant,
+                          description="spare management address")
             router, ports = routers[(s - 1) % 2]
             self.cable(uplink, ports[1 + (s - 1) // 2], "mmf-om4")
             self.console(switch)
