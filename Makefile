@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-netbox plugin-wheel bench bench-netbox install clean
+.PHONY: run test test-netbox plugin-wheel bench bench-netbox docs install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,8 @@ PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py 
 # of them again on the same release laid out as a source install (manage.py, NETBOX_CONFIGURATION).
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .
+	@# Not --quiet: it drops the warnings that --strict counts (mkdocs#4126). Silent unless the build fails.
+	@out=$$(NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
 	$(PYTHON) tests/netbox_plugin/harness.py run -- sh -c '$(PY) -m pytest $(PYTEST_ARGS) && \
 		$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)'
 
@@ -63,6 +65,12 @@ plugin-wheel: $(STAMP)
 	rm -f dist/netbox_userscripts-*
 	$(PY) -m build --outdir dist .
 
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: a broken link, anchor or include, or a
+# page missing from the navigation, fails the build.
+docs: $(STAMP)
+	$(PY) -m pip install --quiet --group docs
+	$(PY) -m mkdocs build --strict
+
 bench: $(TEST_STAMP)
 	$(PY) benchmarks/run.py
 
@@ -71,4 +79,4 @@ bench-netbox: $(TEST_STAMP)
 	$(PYTHON) tests/netbox_plugin/harness.py bench
 
 clean:
-	rm -rf $(VENV) *.egg-info .netbox-venv dist build
+	rm -rf $(VENV) *.egg-info .netbox-venv dist build site
