@@ -104,3 +104,12 @@ def test_the_job_examples_run_as_their_pages_show(userscripts, db, admin_client)
                                content_type="application/json")
     assert answer.status_code == 201, answer.content
     assert Site.objects.get(slug="ams1").name == "AMS1-new"
+
+
+def test_the_readmes_links_name_pages_that_exist():
+    """README.md is read on GitHub and as the wheel's description: its links point into docs/."""
+    readme = (PROJECT / "README.md").read_text()
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme)
+    local = [link for link in links if "://" not in link]
+    assert len(local) >= 15 and any(link == "docs/netbox.md" for link in local), local
+    assert [link for link in local if not (PROJECT / link).is_file()] == []
