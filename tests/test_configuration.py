@@ -54,3 +54,16 @@ def test_good_configuration_starts(tmp_path):
                         tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "l").is_dir()
+
+
+def test_the_database_backends_path_before_the_layers_still_works(tmp_path):
+    """A configuration.py written for 0.1 names the backend ``netbox_userscripts.taskdb.DatabaseBackend``."""
+    code = ("from django.conf import settings; from netbox_userscripts.tasks import task_backends; "
+            "print(settings.TASKS['default']['BACKEND'], type(task_backends['default']).__module__)")
+    result = run_manage(f"USERSCRIPTS_ROOT = {str(PROJECT / 'userscripts')!r}\n"
+                        f"USERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
+                        "TASKS = {'default': {'BACKEND': 'netbox_userscripts.taskdb.DatabaseBackend'}}\n",
+                        tmp_path, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    backend, module = result.stdout.splitlines()[-1].split()
+    assert backend == "netbox_userscripts.tasks.backend.DatabaseBackend" and module == "netbox_userscripts.tasks.backend"
