@@ -66,4 +66,4 @@ def test_the_database_backends_path_before_the_layers_still_works(tmp_path):
                         tmp_path, "shell", "-c", code)
     assert result.returncode == 0, result.stderr
     backend, module = result.stdout.splitlines()[-1].split()
-    assert backend == "netbox_userscripts.tasks.backend.DatabaseBackend" and module == "netbox_userscripts.tasks.backend"
+    assert backend == f"{module}.DatabaseBackend" and module == "netbox_userscripts.tasks.backend"
