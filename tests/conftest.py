@@ -31,6 +31,17 @@ class UserscriptFolder:
         """Write ``name.py``, load the folder, and fail the test with the traceback if it did not load."""
         self.write(f"{name}.py", source)
         self.load()
+        return self.loaded(name)
+
+    def load_files(self, *paths):
+        """Copy the files ``paths`` (shipped userscripts, documented examples) in and load the folder, as
+        ``load_module``; their modules by name."""
+        for path in paths:
+            self.write(path.name, path.read_text())
+        self.load()
+        return {path.stem: self.loaded(path.stem) for path in paths}
+
+    def loaded(self, name):
         script = registry.get(name)
         assert script is not None and script.loaded, script.traceback if script else f"{name}.py was not found"
         return script.module

@@ -32,23 +32,12 @@ def log_text(userscripts):
     return userscripts.log.read_text() if userscripts.log.exists() else ""
 
 
-def load_examples(userscripts, *paths):
-    """Copy ``paths`` into the userscripts folder, load it, and fail with the traceback of one that did not load."""
-    for path in paths:
-        userscripts.write(path.name, path.read_text())
-    registry = userscripts.load()
-    for path in paths:
-        script = registry.get(path.stem)
-        assert script is not None and script.loaded, script.traceback if script else f"{path.name} was not found"
-    return {path.stem: registry.get(path.stem).module for path in paths}
-
-
 def test_there_are_examples():
     assert {p.stem for p in EXAMPLES} >= {"committed_changes", "push_on_change", "rename_site", "device_counts"}
 
 
 def test_every_example_loads(userscripts, db):
-    load_examples(userscripts, *EXAMPLES)
+    userscripts.load_files(*EXAMPLES)
     assert "Traceback" not in log_text(userscripts)
 
 
@@ -65,7 +54,7 @@ def test_every_include_names_a_file_that_exists(target):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_task_example_queues_pushes_and_survives_a_delete(userscripts):
-    module = load_examples(userscripts, DOCS / "examples" / "push_on_change.py")["push_on_change"]
+    module = userscripts.load_files(DOCS / "examples" / "push_on_change.py")["push_on_change"]
     make_site()
     refs = device_refs()
     device = Device.objects.create(name="ams1-edge-sw-01", site_id=refs["site"], device_type_id=refs["device_type"],
@@ -84,7 +73,7 @@ def test_the_task_example_queues_pushes_and_survives_a_delete(userscripts):
 
 
 def test_the_call_example_answers_json_with_a_repeated_parameter(userscripts, db, admin_client):
-    load_examples(userscripts, DOCS / "examples" / "device_counts.py")
+    userscripts.load_files(DOCS / "examples" / "device_counts.py")
     make_site("AMS1", devices=2)
     make_site("FRA1", devices=1)
     answer = admin_client.get("/userscript/?script=device_counts&site=ams1&site=fra1")
@@ -94,7 +83,7 @@ def test_the_call_example_answers_json_with_a_repeated_parameter(userscripts, db
 
 
 def test_the_job_examples_run_as_their_pages_show(userscripts, db, admin_client):
-    load_examples(userscripts, DOCS / "examples" / "take_offline.py", DOCS / "examples" / "rename_site.py")
+    userscripts.load_files(DOCS / "examples" / "take_offline.py", DOCS / "examples" / "rename_site.py")
     make_site("AMS1", devices=3)
     call_command("runjob", "--commit", "--data", '{"site": {"slug": "ams1"}}', "local/take_offline/TakeOffline",
                  stdout=io.StringIO())

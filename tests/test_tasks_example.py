@@ -1,5 +1,4 @@
 """The shipped ``userscripts/dns_records.py``: a DNS record per device, kept by tasks its ``post_commit`` queues."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "userscripts" / "dns_records.
 
 @pytest.fixture
 def dns(userscripts):
-    shutil.copy(EXAMPLE, userscripts.root / "dns_records.py")
-    module = userscripts.load().get("dns_records").module
+    module = userscripts.load_files(EXAMPLE)["dns_records"]
     make_site()
     return module
 
