@@ -15,7 +15,6 @@ import uritemplate
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView
 
 BULK_ACTIONS = {"bulk_update", "bulk_partial_update", "bulk_destroy"}
 
@@ -41,9 +40,8 @@ class NetBoxAutoSchema(AutoSchema):
     @property
     def free_form(self):
         """True for a view that declares no serializer in any of the ways drf-spectacular looks for."""
-        view = self.view
-        return not isinstance(view, GenericAPIView) and not any(
-            hasattr(view, name) for name in ("get_serializer", "get_serializer_class", "serializer_class"))
+        declares = ("get_serializer", "get_serializer_class", "serializer_class")  # GenericAPIView has all three
+        return not any(hasattr(self.view, name) for name in declares)
 
     def get_operation_id(self):
         path = [t.replace("-", "_") for t in self._tokenize_path()]
