@@ -121,8 +121,6 @@ def test_a_job_committed_while_redis_is_down_answers_and_its_task_runs_when_redi
     assert instance.shell("from dcim.models import Site; print(Site.objects.filter(slug='down').count())"
                           ).stdout.split()[-1] == "1"  # the job's writes are committed
     assert "provisioned-down" in instance.waiting()  # and the Site hook's task
-    log = (instance.tmp / "u.log").read_text()
-    assert "task queue 'default' unreachable" in log and "wait in the outbox" in log
     instance.redis.start()
     instance.start_worker()  # its heartbeat (or gunicorn's) hands the task over; it runs once
     instance.wait_for(lambda: instance.output("provisioned-down"), timeout=60, message="the task never ran")
