@@ -55,5 +55,7 @@ def record_text(first_line, more_lines=()):
 
 def as_record(text):
     """``text`` (a formatted record, maybe of many lines) as one record's lines: escaped, the rest indented."""
+    if "\n" not in text:  # nearly every record: one scan, no copies
+        return escape(text)
     first, *rest = split(text)
     return record_text(first, rest)
