@@ -119,6 +119,12 @@ def test_a_message_cannot_forge_a_record_in_the_stream(stream, client, superuser
     assert client.get("/api/userscripts/log/?script=protect_active").json()["records"] == []
 
 
+def test_a_header_field_written_by_another_writer_cannot_start_a_line():
+    text = logstream.text({"time": "2026-12-02 10:00:00,000", "level": "INFO", "script": "change_log",
+                           "host": f"h\n{FORGED}", "pid": "1", "message": "m\nmore"})
+    assert text == f"2026-12-02 10:00:00,000 INFO change_log.py [h\\n{FORGED}:1]: m\n  more"
+
+
 def test_a_stream_url_that_does_not_parse_is_named(settings):
     with pytest.raises(ConfigurationError, match="USERSCRIPTS_LOG_STREAM must be a URL"):
         logstream.client_for("http://example.org/")

@@ -49,8 +49,13 @@ def indented(lines):
 
 
 def record_text(first_line, more_lines=()):
-    """One record's text: ``first_line`` (the header), then ``more_lines`` as continuation lines, all escaped."""
-    return "\n".join([escape(first_line), *indented(escape(line) for line in more_lines)])
+    """One record's text: ``first_line`` (the header), then ``more_lines`` as continuation lines, all escaped
+    (a newline inside one of them too: a header's field read from elsewhere cannot start a line)."""
+    return "\n".join([_one_line(first_line), *indented(_one_line(line) for line in more_lines)])
+
+
+def _one_line(text):
+    return escape(text).replace("\n", "\\n")
 
 
 def as_record(text):
