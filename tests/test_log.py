@@ -144,7 +144,9 @@ def test_a_file_of_the_previous_version_is_read_as_well_as_it_can_be(tmp_path):
                      b'  File "x.py", line 1, in <module>\n'
                      b"RuntimeError: kaput\n"
                      b"2026-11-01 10:00:02,000 INFO beta.py: x\rraw\n")
-    before, failed, raw = logtail.last(path, 10)
+    (tmp_path / "old.log.1").write_bytes(f"2026-10-31 23:59:59,000 INFO beta.py: z\r{FORGED}\n".encode())
+    backup, before, failed, raw = logtail.last(path, 10)
+    assert (backup.script, backup.message) == ("beta", f"z\\r{FORGED}")  # a backup's \r read as text too
     assert before.message == "before" and before.extra == []
     assert failed.extra == ["Traceback (most recent call last):", '  File "x.py", line 1, in <module>',
                             "RuntimeError: kaput"]

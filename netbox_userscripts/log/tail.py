@@ -107,7 +107,7 @@ def tail(path, n=20, script=None, level=None):
     for file in files[1:]:
         if len(found) >= n:
             break
-        records = parse(file.read_text(encoding="utf-8", errors="replace"))
+        records = parse(file.read_bytes().decode("utf-8", errors="replace"))  # a raw \r stays in its line
         found = [r for r in records if r.matches(script, level)] + found
     return (found[-n:] if n else []), file_id, offset
 
