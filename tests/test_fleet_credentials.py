@@ -172,6 +172,8 @@ def test_a_password_stored_by_an_earlier_sync_is_redacted_by_the_migration(git):
     ({"key_filename": "/no/such/id_ed25519"}, "USERSCRIPTS_GIT key_filename '/no/such/id_ed25519' cannot be read"),
     ({"password": 1234}, "USERSCRIPTS_GIT password must be a string"),
     ({"user": "alice"}, "unknown keys ['user']"),
+    ({"url": "ssh://git@git.example.org/us.git", "password": "x"}, "password is for an http(s):// URL"),
+    ({"url": "ssh://git:pw@git.example.org/us.git"}, "password is for an http(s):// URL"),
 ])
 def test_a_wrong_credential_setting_names_what_is_wrong(value, expected):
     with pytest.raises(ConfigurationError) as error:

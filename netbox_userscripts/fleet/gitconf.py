@@ -117,6 +117,10 @@ def git_source(value=None):
     url = str(url)
     remote, url_username, url_password = _without_userinfo(url)
     credentials = _credentials(value, url_username, url_password)
+    if credentials.password is not None and urlsplit(remote).scheme not in ("http", "https"):
+        # dulwich's SSH runs the ssh client, which takes no password: it would fail at the first sync
+        raise ConfigurationError("USERSCRIPTS_GIT password is for an http(s):// URL; over SSH the ssh client's keys "
+                                 "log in (~/.ssh, or 'key_filename').")
     return GitSource(url=redact(url), branch=branch, path=path, interval=interval, remote=remote,
                      credentials=credentials)
 
