@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 
+from netbox import datadir
 from netbox.datadir import private_file, private_folder, secret_key
 from tests.project import PROJECT, environment
 
@@ -102,7 +103,6 @@ def test_a_key_race_has_one_winner(tmp_path, attempt):
 
 
 def test_an_empty_key_file_is_named(tmp_path, monkeypatch):
-    from netbox import datadir
     monkeypatch.setattr(datadir, "KEY_WAIT", 0.1)
     private_file(tmp_path / "secret_key")
     with pytest.raises(datadir.ConfigurationError, match="secret_key is empty: delete it"):
