@@ -193,3 +193,18 @@ def test_the_password_is_in_no_repr_of_the_source():
     assert source.remote == "https://git.example.org/us.git"
     assert (source.credentials.username, source.credentials.password) == ("alice", PASSWORD)
     assert PASSWORD not in repr(source) + str(source) + str(source.describe())
+
+
+def test_an_ssh_key_file_goes_to_the_ssh_client(git, tmp_path, monkeypatch):
+    """dulwich runs ``ssh``: a stand-in ``ssh`` on the PATH records its arguments and hangs up."""
+    key, seen, bin_folder = tmp_path / "deploy_key", tmp_path / "ssh-args", tmp_path / "bin"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    bin_folder.mkdir()
+    (bin_folder / "ssh").write_text(f'#!/bin/sh\necho "$@" > {seen}\nexit 255\n')
+    (bin_folder / "ssh").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    git.USERSCRIPTS_GIT = {"url": "ssh://git@git.example.org/netops/us.git", "key_filename": str(key)}
+    code, output = run("userscripts_sync")
+    assert code == 1 and "cannot fetch ssh://git.example.org/netops/us.git" in output and "Traceback" not in output
+    args = seen.read_text().split()
+    assert args[args.index("-i") + 1] == str(key) and "git@git.example.org" in " ".join(args)
