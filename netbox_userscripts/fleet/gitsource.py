@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from dulwich.client import get_transport_and_path
+from dulwich.client import HTTPProxyUnauthorized, HTTPUnauthorized, get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.object_store import iter_tree_contents
 from dulwich.repo import Repo
@@ -43,15 +43,21 @@ def clean_path(path):
     return "" if normal == "." else normal
 
 
-def fetch(url, branch, cache_dir):
-    """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex)."""
+def fetch(url, branch, cache_dir, credentials=None):
+    """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex).
+
+    ``credentials``: dulwich's own keyword arguments (``username``, ``password``, ``key_filename``),
+    so that ``url``, which messages name, never needs to hold a password.
+    """
     cache_dir = Path(cache_dir)
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
     ref = f"refs/heads/{branch}".encode()
     try:
-        client, remote_path = get_transport_and_path(url)
+        client, remote_path = get_transport_and_path(url, **(credentials or {}))
         result = client.fetch(remote_path, repo, determine_wants=lambda refs, depth=None: _wants(refs, ref, repo))
+    except (HTTPUnauthorized, HTTPProxyUnauthorized) as exc:
+        raise SourceError(f"cannot fetch {url}: {exc} (check USERSCRIPTS_GIT username and password)") from exc
     except (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError) as exc:
         raise SourceError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc or 'no answer'}") from exc
     finally:

@@ -69,7 +69,8 @@ def sync_if_due(source=None):
 def read(source):
     """The ``Snapshot`` of ``source`` now (its ``commit`` is the version); raises ``SourceError``."""
     if source.kind == "git":
-        return snapshot(source.repository, fetch(source.url, source.branch, source.repository), source.path)
+        commit = fetch(source.remote, source.branch, source.repository, source.credentials.as_dulwich())
+        return snapshot(source.repository, commit, source.path)
     reader = READERS.get(source.kind)
     if reader is None:
         raise SourceError(f"{source} cannot be read here (inside NetBox only)")
