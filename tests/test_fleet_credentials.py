@@ -159,7 +159,7 @@ def test_a_password_stored_by_an_earlier_sync_is_redacted_by_the_migration(git):
     old = f"https://alice:{PASSWORD}@git.example.org/us.git"
     SyncedVersion.objects.create(source="git", commit="a" * 40, url=old,
                                  error=f"sync of {old} main failed, keeping aaaaaaaaaaaa: boom")
-    migration = __import__("netbox_userscripts.migrations.0008_redact_git_passwords", fromlist=["redact_rows"])
+    migration = __import__("netbox_userscripts.migrations.0009_redact_git_passwords", fromlist=["redact_rows"])
     migration.redact_rows(apps, None)
     row = SyncedVersion.objects.get(source="git")
     assert row.url == "https://alice:***@git.example.org/us.git" and PASSWORD not in row.error
