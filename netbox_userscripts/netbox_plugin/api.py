@@ -65,9 +65,20 @@ class LogTailView(engine_api.LogTailView):
     permission_classes = [HasPermission]
 
 
-class SyncView(fleet_api.SyncView):
-    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``)."""
+class WritingToken(BasePermission):
+    """A token allowed to write, as NetBox asks of every API write (a session has no token: allowed)."""
 
+    message = "This token is read-only (write_enabled is off)."
+
+    def has_permission(self, request, view):
+        return getattr(request.auth, "write_enabled", True)
+
+
+class SyncView(fleet_api.SyncView):
+    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``),
+    and refused to a read-only token: a sync changes what every process runs."""
+
+    permission_classes = [*fleet_api.SyncView.permission_classes, WritingToken]
     required_permission = permissions.SYNC
 
 
