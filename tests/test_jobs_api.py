@@ -2,10 +2,10 @@
 import json
 
 import pytest
-from dcim.models import Manufacturer
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dcim.models import Manufacturer
 from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """

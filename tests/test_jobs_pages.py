@@ -1,8 +1,8 @@
 """Job pages: list, form, running from the form, results with sanitised Markdown, choices."""
 import pytest
-from dcim.models import Manufacturer
 from django.contrib.auth.models import Group, Permission, User
 
+from dcim.models import Manufacturer
 from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
