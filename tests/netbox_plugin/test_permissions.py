@@ -198,3 +198,11 @@ def test_a_scripts_object_choices_are_restricted_by_netboxs_constraints(nb):
     assert refused.status_code == 400 and "maker" in refused.json(), refused.text
     missing = Manufacturer(pk=secret.pk + 1000)
     assert run(missing).json() == refused.json()
+    session = nb.session("picker", "picker-password")  # the script's page: the same form, the same refusal
+    url = f"{nb.url}/plugins/userscripts/scripts/a.Pick/"
+    page = session.get(url)
+    assert page.status_code == 200, page.text
+    posted = session.post(url, headers={"Referer": url}, allow_redirects=False,
+                          data={"csrfmiddlewaretoken": csrf(page.text), "maker": secret.pk})
+    assert posted.status_code == 200 and "Select a valid choice" in posted.text, posted.status_code
+    assert "Secret Vendor" not in posted.text
