@@ -6,13 +6,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-SCRIPTS = {
-    "make_group.py": """
-        from django.contrib.auth.models import Group
-        def call(name, **kwargs):
-            return Group.objects.create(name=name).name
-    """,
-}
+MAKE_GROUP = """
+    from django.contrib.auth.models import Group
+    def call(name, **kwargs):
+        return Group.objects.create(name=name).name
+"""
 TRUSTED = ["https://tools.example", "https://*.corp.example"]  # CSRF_TRUSTED_ORIGINS in these tests
 CROSS_SITE = [
     {"HTTP_SEC_FETCH_SITE": "cross-site"},
@@ -38,9 +36,7 @@ SAME_ORIGIN = [
 @pytest.fixture
 def scripts(userscripts, settings, db):
     settings.CSRF_TRUSTED_ORIGINS = TRUSTED
-    for name, source in SCRIPTS.items():
-        userscripts.write(name, source)
-    userscripts.load()
+    userscripts.load_module("make_group", MAKE_GROUP)
     return userscripts
 
 
