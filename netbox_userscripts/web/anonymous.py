@@ -21,5 +21,12 @@ def checked_anonymous_calls(value):
 
 
 def anonymous_may_call(name):
-    """Whether an anonymous request may call the userscript ``name`` (``LOGIN_REQUIRED`` off and ``name`` listed)."""
-    return not setting("LOGIN_REQUIRED") and name in checked_anonymous_calls(setting(SETTING))
+    """Whether an anonymous request may call the userscript ``name`` (``LOGIN_REQUIRED`` off and ``name`` listed).
+
+    The value was checked at start-up (``checked_anonymous_calls``); here, on every call, only
+    that it is still a list, so that a string is never searched for a substring of itself.
+    """
+    if setting("LOGIN_REQUIRED"):
+        return False
+    names = setting(SETTING)
+    return isinstance(names, (list, tuple)) and name in names
