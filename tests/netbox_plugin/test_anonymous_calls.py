@@ -1,5 +1,8 @@
 """A NetBox with ``LOGIN_REQUIRED = False`` (anonymous *reading*): only the userscripts of
 ``USERSCRIPTS_ANONYMOUS_CALLS`` answer anonymous calls; a logged-in caller still needs ``call``."""
+import json
+import subprocess
+
 import requests
 from conftest import make_token
 
@@ -43,3 +46,12 @@ def test_a_logged_in_caller_still_needs_the_call_permission(nb):
     assert answer.status_code == 403 and "netbox_userscripts.call_userscript" in answer.text, answer.text
     granted = nb.api("GET", "/userscript/?script=make_site&name=admin")
     assert (granted.status_code, granted.text) == (200, "admin")
+
+
+def test_a_setting_that_is_no_list_of_names_stops_netbox_naming_it(nb):
+    env = {**nb.env, "NBTEST_PLUGIN_SETTINGS": json.dumps({"USERSCRIPTS_ANONYMOUS_CALLS": "open"})}
+    result = subprocess.run([*nb.manage_command, "check"], env=env, cwd=env["NETBOX_ROOT"], capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode != 0
+    assert ('PLUGINS_CONFIG["netbox_userscripts"]: USERSCRIPTS_ANONYMOUS_CALLS must be a list of userscript names '
+            "like ['free_ips'], got 'open'.") in result.stderr, result.stderr[-2000:]
