@@ -16,6 +16,7 @@ from netbox.datadir import private_file, private_folder, secret_key
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.log.stream import client_for
+from netbox_userscripts.web.anonymous import checked_anonymous_calls
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
@@ -36,6 +37,7 @@ SETTINGS = {
     "ALLOWED_HOSTS": (list, lambda: ["127.0.0.1", "localhost"]),
     "DEBUG": (bool, lambda: False),
     "LOGIN_REQUIRED": (bool, lambda: True),
+    "USERSCRIPTS_ANONYMOUS_CALLS": ((list, tuple), lambda: []),
     "TIME_ZONE": (str, lambda: "UTC"),
     "USERSCRIPTS_ROOT": ((str, os.PathLike), lambda: str(BASE_DIR / "userscripts")),
     "USERSCRIPTS_LOG_FILE": ((str, os.PathLike), lambda: str(BASE_DIR / "logs" / "userscripts.log")),
@@ -96,6 +98,7 @@ def _check_values(config, filename):
         raise ConfigurationError(
             f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
     try:
+        checked_anonymous_calls(config["USERSCRIPTS_ANONYMOUS_CALLS"])
         git_source(config["USERSCRIPTS_GIT"] or {})
         if config["USERSCRIPTS_LOG_STREAM"]:
             client_for(config["USERSCRIPTS_LOG_STREAM"])
