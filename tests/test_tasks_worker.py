@@ -277,3 +277,42 @@ def test_two_workers_and_a_one_second_schedule_give_each_slot_once(instance):
     assert rows[:len(ran)] == ran and len(gone) <= 2, [row[:2] for row in rows]
     assert all("ticks.py no longer exists" in row[3] for row in gone), gone
     assert len({row[2] for row in ran}) == 2  # both workers ran some
+
+
+def test_the_sweeper_outlives_a_locked_database_and_logs_the_error_once(tmp_path):
+    """The database locked for longer than its busy timeout: the sweeper's turns fail, the error is logged once,
+    and once the lock is released the sweeper still ends a killed worker's run."""
+    root, out = tmp_path / "scripts", tmp_path / "out"
+    root.mkdir()
+    out.mkdir()
+    write_atomically(root / "worktasks.py", SCRIPT.format(version="v1"))
+    database = (f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}, "
+                "'OPTIONS': {'timeout': 0.2, 'transaction_mode': 'IMMEDIATE', "
+                "'init_command': 'PRAGMA journal_mode=WAL;'}}")
+    inst = Instance(tmp_path, root, write_configuration(tmp_path, root, database=database), out)
+    for app in ("django_tasks_database", "dcim", "netbox_userscripts"):
+        inst.manage("migrate", app, "--no-input")
+    inst.start_worker()
+    try:
+        inst.shell("from userscripts.worktasks import nap; nap.enqueue(seconds=60)")
+        inst.wait_for(lambda: (out / "napping").exists(), message="nap did not start")
+        inst.stop_worker(signal.SIGKILL)
+        lock = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        stderr = (tmp_path / "worker.err").open("w")
+        inst.worker = subprocess.Popen([*MANAGE, "userscripts_worker", "--interval", "0.1", "--sweep-every", "0.1"],
+                                       cwd=PROJECT, env=inst.env, stdout=subprocess.DEVNULL, stderr=stderr,
+                                       start_new_session=True)
+        time.sleep(6)  # about twenty sweeps fail
+        assert inst.worker.poll() is None, "the worker ended"
+        assert inst.statuses()[("userscripts.worktasks.nap", None)] == "RUNNING"
+        lock.execute("ROLLBACK")
+        lock.close()
+        inst.wait_for(lambda: inst.statuses()[("userscripts.worktasks.nap", None)] == "FAILED",
+                      message="the sweeper did not end the lost run after the lock was released")
+    finally:
+        inst.stop_worker()
+    errors = (tmp_path / "worker.err").read_text()
+    assert errors.count("userscripts task sweeper failed: OperationalError: database is locked; it goes on") == 1, \
+        errors
+    assert "Traceback" in errors
