@@ -27,7 +27,8 @@ def nightly():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"every": dt.timedelta(milliseconds=500)}, r"at least one second and at most 1826 days \(five years\), got 0:00:00.500000"),
+    ({"every": dt.timedelta(milliseconds=500)},
+     r"at least one second and at most 1826 days \(five years\), got 0:00:00.500000"),
     ({"every": 5}, r"must be a datetime.timedelta, got int"),
     ({"cron": "at night"}, r"cron='at night'\) is not a cron expression: give five fields"),
     ({"cron": "0 3 * *", "every": dt.timedelta(minutes=1)}, "not both"),
