@@ -330,6 +330,13 @@ def _said(folder):
                      for line in path.read_text().splitlines() if line and not line.startswith((" ", "Traceback")))
 
 
+def _last_seen(dbname, pid):
+    with _postgres(dbname) as db:
+        row = db.execute("SELECT MAX(last_seen) FROM netbox_userscripts_userscriptprocess WHERE pid = %s",
+                         (pid,)).fetchone()
+    return row[0].timestamp() if row and row[0] else 0
+
+
 def _status(dbname, path):
     with _postgres(dbname) as db:
         row = db.execute("SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = %s "
@@ -371,15 +378,23 @@ def test_a_worker_outlives_a_postgresql_outage_and_still_ends_a_lost_run(tmp_pat
             next(proc for proc in workers.values() if proc.pid == napper).wait(timeout=15)  # reaped: gone
             time.sleep(5)
             admin.execute(f"ALTER DATABASE {dbname} ALLOW_CONNECTIONS true")
+        back = time.time()
         assert workers[survivor].poll() is None, "the worker ended"
         inst.wait_for(lambda: _status(dbname, "userscripts.worktasks.nap") == "FAILED", timeout=30,
                       message="the lost run was not ended after the outage: " + _said(tmp_path))
         inst.shell("from userscripts.worktasks import record; record.enqueue(label='after-outage')")
         inst.wait_for(lambda: inst.output("after-outage"), message="no task ran after the outage")
+        inst.wait_for(lambda: _last_seen(dbname, workers[survivor].pid) > back,  # the heartbeat writes its row again
+                      message="the heartbeat did not write its row after the outage")
     finally:
         for proc in workers.values():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=15)
     errors = (tmp_path / f"{survivor}.err").read_text()
-    assert errors.count("userscripts task sweeper failed: ") == 1, errors
+    said = [line for line in errors.splitlines() if " failed: " in line and "; it goes on" in line]
+    assert any(line.startswith("userscripts task sweeper failed: OperationalError") for line in said), errors
+    for thread in ("userscripts task sweeper", "userscripts task worker", "userscripts heartbeat"):
+        lines = [line for line in said if line.startswith(thread)]
+        kinds = {line.split(" failed: ", 1)[1].split(":", 1)[0] for line in lines}
+        assert len(lines) == len(kinds), lines  # once per kind of error, not once per turn
