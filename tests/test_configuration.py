@@ -25,6 +25,8 @@ def run_manage(config_text, tmp_path, *args):
     ("USERSCRIPTS_LOG_FILE = '/'", "USERSCRIPTS_LOG_FILE"),
     ("DATABASE = {'NAME': 'x'}", "DATABASE"),
     ("USERSCRIPTS_LOG_MAX_SIZE = 0", "USERSCRIPTS_LOG_MAX_SIZE"),
+    ("USERSCRIPTS_GIT_MAX_FILES = 0", "USERSCRIPTS_GIT_MAX_FILES"),
+    ("USERSCRIPTS_GIT_MAX_BYTES = '50MB'", "USERSCRIPTS_GIT_MAX_BYTES"),
     ("TASKS = {'other': {}}", "TASKS"),
     ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}", "REDIS"),
     ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}\nREDIS = {'tasks': {'PORT': '6379'}}", "REDIS"),
