@@ -22,6 +22,8 @@ DEFAULTS = {
     "USERSCRIPTS_ANONYMOUS_CALLS": (),  # checked by web.anonymous
     "USERSCRIPTS_GIT": None,
     "USERSCRIPTS_DATA_SOURCE": None,
+    "USERSCRIPTS_GIT_MAX_FILES": 1000,  # files in one synced version
+    "USERSCRIPTS_GIT_MAX_BYTES": 50 * 1024 * 1024,  # bytes of one synced version, all its files together
     "USERSCRIPTS_LOG_STREAM": None,
     "USERSCRIPTS_LOG_STREAM_MAX": 100000,
 }

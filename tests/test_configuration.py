@@ -31,6 +31,8 @@ def run_manage(config_text, tmp_path, *args):
     ("USERSCRIPTS_GIT = {'url': 'https://git.example.org/u.git', 'password_file': '/no/such/token'}",
      "USERSCRIPTS_GIT password_file"),
     ("USERSCRIPTS_GIT = {'url': 'https://git.example.org/u.git', 'token': 'x'}", "USERSCRIPTS_GIT has unknown keys"),
+    ("USERSCRIPTS_GIT_MAX_FILES = 0", "USERSCRIPTS_GIT_MAX_FILES"),
+    ("USERSCRIPTS_GIT_MAX_BYTES = '50MB'", "USERSCRIPTS_GIT_MAX_BYTES"),
     ("TASKS = {'other': {}}", "TASKS"),
     ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}", "REDIS"),
     ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}\nREDIS = {'tasks': {'PORT': '6379'}}", "REDIS"),

@@ -46,6 +46,8 @@ SETTINGS = {
     "USERSCRIPTS_LOG_LEVEL": (str, lambda: "INFO"),
     "USERSCRIPTS_AUTORELOAD": (bool, lambda: True),
     "USERSCRIPTS_GIT": (dict, lambda: None),
+    "USERSCRIPTS_GIT_MAX_FILES": (int, lambda: 1000),
+    "USERSCRIPTS_GIT_MAX_BYTES": (int, lambda: 50 * 1024 * 1024),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
     "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"}}),
@@ -90,7 +92,7 @@ def load_configuration(path=None):
 
 def _check_values(config, filename):
     for name in ("USERSCRIPTS_LOG_MAX_SIZE", "USERSCRIPTS_LOG_BACKUP_COUNT", "MAX_PAGE_SIZE", "PAGINATE_COUNT",
-                 "USERSCRIPTS_LOG_STREAM_MAX"):
+                 "USERSCRIPTS_LOG_STREAM_MAX", "USERSCRIPTS_GIT_MAX_FILES", "USERSCRIPTS_GIT_MAX_BYTES"):
         if config[name] < (1 if name != "USERSCRIPTS_LOG_BACKUP_COUNT" else 0):
             raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
     level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
