@@ -11,6 +11,7 @@ USERSCRIPTS = {
         from utilities.exceptions import AbortRequest
 
         from netbox_userscripts import AbortEvent
+        from netbox_userscripts.context import branch, origin
         from netbox_userscripts.signals import (
             post_bulk_edit, post_delete, post_request, post_save, pre_bulk_edit, pre_delete, pre_request, pre_save,
         )
@@ -32,7 +33,8 @@ USERSCRIPTS = {
 
 
         def saved(sender, instance, created, **kwargs):
-            logger.info("saved site %s created=%s pid=%s", instance.name, created, os.getpid())
+            logger.info("saved site %s created=%s pid=%s branch=%s origin=%s", instance.name, created, os.getpid(),
+                        branch(), origin())
 
 
         def deleted(sender, instance, **kwargs):
@@ -110,6 +112,8 @@ def test_an_api_save_fires_the_hooks(nb):
     answer = nb.api("POST", "/api/dcim/sites/", json={"name": "alpha", "slug": "alpha"})
     assert answer.status_code == 201, answer.text
     assert wait_for(lambda: "saved site alpha created=True" in nb.log())
+    # NetBox Labs' branching plugin is not installed here: no branch, no origin.
+    assert re.search(r"saved site alpha created=True pid=\d+ branch=None origin=None", nb.log())
 
 
 def test_a_veto_is_a_400_from_the_api_and_nothing_is_written(nb):
