@@ -2,8 +2,9 @@
 
 Use ``UserscriptsModelAdmin`` as the base of a ``ModelAdmin``:
 
-* an ``AbortEvent`` from a ``pre_save`` receiver re-shows the form with the user's input
-  and the veto as an error; one from ``pre_delete`` returns to the object with an error;
+* a veto (``AbortEvent``, or the host's own: ``exceptions.vetoes``) from a ``pre_save``
+  receiver re-shows the form with the user's input and the veto as an error; one from
+  ``pre_delete`` returns to the object with an error;
 * set ``bulk_edit_fields`` to offer the "Bulk edit selected" action: a form with those
   fields, applied through ``netbox_userscripts.bulk_edit`` (one UPDATE, one
   ``pre_bulk_edit`` and one ``post_bulk_edit``).
@@ -17,8 +18,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from netbox_userscripts import exceptions
 from netbox_userscripts.commits.bulk import bulk_edit
-from netbox_userscripts.exceptions import AbortEvent
 from netbox_userscripts.jobs.admin import JobResultAdmin
 from netbox_userscripts.scripts.models import JobResult
 
@@ -32,7 +33,7 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except AbortEvent as exc:
+        except exceptions.vetoes as exc:
             messages.error(request, f"Not saved: {exc}")
             request._userscripts_veto = str(exc)
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -51,7 +52,7 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
-        except AbortEvent as exc:
+        except exceptions.vetoes as exc:
             messages.error(request, f"Not deleted: {exc}")
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
@@ -61,7 +62,7 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 super().delete_queryset(request, queryset)
-        except AbortEvent as exc:
+        except exceptions.vetoes as exc:
             messages.error(request, f"Nothing deleted: {exc}")
             raise _Vetoed from exc
 
@@ -92,7 +93,7 @@ class UserscriptsModelAdmin(admin.ModelAdmin):
                     return None
                 try:
                     pk_list = bulk_edit(queryset, request=request, **changes)
-                except AbortEvent as exc:
+                except exceptions.vetoes as exc:
                     messages.error(request, f"Nothing edited: {exc}")
                     return None
                 except ValidationError as exc:

@@ -4,6 +4,11 @@
 subclass of NetBox's ``utilities.exceptions.AbortRequest``, which NetBox's views turn into
 a form error and its API into a 400; elsewhere it is a plain ``Exception``. NetBox's class
 is imported only when NetBox is what is running (``conf.is_netbox``).
+
+``vetoes`` is what a ``pre_*`` receiver may raise to veto: ``AbortEvent``, and the host's own
+veto, which the host adapter adds at start-up with ``add_veto`` (the NetBox plugin adds
+``AbortRequest``, which NetBox's users raise out of habit in validators and receivers). Code
+that catches a veto reads ``exceptions.vetoes`` when it catches, never a copy of it.
 """
 from netbox_userscripts.conf import is_netbox
 
@@ -30,6 +35,17 @@ class AbortEvent(veto_base()):
 
     def __str__(self):
         return self.message if len(self.args) <= 1 else super().__str__()
+
+
+#: The exception classes that veto a ``pre_*`` operation (see the module docstring).
+vetoes = (AbortEvent,)
+
+
+def add_veto(exception_class):
+    """Make ``exception_class`` (the host's own veto) veto a ``pre_*`` operation as ``AbortEvent`` does."""
+    global vetoes
+    if exception_class not in vetoes:
+        vetoes = (*vetoes, exception_class)
 
 
 class AbortScript(Exception):

@@ -204,12 +204,12 @@ LAYERS = [
     {"jobs"},
     {"api", "web", "management", "admin", "apps", "middleware", "models", "urls"},
     {"netbox_plugin"},
-    {""},  # the package itself: the public API's re-exports
+    {"", "context"},  # the package itself and the faces that re-export from below: the public API
 ]
-TOP_LEVEL_MODULES = {"__init__", "admin", "apps", "conf", "exceptions", "middleware", "models", "signals", "urls",
-                     "version"}
+TOP_LEVEL_MODULES = {"__init__", "admin", "apps", "conf", "context", "exceptions", "middleware", "models",
+                     "signals", "urls", "version"}
 # Packages whose __init__ re-exports names for users: the engine imports the modules behind them.
-FACES = {ENGINE, f"{ENGINE}.jobs", f"{ENGINE}.tasks"}
+FACES = {ENGINE, f"{ENGINE}.context", f"{ENGINE}.jobs", f"{ENGINE}.tasks"}
 
 
 def layer_of(module):
@@ -275,6 +275,7 @@ def test_the_public_import_paths_answer():
         f"{ENGINE}.signals": ["pre_save", "post_save", "pre_delete", "post_delete", "pre_bulk_edit",
                               "post_bulk_edit", "pre_request", "post_request", "post_commit"],
         f"{ENGINE}.tasks": ["task"],
+        f"{ENGINE}.context": ["branch", "origin"],
         f"{ENGINE}.jobs": ["Job", "Script", "StringVar", "TextVar", "IntegerVar", "DecimalVar", "BooleanVar",
                            "ChoiceVar", "MultiChoiceVar", "ObjectVar", "MultiObjectVar", "FileVar", "IPAddressVar",
                            "IPAddressWithMaskVar", "IPNetworkVar", "DateVar", "DateTimeVar", "AbortScript"],

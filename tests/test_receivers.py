@@ -1,9 +1,10 @@
 """The failure rules for userscript receivers: log and go on, roll back their writes, vetoes."""
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from netbox_userscripts import AbortEvent, bulk_edit
+from netbox_userscripts import AbortEvent, bulk_edit, exceptions
 
 FAILING = """
 from django.contrib.auth.models import Group, Permission, User
@@ -103,6 +104,58 @@ def test_abort_event_in_post_save_cannot_veto(failing):
     Group.objects.create(name="late")
     assert Group.objects.filter(name="late").exists()
     assert "raised AbortEvent on post_save, which cannot be vetoed" in failing.read_text()
+
+
+HOST_VETO = """
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from netbox_userscripts.signals import post_save, pre_save
+
+def refuses(sender, instance, **kwargs):
+    if instance.name == "refused":
+        raise PermissionDenied("refused by the host's veto")
+
+def refuses_late(sender, instance, **kwargs):
+    if instance.name == "late":
+        raise PermissionDenied("too late")
+
+pre_save.connect(refuses, sender=Group)
+post_save.connect(refuses_late, sender=Group)
+"""
+
+
+@pytest.fixture
+def host_veto(userscripts, monkeypatch):
+    """``HOST_VETO`` loaded; ``exceptions.vetoes`` put back afterwards, whatever the test adds."""
+    monkeypatch.setattr(exceptions, "vetoes", exceptions.vetoes)
+    userscripts.write("host_veto.py", HOST_VETO)
+    userscripts.load()
+    return userscripts.log
+
+
+@pytest.mark.django_db
+def test_a_class_the_host_adds_vetoes_as_abort_event_does(host_veto):
+    # The NetBox plugin adds NetBox's AbortRequest at start-up; any host class goes the same way.
+    exceptions.add_veto(PermissionDenied)
+    exceptions.add_veto(PermissionDenied)
+    assert exceptions.vetoes == (AbortEvent, PermissionDenied)
+    with pytest.raises(PermissionDenied, match="refused by the host's veto"):
+        Group.objects.create(name="refused")
+    assert not Group.objects.filter(name="refused").exists()
+    Group.objects.create(name="late")
+    text = host_veto.read_text()
+    assert "INFO host_veto.py: refuses vetoed pre_save of auth.Group: refused by the host's veto" in text
+    assert "refuses_late raised PermissionDenied on post_save, which cannot be vetoed" in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.django_db
+def test_a_class_the_host_did_not_add_is_a_receiver_failure(host_veto):
+    Group.objects.create(name="refused")  # saved: the exception was the receiver's failure
+    assert Group.objects.filter(name="refused").exists()
+    text = host_veto.read_text()
+    assert "ERROR host_veto.py: receiver refuses failed on pre_save of auth.Group" in text
+    assert "PermissionDenied: refused by the host's veto" in text
 
 
 NESTED = """

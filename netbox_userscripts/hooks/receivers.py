@@ -14,7 +14,8 @@ A ``GuardedReceiver`` applies the failure rules of the contract:
 * the receiver runs in a savepoint, opened lazily by its first query: if it raises, its
   own writes are rolled back and the surrounding transaction stays usable;
 * the exception and its traceback go to the script's log, and the operation goes on;
-* ``AbortEvent`` raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
+* ``AbortEvent`` (or the host's own veto, ``exceptions.vetoes``: NetBox's ``AbortRequest``)
+  raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
 """
 import contextvars
 import functools
@@ -24,7 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
 from django.utils.inspect import func_accepts_kwargs
 
-from netbox_userscripts.exceptions import AbortEvent
+from netbox_userscripts import exceptions
 from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS, post_commit
 
 _capturing = contextvars.ContextVar("userscripts_capturing", default=None)
@@ -54,17 +55,17 @@ class GuardedReceiver:
                 result = self.func(signal=signal, sender=sender, **kwargs)
             finally:
                 wrappers.pop()
-        except AbortEvent as exc:
+        except exceptions.vetoes as exc:  # read when raised: the host adds its veto at start-up
             savepoint.close(exc)
             if signal in VETO_SIGNALS:
                 self.logger.info("%s vetoed %s of %s: %s", self.__name__, signal_name(signal), _name(sender), exc)
                 raise
             if signal is post_commit:
-                self.logger.error("%s raised AbortEvent on post_commit, but the changes are already committed: %s",
-                                  self.__name__, exc)
+                self.logger.error("%s raised %s on post_commit, but the changes are already committed: %s",
+                                  self.__name__, type(exc).__name__, exc)
             else:
-                self.logger.error("%s raised AbortEvent on %s, which cannot be vetoed (only pre_* signals can): %s",
-                                  self.__name__, signal_name(signal), exc)
+                self.logger.error("%s raised %s on %s, which cannot be vetoed (only pre_* signals can): %s",
+                                  self.__name__, type(exc).__name__, signal_name(signal), exc)
         except Exception as exc:
             savepoint.close(exc)
             self.logger.exception("receiver %s failed on %s of %s", self.__name__, signal_name(signal), _name(sender))

@@ -1,7 +1,8 @@
 """The plugin's start-up in every NetBox process (web workers, ``manage.py`` commands, ``rqworker``).
 
 Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
-settings, absolute paths), then the engine starts as in any Django project, then NetBox's
+settings, absolute paths), NetBox's ``AbortRequest`` is made a veto as ``AbortEvent`` is
+(``exceptions.add_veto``), then the engine starts as in any Django project, then NetBox's
 bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
 NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
 (``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). NetBox's own current
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from netbox.context import current_request as netbox_current_request
-from netbox_userscripts import apps, conf
+from netbox_userscripts import apps, conf, exceptions
 from netbox_userscripts.conf import setting
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.hooks import context
@@ -25,6 +26,7 @@ from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
 from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_CALLS
 from netbox_userscripts.web.anonymous import checked_anonymous_calls
+from utilities.exceptions import AbortRequest
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 
@@ -48,6 +50,7 @@ def start():
         raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]: {exc}') from None
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
+    exceptions.add_veto(AbortRequest)  # NetBox's own veto, raised out of habit: a veto, not a receiver failure
     _register_actions()
     taskjobs.install()  # before the userscripts load: their @task asks for the backend
     apps.start()

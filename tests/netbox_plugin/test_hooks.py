@@ -8,10 +8,12 @@ USERSCRIPTS = {
         import os
 
         from dcim.models import Site
+        from utilities.exceptions import AbortRequest
 
         from netbox_userscripts import AbortEvent
+        from netbox_userscripts.context import branch, origin
         from netbox_userscripts.signals import (
-            post_bulk_edit, post_delete, post_request, post_save, pre_bulk_edit, pre_request, pre_save,
+            post_bulk_edit, post_delete, post_request, post_save, pre_bulk_edit, pre_delete, pre_request, pre_save,
         )
 
 
@@ -20,8 +22,19 @@ USERSCRIPTS = {
                 raise AbortEvent(f"Sites may not be named {instance.name}")
 
 
+        def refuse_by_habit(sender, instance, **kwargs):
+            if instance.name.startswith("nox"):
+                raise AbortRequest(f"no sites named {instance.name}")  # NetBox's own veto, out of habit
+
+
+        def keep_by_habit(sender, instance, **kwargs):
+            if instance.name == "kept":
+                raise AbortRequest("kept must stay")
+
+
         def saved(sender, instance, created, **kwargs):
-            logger.info("saved site %s created=%s pid=%s", instance.name, created, os.getpid())
+            logger.info("saved site %s created=%s pid=%s branch=%s origin=%s", instance.name, created, os.getpid(),
+                        branch(), origin())
 
 
         def deleted(sender, instance, **kwargs):
@@ -49,6 +62,8 @@ USERSCRIPTS = {
 
 
         pre_save.connect(refuse_forbidden, sender=Site)
+        pre_save.connect(refuse_by_habit, sender=Site)
+        pre_delete.connect(keep_by_habit, sender=Site)
         post_save.connect(saved, sender=Site)
         post_delete.connect(deleted, sender=Site)
         pre_bulk_edit.connect(before_bulk, sender=Site)
@@ -97,6 +112,8 @@ def test_an_api_save_fires_the_hooks(nb):
     answer = nb.api("POST", "/api/dcim/sites/", json={"name": "alpha", "slug": "alpha"})
     assert answer.status_code == 201, answer.text
     assert wait_for(lambda: "saved site alpha created=True" in nb.log())
+    # NetBox Labs' branching plugin is not installed here: no branch, no origin.
+    assert re.search(r"saved site alpha created=True pid=\d+ branch=None origin=None", nb.log())
 
 
 def test_a_veto_is_a_400_from_the_api_and_nothing_is_written(nb):
@@ -115,6 +132,49 @@ def test_a_veto_is_a_form_error_in_the_ui_and_nothing_is_written(nb):
     assert answer.status_code == 200
     assert "Sites may not be named forbidden-ui" in answer.text
     assert not site_exists("forbidden-ui")
+
+
+def test_abort_request_is_a_400_from_the_api_a_veto_in_the_log_and_nothing_is_written(nb):
+    answer = nb.api("POST", "/api/dcim/sites/", json={"name": "nox-api", "slug": "nox-api"})
+    assert answer.status_code == 400, answer.text
+    assert answer.json() == {"detail": "no sites named nox-api"}
+    assert not site_exists("nox-api")
+    forbidden = nb.api("POST", "/api/dcim/sites/", json={"name": "forbidden-log", "slug": "forbidden-log"})
+    assert forbidden.status_code == 400  # AbortEvent beside it: both log the same line, neither a failure
+    text = nb.log()
+    assert "INFO hooks.py: refuse_by_habit vetoed pre_save of dcim.Site: no sites named nox-api" in text
+    assert "INFO hooks.py: refuse_forbidden vetoed pre_save of dcim.Site: Sites may not be named forbidden-log" in text
+    assert "receiver refuse_by_habit failed" not in text and "receiver refuse_forbidden failed" not in text
+
+
+def test_abort_request_is_a_form_error_in_the_ui_and_nothing_is_written(nb):
+    from dcim.models import Site
+
+    [site] = sites("renamed-in-ui")
+    session = nb.session()
+    url = f"{nb.url}/dcim/sites/{site.pk}/edit/"
+    form = session.get(url)
+    answer = session.post(url, data={
+        "name": "nox-ui", "slug": "renamed-in-ui", "status": "active", "csrfmiddlewaretoken": csrf(form.text),
+    }, headers={"Referer": url}, allow_redirects=False)
+    assert answer.status_code == 200, answer.status_code
+    assert "no sites named nox-ui" in answer.text
+    assert Site.objects.get(pk=site.pk).name == "renamed-in-ui"
+
+
+def test_abort_request_in_pre_delete_refuses_the_delete_in_the_api_and_the_ui(nb):
+    [site] = sites("kept")
+    answer = nb.api("DELETE", f"/api/dcim/sites/{site.pk}/")
+    assert answer.status_code == 400, answer.text
+    assert answer.json() == {"detail": "kept must stay"}
+    session = nb.session()
+    url = f"{nb.url}/dcim/sites/{site.pk}/delete/"
+    form = session.get(url)
+    page = session.post(url, data={"confirm": "true", "csrfmiddlewaretoken": csrf(form.text)},
+                        headers={"Referer": url})
+    assert page.status_code == 200 and "kept must stay" in page.text  # NetBox's message on the site's page
+    assert site_exists("kept")
+    assert "INFO hooks.py: keep_by_habit vetoed pre_delete of dcim.Site: kept must stay" in nb.log()
 
 
 def test_a_ui_save_fires_the_hooks(nb):
