@@ -1,4 +1,4 @@
-"""``USERSCRIPTS_GIT``, checked: the repository, branch, sub-folder and interval, or one clear error.
+"""``USERSCRIPTS_GIT``, checked: the repository, branch, sub-folder, interval and timeout, or one clear error.
 
 Also where this host keeps its dulwich cache and what it last materialised, both inside
 ``USERSCRIPTS_ROOT`` (the checkout the engine manages) under a hidden folder the loader
@@ -13,7 +13,9 @@ from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitsource import SourceError, clean_path
 
 CACHE_FOLDER = ".userscripts-cache"
-KEYS = {"url", "branch", "path", "interval"}
+KEYS = {"url", "branch", "path", "interval", "timeout"}
+DEFAULT_TIMEOUT = 30.0  # seconds a fetch may take before it fails (the next sync tries again)
+MAX_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class GitSource:
     branch: str = "main"
     path: str = ""
     interval: float = None
+    timeout: float = DEFAULT_TIMEOUT
     kind: ClassVar[str] = "git"  # its row in SyncedVersion
 
     def describe(self):
@@ -59,8 +62,12 @@ def git_source(value=None):
     if interval is not None and (isinstance(interval, bool) or not isinstance(interval, (int, float))
                                  or interval <= 0):
         raise ConfigurationError(f"USERSCRIPTS_GIT interval must be a number of seconds > 0, got {interval!r}.")
+    timeout = value.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise ConfigurationError(f"USERSCRIPTS_GIT timeout must be a number of seconds > 0 and <= {MAX_TIMEOUT:g}, "
+                                 f"got {timeout!r}.")
     try:
         path = clean_path(value.get("path") or "")
     except SourceError as exc:
         raise ConfigurationError(str(exc)) from None
-    return GitSource(url=str(url), branch=branch, path=path, interval=interval)
+    return GitSource(url=str(url), branch=branch, path=path, interval=interval, timeout=float(timeout))

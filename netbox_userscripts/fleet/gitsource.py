@@ -5,16 +5,26 @@ The cache is a bare repository; a fetch brings the branch's new objects only. Ev
 that can go wrong with the input (an unreachable repository, a missing branch, a path
 outside the repository or absent from the commit, no Python file at the path) raises
 ``SourceError`` with a message that names it.
+
+A fetch has a deadline (``USERSCRIPTS_GIT["timeout"]``): a server that accepts and never
+answers makes the fetch fail saying so, never hang the caller. The fetch runs on a thread of
+its own that the caller waits for until the deadline; HTTP(S) reads time out by themselves
+too (urllib3's timeout), so that thread ends soon after; over git:// or ssh a silent
+server may keep it waiting in the background, harmless: it holds no lock.
 """
 import posixpath
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from dulwich.client import get_transport_and_path
+from dulwich.client import default_urllib3_manager, get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.object_store import iter_tree_contents
 from dulwich.repo import Repo
+from urllib3.exceptions import HTTPError as Urllib3Error
 
+# What an unreachable or wrong repository raises (anything else is a bug, raised as it is)
+FETCH_FAILURES = (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError, Urllib3Error)
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a userscript folder holds code and small data files
 
 
@@ -43,24 +53,49 @@ def clean_path(path):
     return "" if normal == "." else normal
 
 
-def fetch(url, branch, cache_dir):
-    """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex)."""
+def fetch(url, branch, cache_dir, timeout=None):
+    """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex).
+
+    With ``timeout`` (seconds), a fetch not done by then raises ``SourceError`` saying so.
+    """
     cache_dir = Path(cache_dir)
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
-    repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
-    ref = f"refs/heads/{branch}".encode()
-    try:
-        client, remote_path = get_transport_and_path(url)
-        result = client.fetch(remote_path, repo, determine_wants=lambda refs, depth=None: _wants(refs, ref, repo))
-    except (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError) as exc:
+    ref, outcome = f"refs/heads/{branch}".encode(), {}
+    worker = threading.Thread(target=_fetch_refs, args=(url, ref, cache_dir, timeout, outcome), daemon=True,
+                              name="userscripts-git-fetch")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise SourceError(f"cannot fetch {url}: no answer within {timeout:g} s (USERSCRIPTS_GIT timeout)")
+    exc = outcome.get("error")
+    if exc is not None and not isinstance(exc, FETCH_FAILURES):
+        raise exc
+    if exc is not None:
         raise SourceError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc or 'no answer'}") from exc
-    finally:
-        repo.close()
-    commit = result.refs.get(ref)
+    commit = outcome["refs"].get(ref)
     if commit is None:
-        known = sorted(r.decode()[len("refs/heads/"):] for r in result.refs if r.startswith(b"refs/heads/"))
+        known = sorted(r.decode()[len("refs/heads/"):] for r in outcome["refs"] if r.startswith(b"refs/heads/"))
         raise SourceError(f"{url} has no branch {branch!r} (branches: {', '.join(known) or 'none'}).")
     return commit.decode()
+
+
+def _fetch_refs(url, ref, cache_dir, timeout, outcome):
+    """The fetch of ``ref`` itself, on the fetch thread: ``outcome["refs"]`` the remote's refs, or its error."""
+    try:
+        repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
+    except Exception as exc:
+        outcome["error"] = exc
+        return
+    try:
+        # urllib3's own timeout ends an HTTP read that waits too long: the thread does not outlive the deadline much
+        pool = default_urllib3_manager(None, timeout=timeout) if url.startswith(("http://", "https://")) else None
+        client, remote_path = get_transport_and_path(url, pool_manager=pool)
+        wants = lambda refs, depth=None: _wants(refs, ref, repo)  # noqa: E731
+        outcome["refs"] = client.fetch(remote_path, repo, determine_wants=wants).refs
+    except Exception as exc:  # handed to the caller's thread, which says it or raises it
+        outcome["error"] = exc
+    finally:
+        repo.close()
 
 
 def _wants(refs, ref, repo):
