@@ -45,16 +45,20 @@ class LogTailView(APIView):
         if client is not None:
             return self.from_stream(client, request, script, level)
         path = log.central_log.filename
-        after = request.query_params.get("after")
+        after, extra = request.query_params.get("after"), {}
         if after is None:
             n = _int(request.query_params.get("n", "50"), "n")
-            records, file_id, offset = logtail.tail(path, n, script, level)
+            budget = logtail.Budget()
+            records, file_id, offset = logtail.tail(path, n, script, level, budget=budget)
+            extra = {"complete": not budget.exhausted}
+            if budget.exhausted:
+                extra["note"] = logtail.unsearched_note(budget)
         else:
             file_id = request.query_params.get("file")
             file_id = _int(file_id, "file") if file_id else None
             text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
             records = [r for r in logtail.parse(text) if r.matches(script, level)]
-        return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records]})
+        return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records], **extra})
 
     def from_stream(self, client, request, script, level):
         """With ``USERSCRIPTS_LOG_STREAM``: every host's records; ``offset`` is the stream id to continue after."""
