@@ -12,6 +12,7 @@ from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, task
 from netbox_userscripts.tasks.worker import sweep_lost
+from netbox_userscripts.tasks.workerid import parse as parse_worker
 
 SCRIPT = """
 from netbox_userscripts.tasks import task
@@ -176,3 +177,18 @@ def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts)
     userscripts.write("broken.py", "raise RuntimeError('at import')\n")
     userscripts.load()
     assert missing_reason("userscripts.broken.f").startswith("userscript broken failed to load: ")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("web-1:4242@987654", ("web-1", 4242, 987654, "web-1:4242")),
+    ("web-1:4242", ("web-1", 4242, None, "web-1:4242")),  # recorded before the start was
+    ("a:b:7@1", ("a:b", 7, 1, "a:b:7")),
+])
+def test_a_worker_id_names_host_pid_and_start(text, expected):
+    worker = parse_worker(text)
+    assert (worker.host, worker.pid, worker.start, worker.display) == expected and str(worker) == text
+
+
+@pytest.mark.parametrize("text", ["", "host", "host:pid", "host:12@", "host:12@x"])
+def test_a_worker_id_that_is_none_is_refused(text):
+    assert parse_worker(text) is None

@@ -21,7 +21,8 @@ from rq.defaults import DEFAULT_RESULT_TTL
 
 from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
-from netbox_userscripts.tasks.worker import RunLog, worker_id
+from netbox_userscripts.tasks.worker import RunLog
+from netbox_userscripts.tasks.workerid import worker_id
 
 
 @task
