@@ -157,6 +157,9 @@ def _check_tasks(config, filename):
         raise ConfigurationError(f"{filename}: REDIS['tasks']['PORT'] must be a whole number, got {port!r}.")
 
 
+REDIS_SOCKET_TIMEOUT = 5  # seconds
+
+
 def rq_queues(redis_tasks, names=("high", "default", "low")):
     """django-rq's ``RQ_QUEUES`` from NetBox's ``REDIS["tasks"]``: NetBox's three queues on that Redis."""
     connection = {
@@ -169,6 +172,9 @@ def rq_queues(redis_tasks, names=("high", "default", "low")):
         "DEFAULT_TIMEOUT": redis_tasks.get("DEFAULT_TIMEOUT", 300),
         # RQ keeps a finished run for this many seconds: the run list reads them there
         "DEFAULT_RESULT_TTL": redis_tasks.get("RESULT_TTL", 24 * 3600),
+        # a Redis that accepts and never answers fails an enqueue or a read in seconds instead of hanging it;
+        # RQ's worker raises the read timeout of its own connection above its blocking wait for jobs
+        "REDIS_CLIENT_KWARGS": {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": 2},
     }
     return {name: dict(connection) for name in names}
 
