@@ -160,6 +160,19 @@ def test_a_run_of_a_worker_gone_from_another_host_ends_worker_lost(module):
     assert "worker lost: worker-host-b.example.net:101" in DBTaskResult.objects.get(pk=runs[101]).traceback
 
 
+def test_a_run_of_another_host_whose_pid_a_later_process_took_ends_worker_lost(module):
+    """A container restarted with the same host name: its new worker has the old pid, but started after the run."""
+    now = timezone.now()
+    run_start = now - timedelta(seconds=GONE_AFTER + 60)
+    UserscriptProcess.objects.create(hostname="worker-host-b", pid=200, role="worker",
+                                     started=run_start + timedelta(seconds=30), last_seen=now)  # fresh, but later
+    result = module.push_config.enqueue(device_id=200)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING, started_at=run_start, worker_ids=["worker-host-b:200@5000"])
+    assert sweep_lost(host="worker-host-a") == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == "FAILED"
+
+
 def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts):
     from netbox_userscripts.tasks.lookup import find_task, missing_reason
 

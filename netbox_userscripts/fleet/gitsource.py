@@ -88,8 +88,9 @@ def _fetch_refs(url, ref, cache_dir, timeout, outcome):
         return
     try:
         # urllib3's own timeout ends an HTTP read that waits too long: the thread does not outlive the deadline much
-        pool = default_urllib3_manager(None, timeout=timeout) if url.startswith(("http://", "https://")) else None
-        client, remote_path = get_transport_and_path(url, pool_manager=pool)
+        http = url.startswith(("http://", "https://"))
+        options = {"pool_manager": default_urllib3_manager(None, timeout=timeout)} if http else {}
+        client, remote_path = get_transport_and_path(url, **options)
         wants = lambda refs, depth=None: _wants(refs, ref, repo)  # noqa: E731
         outcome["refs"] = client.fetch(remote_path, repo, determine_wants=wants).refs
     except Exception as exc:  # handed to the caller's thread, which says it or raises it

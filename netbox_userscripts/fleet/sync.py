@@ -91,9 +91,10 @@ def sync(source=None):
     source = source or origin()
     if source is None:
         return Outcome(False, "", "USERSCRIPTS_GIT is not set: the userscripts are a plain folder, nothing to sync.")
-    if not _one_at_a_time.acquire(timeout=getattr(source, "timeout", None) or DEFAULT_TIMEOUT):
-        return Outcome(False, "", f"sync of {source} not started: another sync of this process is still running; "
-                                  "try again later.")
+    if not _one_at_a_time.acquire(timeout=source.timeout or DEFAULT_TIMEOUT):
+        row = recorded(source)
+        return Outcome(False, row.commit if row else "", f"sync of {source} not started: another sync of this "
+                                                         "process is still running; try again later.")
     try:
         return _sync(source)
     finally:

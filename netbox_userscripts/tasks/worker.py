@@ -16,8 +16,9 @@ what a userscript needs:
 - a run left ``RUNNING`` by a worker that no longer exists is ended failed ("worker lost")
   when a worker starts and every ``sweep_every`` seconds after: a worker of this host when
   its process is gone (no process with its pid, or one started at another time), a worker
-  of another host when the process table has not seen it for
-  ``GONE_AFTER`` seconds (its heartbeat stopped: the host or the process died); so is a
+  of another host when the process table has not seen it for ``GONE_AFTER`` seconds (its
+  heartbeat stopped: the host or the process died; a row of a process started after the run
+  is another process's); so is a
   background job's ``JobResult`` (``errored``, as ``JobResult.sweep_abandoned`` does).
 """
 import socket
@@ -172,9 +173,13 @@ def start_sweeper(every, task_runs=True):
 
 
 def _gone_from_the_process_table(host, pid, since):
-    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row."""
+    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row.
+
+    Only a row of a process started before the run (``since``) can be its worker's: a process
+    started later with the same host name and pid (a container restarted) is another one.
+    """
     cutoff = timezone.now() - timedelta(seconds=GONE_AFTER)
-    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid).order_by("-last_seen")
-            .values_list("last_seen", flat=True).first())
+    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid, started__lte=since)
+            .order_by("-last_seen").values_list("last_seen", flat=True).first())
     return (seen or since) < cutoff  # never seen, or removed: as old as the run
 
