@@ -9,6 +9,7 @@ from netbox_userscripts.hooks import receivers
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
+from netbox_userscripts.tasks import outbox
 
 
 class UserscriptsConfig(AppConfig):
@@ -28,4 +29,5 @@ def start():
     registry.load_all(setting("USERSCRIPTS_ROOT"))
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()
+    processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
     processes.autostart()  # the process table's row and the check of the recorded version

@@ -7,13 +7,14 @@ and permissions can name one. Django finds an app's models in its ``models`` mod
 layers' models are part of this one's public names.
 """
 
-__all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskSchedule", "Userscript", "UserscriptProcess"]
+__all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskOutbox", "TaskSchedule", "Userscript",
+           "UserscriptProcess"]
 
 from django.db import models
 
 from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
 from netbox_userscripts.scripts.models import JobResult, JobStatusChoices
-from netbox_userscripts.tasks.models import TaskSchedule
+from netbox_userscripts.tasks.models import TaskOutbox, TaskSchedule
 
 
 class Userscript(models.Model):

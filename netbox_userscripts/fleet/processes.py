@@ -2,11 +2,13 @@
 
 A heartbeat thread in each process that serves or runs userscripts (server workers,
 ``runjob``/``runscript``, the task worker, NetBox's ``rqworker``) checks the recorded version
-every second (``converge``) and writes its row every few seconds; a due interval sync runs on
-a thread of its own (``intervalsync``), so a repository that does not answer never stops the row.
-A row not refreshed for ``GONE_AFTER`` seconds is shown as gone and removed after ``REMOVE_AFTER``. The same write
-keeps the ``Userscript`` rows, one per module (``moduletable``). The role comes
-from the command that started the process, or from ``start(role)`` (the worker's command).
+every second (``converge``), runs the chores the layers above gave it (``add_chore``: the
+tasks outbox's hand-over) and writes its row every few seconds; a due interval sync runs on a
+thread of its own (``intervalsync``), so a repository that does not answer never stops the row.
+A row not refreshed for ``GONE_AFTER`` seconds is shown as gone and removed after
+``REMOVE_AFTER``. The same write keeps the ``Userscript`` rows, one per module
+(``moduletable``). The role comes from the command that started the process, or from
+``start(role)`` (the worker's command).
 """
 import atexit
 import logging
@@ -34,6 +36,7 @@ GONE_AFTER = 15  # seconds without a refresh: shown as gone
 REMOVE_AFTER = 600  # seconds without a refresh: removed
 
 logger = logging.getLogger("netbox_userscripts.processes")
+chores = []  # callables of the layers above, run on every check (add_chore): the tasks outbox's hand-over
 COMMAND_ROLES = {"runjob": "command", "runscript": "command", "userscripts_worker": "worker", "rqworker": "rqworker"}
 
 
@@ -94,6 +97,8 @@ class Heartbeat:
                 if time.monotonic() - last_write >= REFRESH_EVERY:
                     self.write()
                     last_write = time.monotonic()
+                for chore in chores:
+                    chore()
                 self._reported = False
             except Exception as exc:  # the database down or not migrated: try again, say so once
                 if not self._reported:
@@ -143,6 +148,12 @@ def start(role):
             start._fork_hook = True
             os.register_at_fork(after_in_child=_restart_in_child)
         return _heartbeat
+
+
+def add_chore(chore):
+    """Run ``chore()`` on every heartbeat check (each second) of every process that has one; once per chore."""
+    if chore not in chores:
+        chores.append(chore)
 
 
 def current():

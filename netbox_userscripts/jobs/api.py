@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.jobs import permissions
-from netbox_userscripts.jobs.background import CannotQueue, submit
+from netbox_userscripts.jobs.background import CannotQueue, QueueUnavailable, submit
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import execute, to_json
 from netbox_userscripts.loading.registry import registry
@@ -148,6 +148,8 @@ class JobDetailView(APIView):
             return Response({"data": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
         except CannotQueue as exc:
             return Response({"background": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        except QueueUnavailable as exc:  # Redis down: a part's fault, said as one (CONTRACT 9)
+            return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         body = JobResultSerializer(result, context={"request": request}).data
         # a background run is accepted, not done: 202 with the queued result, as NetBox answers
         return Response(body, status=status.HTTP_202_ACCEPTED if background is not None else status.HTTP_201_CREATED)

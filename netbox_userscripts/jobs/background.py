@@ -9,8 +9,10 @@ messages everywhere), then::
 
 ``queue`` writes the result ``pending`` (``scheduled`` when ``schedule_at`` is given) and
 enqueues ``run_queued`` with the result's id, in one transaction: the task exists exactly
-when the result does (the database backend writes both in it; another backend is handed the
-task at the commit). A worker's ``run_queued`` claims the result (one UPDATE from queued to
+when the result does (the database backend writes both in it; RQ's is handed the task from
+the outbox after the commit). On RQ, a queue whose Redis does not answer refuses the run
+first (``QueueUnavailable``, naming the queue: the API's and the page's 503), so no result
+is left pending for a worker that cannot get it. A worker's ``run_queued`` claims the result (one UPDATE from queued to
 running, so a run delivered twice runs once), looks the job up in the registry's version in
 use, validates the stored input again (an object deleted meanwhile is an ``errored`` run that
 says so) and runs it on the one run path, ``runner.run_job``. A recurring run queues its
@@ -32,12 +34,18 @@ from netbox_userscripts.scripts.models import JobResult, failure_entry, this_hos
 from netbox_userscripts.scripts.models import JobStatusChoices as Status
 from netbox_userscripts.scripts.vars import FileVar
 from netbox_userscripts.tasks.decorator import task
+from netbox_userscripts.tasks.outbox import unreachable
 
 NO_FILES = "A job with a file variable ({names}) runs only now, not in the background."
+NO_QUEUE = "Cannot run in the background now: {reason}. Nothing was queued; try again when it is back."
 
 
 class CannotQueue(ValueError):
     """A job that cannot run in the background; the message says why."""
+
+
+class QueueUnavailable(RuntimeError):
+    """The task queue (RQ's Redis) does not answer: nothing was queued (the API's and the page's 503)."""
 
 
 def refuse_files(job_class):
@@ -57,6 +65,9 @@ def submit(job_class, data=None, *, commit, user=None, schedule_at=None, interva
 def queue(job_class, data, *, commit, user=None, schedule_at=None, interval=None):
     """Queue a run of ``job_class`` with validated ``data``; returns its ``JobResult`` (pending or scheduled)."""
     refuse_files(job_class)
+    reason = unreachable(run_queued)  # asked first: a result nobody can run is not written
+    if reason is not None:
+        raise QueueUnavailable(NO_QUEUE.format(reason=reason))
     status = Status.SCHEDULED if schedule_at else Status.PENDING
     with transaction.atomic():
         result = new_result(info(job_class), data, commit=commit, user=user, status=status,

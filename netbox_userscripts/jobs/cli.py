@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
-from netbox_userscripts.jobs.background import CannotQueue, queue
+from netbox_userscripts.jobs.background import CannotQueue, QueueUnavailable, queue
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.scripts import limits
@@ -90,6 +90,8 @@ def _queue(command, job_class, cleaned, **options):
         result = queue(job_class, cleaned, **options)
     except CannotQueue as exc:
         raise CommandError(f"--background: {exc}", returncode=2) from None
+    except QueueUnavailable as exc:
+        raise CommandError(str(exc), returncode=1) from None
     when = f"scheduled at {result.scheduled.isoformat()}" if result.scheduled else "pending"
     every = f", then every {result.interval} min" if result.interval else ""
     command.stdout.write(command.style.SUCCESS(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.jobs import permissions
-from netbox_userscripts.jobs.background import CannotQueue, queue
+from netbox_userscripts.jobs.background import CannotQueue, QueueUnavailable, queue
 from netbox_userscripts.jobs.routes import job_for
 from netbox_userscripts.jobs.runner import run_job
 from netbox_userscripts.loading.registry import registry
@@ -64,6 +64,7 @@ def job_run(request, **kwargs):
     meta = info(job_class)
     may_run = permissions.may_run(request.user)
     job = job_class()
+    answer = 200
     if request.method == "POST":
         if not may_run:
             raise PermissionDenied(permissions.RUN_REFUSED)
@@ -77,8 +78,9 @@ def job_run(request, **kwargs):
                     result = run_job(job_class, data, commit=commit, user=request.user, request=request)
                 else:
                     result = queue(job_class, data, commit=commit, user=request.user, **background)
-            except CannotQueue as exc:
+            except (CannotQueue, QueueUnavailable) as exc:
                 form.add_error("_background", str(exc))
+                answer = 503 if isinstance(exc, QueueUnavailable) else 200  # Redis down: the form again, with why
             else:
                 return redirect("jobs:result", pk=result.pk)
     else:
@@ -88,7 +90,7 @@ def job_run(request, **kwargs):
         "module_name": registry.module_label(meta.module),
         "choices_base": request.path.rstrip("/") + "/choices/",
         "has_files": any(getattr(f.widget, "needs_multipart_form", False) for f in form.fields.values()),
-    })
+    }, status=answer)
 
 
 @login_needed

@@ -8,7 +8,10 @@ Django 6.0, the ``django-tasks`` backport before), returning a ``UserscriptTask`
   ``TypeError`` naming the argument, before anything is queued;
 - inside a transaction, queues the task when the transaction commits and never if it rolls
   back. The database backend gets this for free (its row is written in the same
-  transaction); any other backend (RQ) is handed the task from ``transaction.on_commit``.
+  transaction); RQ's gets it from the ``outbox`` (a row written in the same transaction,
+  handed to Redis after the commit, and again until Redis takes it, so a commit never loses
+  a task to a Redis that is down); any other backend is handed the task from
+  ``transaction.on_commit``.
 
 ``@task(every=timedelta(minutes=5))`` and ``@task(cron="0 3 * * *")`` schedule a task
 (``schedules``, run by the workers' ``scheduler``). Tasks run in a worker (``manage.py
@@ -22,16 +25,16 @@ from functools import partial
 from django.db import transaction
 from django_tasks_db.backend import DatabaseBackend
 
+from netbox_userscripts.tasks import outbox
+from netbox_userscripts.tasks.framework import (
+    DEFAULT_TASK_BACKEND_ALIAS,
+    DEFAULT_TASK_QUEUE_NAME,
+    Task,
+    TaskResultStatus,
+    django_task,
+    task_backends,
+)
 from netbox_userscripts.tasks.schedules import Schedule, ScheduleError
-
-try:  # Django 6.0+
-    from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
-    from django.tasks.base import Task, TaskResultStatus
-    from django.tasks.base import task as django_task
-except ImportError:  # Django 5.2: the backport
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
-    from django_tasks.base import Task, TaskResultStatus
-    from django_tasks.base import task as django_task
 
 __all__ = ["DEFAULT_TASK_BACKEND_ALIAS", "DEFAULT_TASK_QUEUE_NAME", "ScheduleError", "Task", "TaskResultStatus",
            "UserscriptTask", "task", "task_backends"]
@@ -72,6 +75,11 @@ class UserscriptTask(Task):
         """
         check_json_arguments(self.name, args, kwargs)
         backend = self.get_backend()
+        if outbox.keeps(backend):  # RQ: a row in this transaction, handed to Redis after the commit
+            result = outbox.enqueue(backend, self, args, kwargs)
+            if queued is not None:
+                queued(result)
+            return result
         if transaction.get_connection().in_atomic_block and not writes_in_transaction(backend):
             transaction.on_commit(partial(_enqueue, backend, self, args, kwargs, queued))
             return None

@@ -12,6 +12,7 @@ backend's queues with RQ's scheduler (``run_after``), and the job class ``Usersc
 - a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries).
 """
 import traceback
+from functools import partial
 
 import django_rq
 from django.db import connections
@@ -85,5 +86,19 @@ def work(queues=None, *, backend_name="default", burst=False, max_jobs=None, log
     # RQ keeps a result for the worker's TTL unless the job has one: the queue's DEFAULT_RESULT_TTL
     ttl = get_result_ttl(queues[0]) or DEFAULT_RESULT_TTL
     worker = django_rq.get_worker(*queues, job_class=UserscriptRQJob, name=worker_id(), default_result_ttl=ttl)
+    worker.subscribe = partial(subscribe_briefly, worker)
     connections.close_all()  # as django-rq's rqworker: no connection is shared with a forked work horse
     worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level=logging_level)
+
+
+def subscribe_briefly(worker):
+    """RQ's ``Worker.subscribe`` with a pubsub thread that wakes every second instead of every 60.
+
+    A stopping worker closes the pubsub while its thread waits in ``get_message``, and the
+    close waits for that wait (RQ 3.0, redis-py 8): up to a minute, so a SIGTERM'd worker
+    seemed to hang. RQ's own ``subscribe`` takes no sleep time to pass.
+    """
+    worker.pubsub = worker.connection.pubsub()
+    worker.pubsub.subscribe(**{worker.pubsub_channel_name: worker.handle_payload})
+    worker.pubsub_thread = worker.pubsub.run_in_thread(sleep_time=1, daemon=True,
+                                                       exception_handler=worker._pubsub_exception_handler)
