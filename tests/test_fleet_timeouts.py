@@ -6,14 +6,22 @@ server keeps its row in the process table fresh (the sync runs beside the heartb
 """
 import sqlite3
 import subprocess
+import threading
 import time
+from wsgiref.simple_server import make_server
 
 import pytest
+from dulwich.repo import Repo
+from dulwich.server import DictBackend
+from dulwich.web import WSGIRequestHandlerLogger, make_wsgi_chain
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.intervalsync import interval_sync
 from netbox_userscripts.fleet.models import SyncedVersion
+from netbox_userscripts.fleet.sync import sync
+from tests.gitrepo import GitRepo
 from tests.gunicorn import write_configuration
 from tests.project import MANAGE, PROJECT, environment
 from tests.stallserver import stalling_server
@@ -105,3 +113,34 @@ def test_a_wrong_timeout_is_named(timeout):
 
 def test_the_timeout_defaults_to_30_seconds():
     assert git_source({"url": "x"}).timeout == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timed_out_interval_sync_says_so_and_the_next_interval_tries_again(userscripts, settings):
+    with stalling_server() as (url, accepted):
+        settings.USERSCRIPTS_GIT = {"url": url, "interval": 1, "timeout": 1}
+        first = interval_sync.start_if_due()
+        assert first is not None and interval_sync.start_if_due() is None  # one at a time
+        first.join(10)
+        assert "no answer within 1 s (USERSCRIPTS_GIT timeout)" in SyncedVersion.objects.get(source="git").error
+        time.sleep(1.1)  # the interval
+        second = interval_sync.start_if_due()
+        assert second is not None and second is not first
+        second.join(10)
+        assert len(accepted) == 2
+
+
+def test_a_fetch_over_http_with_its_timeout_syncs(userscripts, settings, tmp_path):
+    """The HTTP client built for the timeout (one try, redirects followed) still fetches a real repository."""
+    repo = GitRepo(tmp_path / "origin")
+    sha = repo.commit({"hello.py": "def call(**kwargs):\n    return 'v1'\n"})
+    app = make_wsgi_chain(DictBackend({"/repo.git": Repo(str(repo.path))}))
+    server = make_server("127.0.0.1", 0, app, handler_class=WSGIRequestHandlerLogger)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.USERSCRIPTS_GIT = {"url": f"http://127.0.0.1:{server.server_port}/repo.git", "timeout": 10}
+        outcome = sync()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outcome.ok and outcome.commit == sha, outcome.message

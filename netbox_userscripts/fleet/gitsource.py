@@ -22,6 +22,7 @@ from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.object_store import iter_tree_contents
 from dulwich.repo import Repo
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util import Retry
 
 # What an unreachable or wrong repository raises (anything else is a bug, raised as it is)
 FETCH_FAILURES = (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError, Urllib3Error)
@@ -87,16 +88,23 @@ def _fetch_refs(url, ref, cache_dir, timeout, outcome):
         outcome["error"] = exc
         return
     try:
-        # urllib3's own timeout ends an HTTP read that waits too long: the thread does not outlive the deadline much
-        http = url.startswith(("http://", "https://"))
-        options = {"pool_manager": default_urllib3_manager(None, timeout=timeout)} if http else {}
-        client, remote_path = get_transport_and_path(url, **options)
+        client, remote_path = get_transport_and_path(url, **_transport_options(url, timeout))
         wants = lambda refs, depth=None: _wants(refs, ref, repo)  # noqa: E731
         outcome["refs"] = client.fetch(remote_path, repo, determine_wants=wants).refs
     except Exception as exc:  # handed to the caller's thread, which says it or raises it
         outcome["error"] = exc
     finally:
         repo.close()
+
+
+def _transport_options(url, timeout):
+    """For HTTP(S): urllib3 reads that time out by themselves, tried once, so the fetch thread ends soon after
+    the deadline (urllib3 would try a silent server three more times)."""
+    if not url.startswith(("http://", "https://")):
+        return {}
+    pool = default_urllib3_manager(None, timeout=timeout)
+    pool.connection_pool_kw["retries"] = Retry(connect=0, read=0, redirect=5)  # redirects still followed
+    return {"pool_manager": pool}
 
 
 def _wants(refs, ref, repo):
