@@ -1,7 +1,7 @@
 """An RQ worker for userscripts' tasks: RQ's own worker loop, with the engine's rules for a run.
 
 ``work()`` (``manage.py userscripts_worker`` when the default backend is RQ) runs django-rq's
-worker (``RQ["WORKER_CLASS"]``, RQ's forking ``Worker`` by default; named ``host:pid``) on the
+worker (``RQ["WORKER_CLASS"]``, RQ's forking ``Worker`` by default; named ``host:pid@start``) on the
 backend's queues with RQ's scheduler (``run_after``), and the job class ``UserscriptRQJob``:
 
 - a userscript's task is found in the registry's version in use of its module (the worker
