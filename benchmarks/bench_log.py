@@ -17,13 +17,14 @@ RECORDS = 20000
 WRITER = textwrap.dedent("""
     import logging, logging.handlers, sys
     sys.path.insert(0, {project!r})
-    from netbox_userscripts.log.central import CentralLogHandler, LINE_FORMAT
+    from netbox_userscripts.log.central import CentralLogHandler, LINE_FORMAT, RecordFormatter
     kind, path, proc, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     if kind == "stdlib":
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1048576, backupCount=200, encoding="utf-8")
-    else:
+        handler.setFormatter(logging.Formatter(LINE_FORMAT))
+    else:  # as the central log writes: further lines indented, controls escaped
         handler = CentralLogHandler(path, maxBytes=1048576, backupCount=200, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LINE_FORMAT))
+        handler.setFormatter(RecordFormatter())
     logger = logging.getLogger("bench.py")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

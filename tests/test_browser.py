@@ -251,6 +251,25 @@ def test_live_tail_shows_an_admin_save(context, admin_user, scripts, catalog, sc
     screenshots.take(tail_page, "userscripts-after")
 
 
+FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
+
+
+def test_a_forged_record_in_a_name_is_an_indented_line_of_its_record(context, admin_user, scripts, catalog,
+                                                                   screenshots):
+    """Issue 27.5: the live tail shows a name's second line indented inside the record of watch.py."""
+    tail_page = context.new_page()
+    log_in(tail_page, screenshots, "/userscripts/")
+    tail = tail_page.locator("#log")
+    expect(tail).to_contain_text("device edge-sw-01 created")  # the first poll has answered
+    device = catalog["device"]
+    device.name = f"x\n{FORGED}"
+    device.save()
+    line = tail.locator("div", has_text="watch.py: device x")
+    expect(line).to_have_count(1, timeout=5_000)
+    assert line.inner_text().endswith(f"watch.py: device x\n  {FORGED} edited")
+    screenshots.take(tail_page, "userscripts-forged-name")
+
+
 def test_script_tags_in_messages_are_text(context, admin_user, scripts, screenshots):
     tail_page = context.new_page()
     log_in(tail_page, screenshots, "/userscripts/")

@@ -1,5 +1,6 @@
 """manage.py userscripts and create_token."""
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -46,5 +47,13 @@ def test_ensure_admin_creates_once(db, django_user_model, capsys, monkeypatch):
     admin = django_user_model.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("s3cret")
     assert Token.objects.get(user=admin).key in out
+    assert "s3cret" not in out and "as USERSCRIPTS_ADMIN_PASSWORD says" in out  # the operator's choice, not shown
     call_command("ensure_admin")
     assert "exists" in capsys.readouterr().out
+
+
+def test_ensure_admin_prints_a_password_it_generated(db, django_user_model, capsys, monkeypatch):
+    monkeypatch.delenv("USERSCRIPTS_ADMIN_PASSWORD", raising=False)
+    call_command("ensure_admin")
+    password = re.search(r"password:  (\S+)", capsys.readouterr().out).group(1)
+    assert django_user_model.objects.get(username="admin").check_password(password)

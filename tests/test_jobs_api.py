@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dcim.models import Manufacturer
 from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
@@ -52,9 +53,9 @@ def token_client(client, key):
 
 @pytest.fixture
 def runner_client(client, token_for, jobs):
-    """A user with run_job only (no view_jobresult)."""
+    """A user with run_job and view_user (the objects of MakeGroup's owner), not view_jobresult."""
     user = User.objects.create_user("runner")
-    user.user_permissions.add(Permission.objects.get(codename="run_job"))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["run_job", "view_user"]))
     return token_client(client, token_for(user))
 
 
@@ -191,3 +192,38 @@ def test_results_newest_first_and_filters(admin_client, jobs):
     one = admin_client.get(f"/api/extras/job-results/{results['results'][0]['id']}/").json()
     assert one["job_name"] == "api_jobs.MakeGroup"
     assert admin_client.get("/api/extras/job-results/?limit=1").json()["next"]
+
+
+PICK = """
+from dcim.models import Manufacturer
+from netbox_userscripts.jobs import *
+
+class Pick(Job):
+    maker = ObjectVar(model=Manufacturer)
+    makers = MultiObjectVar(model=Manufacturer, required=False)
+
+    def run(self, data, commit):
+        return data["maker"].name
+"""
+
+
+def test_an_object_the_runner_may_not_view_is_refused_as_one_that_does_not_exist(client, token_for, userscripts, db):
+    userscripts.load_module("pick", PICK)
+    vendor = Manufacturer.objects.create(name="Secret Vendor", slug="secret-vendor")
+    user = User.objects.create_user("picker")
+    user.user_permissions.add(Permission.objects.get(codename="run_job"))
+    token_client(client, token_for(user))
+    assert client.get("/api/dcim/manufacturers/").status_code == 403
+    url = "/api/extras/jobs/local/pick/Pick/run/"
+    refused = {f"No manufacturer with id {vendor.pk}."}
+    by_key = post(client, url, {"data": {"maker": vendor.pk, "makers": [vendor.pk]}})
+    assert by_key.status_code == 400, by_key.content
+    assert by_key.json()["data"] == {"maker": list(refused), "makers": list(refused)}
+    by_lookup = post(client, url, {"data": {"maker": {"name": "Secret Vendor"}}})  # names no hidden id
+    assert by_lookup.json()["data"] == {"maker": ["No manufacturer matches {'name': 'Secret Vendor'}."]}
+    queued = post(client, url, {"data": {"maker": vendor.pk}, "background": True})
+    assert queued.status_code == 400 and queued.json()["data"]["maker"] == [f"No manufacturer with id {vendor.pk}."]
+    assert not JobResult.objects.exists()
+    user.user_permissions.add(Permission.objects.get(codename="view_manufacturer"))
+    response = post(client, url, {"data": {"maker": {"name": "Secret Vendor"}, "makers": [vendor.pk]}})
+    assert response.status_code == 201 and response.json()["output"] == "Secret Vendor"

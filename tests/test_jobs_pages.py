@@ -2,6 +2,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
+from dcim.models import Manufacturer
 from netbox_userscripts.scripts.models import JobResult
 
 JOBS = """
@@ -129,3 +130,62 @@ def test_choices_follow_the_referenced_field(admin_client, jobs):
     assert admin_client.get("/jobs/local/page_jobs/MakeGroup/choices/size/").status_code == 404
     form = admin_client.get(f"/jobs/local/page_jobs/MakeGroup/?owner_group={ops.pk}").content.decode()
     assert ">ann</option>" in form and ">bob</option>" not in form
+
+
+PICK = """
+from dcim.models import Manufacturer
+from netbox_userscripts.jobs import *
+
+class Pick(Job):
+    maker = ObjectVar(model=Manufacturer)
+    makers = MultiObjectVar(model=Manufacturer, required=False)
+
+    def run(self, data, commit):
+        return data["maker"].name
+"""
+
+
+@pytest.fixture
+def secret_vendor(userscripts, db):
+    """A job picking manufacturers, and one manufacturer."""
+    userscripts.load_module("pick", PICK)
+    return Manufacturer.objects.create(name="Secret Vendor", slug="secret-vendor")
+
+
+def runner(client, *codenames):
+    """``client`` logged in as a user with ``run_job`` and ``codenames``."""
+    user, _ = User.objects.get_or_create(username="runner")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["run_job", *codenames]))
+    client.force_login(User.objects.get(pk=user.pk))  # a fresh user: its permission cache is empty
+    return client
+
+
+def test_a_runner_without_view_permission_sees_and_picks_no_object_of_the_model(client, secret_vendor):
+    runner(client)
+    assert client.get("/api/dcim/manufacturers/").status_code == 403  # as the API refuses it
+    assert "Secret Vendor" not in client.get("/jobs/local/pick/Pick/").content.decode()
+    assert client.get("/jobs/local/pick/Pick/choices/maker/").json() == {"results": []}
+    assert client.get("/jobs/local/pick/Pick/choices/makers/").json() == {"results": []}
+    response = client.post("/jobs/local/pick/Pick/", {"maker": secret_vendor.pk, "makers": [secret_vendor.pk]})
+    assert response.status_code == 200  # the form again, refused as an object that does not exist
+    errors = response.context["form"].errors
+    assert errors["maker"] == [f"No manufacturer with id {secret_vendor.pk}."]
+    assert errors["makers"] == [f"No manufacturer with id {secret_vendor.pk}."]
+    assert not JobResult.objects.exists()
+
+
+def test_the_view_permission_shows_and_accepts_the_models_objects(client, secret_vendor):
+    runner(client, "view_manufacturer")
+    assert "Secret Vendor" in client.get("/jobs/local/pick/Pick/").content.decode()
+    choices = client.get("/jobs/local/pick/Pick/choices/maker/").json()
+    assert choices == {"results": [{"value": secret_vendor.pk, "label": "Secret Vendor"}]}
+    response = client.post("/jobs/local/pick/Pick/", {"maker": secret_vendor.pk})
+    assert response.status_code == 302 and JobResult.objects.get().output == "Secret Vendor"
+
+
+def test_anonymous_users_see_the_objects_when_login_is_not_required(client, secret_vendor, settings):
+    settings.LOGIN_REQUIRED = False
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "LoginRequired" not in m]
+    assert client.get("/api/dcim/manufacturers/").status_code == 200  # the API lets anyone read then
+    choices = client.get("/jobs/local/pick/Pick/choices/maker/").json()
+    assert choices == {"results": [{"value": secret_vendor.pk, "label": "Secret Vendor"}]}

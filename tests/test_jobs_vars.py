@@ -4,7 +4,8 @@ import decimal
 
 import pytest
 from django import forms
-from django.contrib.auth.models import Group, User
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from netaddr import IPAddress, IPNetwork
 
 from netbox_userscripts.loading.registry import registry
@@ -156,6 +157,46 @@ def test_lookups_must_stay_on_the_models_own_fields(job):
     assert "is not a field of user" in errors(job, user={"no_such_field": 1})["user"][0]
     assert "is not a field" in errors(job, user={"groups": 1})["user"][0]
     assert clean(job, user={"username": "ann"})["user"].username == "ann"
+
+
+def test_a_user_is_offered_and_given_only_the_objects_they_may_view(job):
+    ann = User.objects.create_user("ann", is_staff=True)
+    ops = Group.objects.create(name="ops")
+    looker = User.objects.create_user("looker")  # may view groups, not users
+    looker.user_permissions.add(Permission.objects.get(codename="view_group"))
+    looker = User.objects.get(pk=looker.pk)
+    job_as_looker = job()
+    job_as_looker.user = looker
+    form = job_as_looker.as_form()
+    assert list(form.fields["user"].queryset) == [] and list(form.fields["group"].queryset) == [ops]
+    hidden = f"No user with id {ann.pk}."
+    found = errors_as(job, looker, {"user": ann.pk, "staff": ann.pk, "users": [ann.pk], "group": ops.pk})
+    assert found == {"user": [hidden], "staff": [hidden], "users": [hidden]}  # not "does not match the filter"
+    assert errors_as(job, looker, {"user": {"username": "ann"}}) == {"user": ["No user matches {'username': 'ann'}."]}
+    assert clean_input(job, {"group": ops.pk}, user=looker)["group"] == ops
+    assert clean_input(job, {"user": ann.pk})["user"] == ann  # no user: the engine itself (runjob) sees all
+
+
+def test_a_hosts_hook_decides_what_a_user_may_view(job):
+    config = apps.get_app_config("netbox_userscripts")
+    config.host_visible_objects = "tests.test_jobs_vars.only_staff_users"
+    try:
+        ann, bob = User.objects.create_user("ann", is_staff=True), User.objects.create_user("bob")
+        asker = User.objects.create_user("asker")  # no permission at all: the hook alone decides
+        assert clean_input(job, {"user": ann.pk}, user=asker)["user"] == ann
+        assert errors_as(job, asker, {"user": bob.pk}) == {"user": [f"No user with id {bob.pk}."]}
+    finally:
+        del config.host_visible_objects
+
+
+def only_staff_users(queryset, user):
+    return queryset.filter(is_staff=True) if queryset.model is User else queryset
+
+
+def errors_as(job, asker, data):
+    with pytest.raises(InputError) as excinfo:
+        clean_input(job, data, user=asker)
+    return excinfo.value.errors
 
 
 def test_unknown_variables_are_reported(job):

@@ -21,8 +21,9 @@ def test_line_format_and_traceback(central_log):
     lines = central_log.read_text().splitlines()
     assert LINE.match(lines[0]) and lines[0].endswith(" INFO formatting.py: device sw1 created")
     assert LINE.match(lines[1]) and lines[1].endswith(" ERROR formatting.py: it failed")
-    assert lines[2] == "Traceback (most recent call last):"
-    assert lines[-1] == "ZeroDivisionError: division by zero"
+    assert lines[2] == "  Traceback (most recent call last):"  # a record's further lines are indented
+    assert lines[-1] == "  ZeroDivisionError: division by zero"
+    assert all(line.startswith("  ") for line in lines[2:])
 
 
 def test_level_setting(central_log, settings):
@@ -56,9 +57,9 @@ WRITER = textwrap.dedent("""
     import sys
     import logging
     sys.path.insert(0, {project!r})
-    from netbox_userscripts.log.central import CentralLogHandler, LINE_FORMAT
+    from netbox_userscripts.log.central import CentralLogHandler, RecordFormatter
     handler = CentralLogHandler({path!r}, maxBytes=262144, backupCount=40, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LINE_FORMAT))
+    handler.setFormatter(RecordFormatter())
     logger = logging.getLogger("writer.py")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -100,3 +101,56 @@ def test_a_one_megabyte_message_is_one_whole_record(central_log):
     records = logtail.last(central_log, 3)
     assert [r.message[:5] for r in records] == ["befor", "huge ", "after"]
     assert records[1].message == f"huge {message} end"
+
+
+FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
+# Each can end a line somewhere: a reader splitting lines, a terminal returning to the line's start.
+SEPARATORS = ("\n", "\r\n", "\r", "\x85", "\u2028", "\x1b[2K\r", "\x0b")
+
+
+def test_no_message_makes_a_line_that_reads_as_a_record(central_log):
+    """Issue 27.5: whatever a message holds, the file has one header line per record, and the tail one record."""
+    from netbox_userscripts.log import tail as logtail
+
+    logger = log.logger_for("change_log")
+    for separator in SEPARATORS:
+        logger.info("device %s created", f"x{separator}{FORGED}")
+    text = central_log.read_bytes().decode()  # not read_text(): it would turn a \r into a line's end
+    lines = text.split("\n")[:-1]
+    assert [line for line in lines if LINE.match(line)] == [line for line in lines if not line.startswith("  ")]
+    assert len([line for line in lines if LINE.match(line)]) == len(SEPARATORS)
+    assert all(" INFO change_log.py: device x" in line for line in lines if LINE.match(line))
+    assert not any(char in text for char in "\r\x85\u2028\x1b\x0b")
+    assert lines[1] == f"  {FORGED} created"  # the newline: the rest of the message, indented
+    records = logtail.last(central_log, 100)
+    assert [r.script for r in records] == ["change_log"] * len(SEPARATORS)
+    assert [(r.message, r.extra) for r in records] == [
+        ("device x", [f"{FORGED} created"]), ("device x", [f"{FORGED} created"]),
+        (f"device x\\r{FORGED} created", []), (f"device x\\x85{FORGED} created", []),
+        (f"device x\\u2028{FORGED} created", []), (f"device x\\x1b[2K\\r{FORGED} created", []),
+        (f"device x\\x0b{FORGED} created", [])]
+    assert records[0].text.endswith(f" INFO change_log.py: device x\n  {FORGED} created")
+
+
+def test_a_file_of_the_previous_version_is_read_as_well_as_it_can_be(tmp_path):
+    """Continuation lines not indented, a raw \\r: records as before, a traceback's own indentation kept,
+    printed indented and escaped."""
+    from netbox_userscripts.log import tail as logtail
+
+    path = tmp_path / "old.log"
+    path.write_bytes(b"2026-11-01 10:00:00,000 INFO beta.py: before\n"
+                     b"2026-11-01 10:00:01,000 ERROR beta.py: beta failed\n"
+                     b"Traceback (most recent call last):\n"
+                     b'  File "x.py", line 1, in <module>\n'
+                     b"RuntimeError: kaput\n"
+                     b"2026-11-01 10:00:02,000 INFO beta.py: x\rraw\n")
+    (tmp_path / "old.log.1").write_bytes(f"2026-10-31 23:59:59,000 INFO beta.py: z\r{FORGED}\n".encode())
+    backup, before, failed, raw = logtail.last(path, 10)
+    assert (backup.script, backup.message) == ("beta", f"z\\r{FORGED}")  # a backup's \r read as text too
+    assert before.message == "before" and before.extra == []
+    assert failed.extra == ["Traceback (most recent call last):", '  File "x.py", line 1, in <module>',
+                            "RuntimeError: kaput"]
+    assert failed.text.splitlines()[1:] == ["  Traceback (most recent call last):",
+                                            '    File "x.py", line 1, in <module>', "  RuntimeError: kaput"]
+    assert failed.as_dict()["traceback"].endswith("RuntimeError: kaput")
+    assert raw.message == "x\\rraw"

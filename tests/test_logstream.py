@@ -80,6 +80,51 @@ def test_the_tail_and_the_api_read_the_stream(stream, client, superuser):
     assert bad.status_code == 400 and "stream id" in bad.json()["after"][0]
 
 
+FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
+
+
+def test_a_message_cannot_forge_a_record_in_the_stream(stream, client, superuser):
+    """Issue 27.5: a message's newline and \\r, from this host or written raw by another host's older version, are
+    text of its record in ``userscripts_log`` and the API; a traceback is still shown whole."""
+    logger = log.logger_for("change_log")
+    logger.info("device x\n%s", FORGED)
+    logger.info("device y\r%s", FORGED)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logger.exception("it failed")
+    log.central_log.stream.flush()
+    stream.xadd(logstream.STREAM, {"time": "2026-12-02 10:00:00,000", "level": "INFO", "script": "change_log",
+                                   "message": f"device z\r\n{FORGED}\x1b[2K", "host": "old-host", "pid": "7"})
+    assert [e[1]["message"] for e in stream.xrange(logstream.STREAM)][:2] == [
+        f"device x\n{FORGED}", f"device y\\r{FORGED}"]  # escaped before it is sent
+    out = io.StringIO()
+    call_command("userscripts_log", "--script", "protect_active", stdout=out)
+    assert out.getvalue() == ""
+    out = io.StringIO()
+    call_command("userscripts_log", "--script", "change_log", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("]: device x") and lines[1] == f"  {FORGED}"
+    assert lines[2].endswith(f"]: device y\\r{FORGED}")
+    assert lines[3].endswith("]: it failed") and lines[4] == "  Traceback (most recent call last):"
+    assert lines[-3] == "  ValueError: boom"
+    assert lines[-2] == "2026-12-02 10:00:00,000 INFO change_log.py [old-host:7]: device z" and lines[-1] == (
+        f"  {FORGED}\\x1b[2K")
+    assert "\r" not in out.getvalue() and not any(line.startswith(FORGED) for line in lines)
+    client.force_login(superuser)
+    records = client.get("/api/userscripts/log/?script=change_log").json()["records"]
+    assert [(r["message"], r["traceback"]) for r in records if "forged" in r["message"] + r["traceback"]] == [
+        ("device x", FORGED), (f"device y\\r{FORGED}", ""), ("device z", f"{FORGED}\\x1b[2K")]
+    assert "ValueError: boom" in records[2]["traceback"]
+    assert client.get("/api/userscripts/log/?script=protect_active").json()["records"] == []
+
+
+def test_a_header_field_written_by_another_writer_cannot_start_a_line():
+    text = logstream.text({"time": "2026-12-02 10:00:00,000", "level": "INFO", "script": "change_log",
+                           "host": f"h\n{FORGED}", "pid": "1", "message": "m\nmore"})
+    assert text == f"2026-12-02 10:00:00,000 INFO change_log.py [h\\n{FORGED}:1]: m\n  more"
+
+
 def test_a_stream_url_that_does_not_parse_is_named(settings):
     with pytest.raises(ConfigurationError, match="USERSCRIPTS_LOG_STREAM must be a URL"):
         logstream.client_for("http://example.org/")

@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -71,6 +72,11 @@ def test_make_run_serves_status(fresh_copy):
         assert data["userscripts"]["failed"] == []
         assert set(data["userscripts"]["loaded"]) >= {"change_log", "free_ips", "protect_active"}
         assert (fresh_copy / "data" / "netbox.sqlite3").exists()
+        # data/ is its owner's alone; ensure_admin printed the token, not the password the operator chose
+        data = fresh_copy / "data"
+        modes = {name: stat.S_IMODE((data / name).stat().st_mode) for name in ("", "secret_key", "netbox.sqlite3")}
+        assert modes == {"": 0o700, "secret_key": 0o600, "netbox.sqlite3": 0o600}
+        assert "tour-password" not in "".join(output)
         assert requests.get(f"http://127.0.0.1:{port}/api/status/", timeout=5).status_code == 401
         for stylesheet in ("admin/css/base.css", "netbox_userscripts/pages.css"):  # the pages are styled
             css = requests.get(f"http://127.0.0.1:{port}/static/{stylesheet}", timeout=5)

@@ -15,12 +15,13 @@ refused (a redirect to the login page, 401 or 403), ``EMPTY`` served with no obj
 Inside NetBox, ``tests/netbox_plugin/test_route_access.py`` adds the callers only NetBox has
 (a permission constrained to another module, a read-only token).
 """
+import contextlib
 import secrets
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver
 
 from netbox_userscripts import urls as engine_urls
@@ -157,10 +158,6 @@ def test_every_route_has_a_rule():
     assert sorted(set(ROUTES) - set(routes)) == [], "lines in ROUTES for routes the engine no longer has"
 
 
-CASES = [(route, index, probe, caller) for route, probes in ROUTES.items()
-         for index, probe in enumerate(probes) for caller in CALLERS]
-
-
 @pytest.fixture
 def world(userscripts, django_user_model, token_for):
     """The probe module loaded, a site to choose, and a result of somebody else's run."""
@@ -172,16 +169,13 @@ def world(userscripts, django_user_model, token_for):
     return {"result": JobResult.objects.create(job_name="probe.Probe", user=owner).pk}
 
 
-def _client_for(caller, probe, django_user_model, token_for, settings):
-    if caller == "open":
-        settings.LOGIN_REQUIRED = False
-        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("LoginRequiredMiddleware")]
+def _client_for(caller, name, probe, django_user_model, token_for):
+    """A client and the headers it sends as ``caller`` (a new user ``name`` where it has one)."""
     client = Client(enforce_csrf_checks=True)
     if caller in ("anonymous", "open"):
         return client, {}
-    user = django_user_model.objects.create_user(f"caller-{caller}", password="pw",
-                                                 is_staff=caller == "staff" or (
-                                                     STAFF in probe.permissions and caller in PERMITTED))
+    is_staff = caller == "staff" or (STAFF in probe.permissions and caller in PERMITTED)
+    user = django_user_model.objects.create_user(name, password="pw", is_staff=is_staff)
     if caller in PERMITTED:
         user.user_permissions.add(*Permission.objects.filter(codename__in=probe.permissions))
     if caller.startswith("token_"):
@@ -196,6 +190,14 @@ def _client_for(caller, probe, django_user_model, token_for, settings):
     return client, headers
 
 
+def _send(client, probe, path, headers):
+    if probe.method == "get":
+        return client.get(path, **headers)
+    if probe.json:
+        return client.post(path, probe.data, content_type="application/json", **headers)
+    return client.post(path, probe.data, **headers)
+
+
 def _outcome(response, probe):
     status = response.status_code
     if status in (401, 403) or (status == 302 and "/login/" in response["Location"]):
@@ -205,17 +207,23 @@ def _outcome(response, probe):
     return f"status {status}"
 
 
+def _open_settings(settings):
+    """LOGIN_REQUIRED off, as a configuration.py saying so starts the project (no login middleware)."""
+    middleware = [m for m in settings.MIDDLEWARE if not m.endswith("LoginRequiredMiddleware")]
+    return override_settings(LOGIN_REQUIRED=False, MIDDLEWARE=middleware)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("route,index,probe,caller", CASES,
-                         ids=[f"{probe.method} {route} #{index} as {caller}" for route, index, probe, caller in CASES])
-def test_who_may_reach(route, index, probe, caller, world, django_user_model, token_for, settings):
-    client, headers = _client_for(caller, probe, django_user_model, token_for, settings)
-    path = probe.path.format(**world)
-    if probe.method == "get":
-        response = client.get(path, **headers)
-    elif probe.json:
-        response = client.post(path, probe.data, content_type="application/json", **headers)
-    else:
-        response = client.post(path, probe.data, **headers)
-    answer = (response.status_code, response.get("Location"), response.content.decode(errors="replace")[:300])
-    assert _outcome(response, probe) == probe.outcome(caller), answer
+@pytest.mark.parametrize("route", ROUTES)
+def test_who_may_reach(route, world, django_user_model, token_for, settings):
+    got, expected, answers = {}, {}, {}
+    for index, probe in enumerate(ROUTES[route]):
+        for caller in CALLERS:
+            client, headers = _client_for(caller, f"{caller}-{index}", probe, django_user_model, token_for)
+            with _open_settings(settings) if caller == "open" else contextlib.nullcontext():
+                response = _send(client, probe, probe.path.format(**world), headers)
+            key = f"{probe.method} as {caller}"
+            got[key], expected[key] = _outcome(response, probe), probe.outcome(caller)
+            answers[key] = (response.status_code, response.content.decode(errors="replace")[:200])
+    wrong = {key: answers[key] for key in got if got[key] != expected[key]}
+    assert got == expected, wrong

@@ -101,6 +101,7 @@ class Tour:
         self.config = write_configuration(tmp_path, self.root, extra="LOGIN_REQUIRED = True\n")
         self.env = environment(self.config)
         self.env.pop("TOKEN", None)
+        self.env.pop("USERSCRIPTS_ADMIN_PASSWORD", None)  # the tour logs in with the password ensure_admin prints
 
     def manage(self, *args):
         done = subprocess.run([*MANAGE, *args], cwd=PROJECT, env=self.env, capture_output=True, text=True, timeout=120)

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import tail as logtail
-from tests.project import MANAGE
+from tests.api_data import client_for, make_site
+from tests.project import MANAGE, PROJECT
 
 
 @pytest.fixture
@@ -30,8 +31,8 @@ def test_last_n_records(filled_log, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].endswith("WARNING beta.py: beta warns")
     assert lines[1].endswith("ERROR beta.py: beta failed")
-    assert lines[2] == "Traceback (most recent call last):"  # the traceback stays with its record
-    assert lines[-2] == "RuntimeError: kaput"
+    assert lines[2] == "  Traceback (most recent call last):"  # the traceback stays with its record, indented
+    assert lines[3].startswith('    File "') and lines[-2] == "  RuntimeError: kaput"
     assert lines[-1].endswith("DEBUG alpha.py: alpha detail")
 
 
@@ -193,3 +194,39 @@ def test_the_api_and_the_command_say_when_the_tail_stopped_short(central_log, ad
     assert admin_client.get("/api/userscripts/log/?script=noisy&n=5").json()["complete"] is True
     call_command("userscripts_log", "--script", "quiet")
     assert "only the newest 4 MiB of the log were searched" in capsys.readouterr().err
+
+
+FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
+
+
+@pytest.mark.django_db
+def test_a_device_name_cannot_forge_a_record(userscripts, superuser, token_for, admin_client, capsys):
+    """Issue 27.5, end to end: devices named to forge a record of protect_active, saved through the REST API and
+    logged by the shipped change_log.py, are text of change_log's records in the file, the API and the command."""
+    userscripts.load_files(PROJECT / "userscripts" / "change_log.py", PROJECT / "userscripts" / "protect_active.py")
+    make_site()
+    api = client_for(superuser, token_for)
+    for name in (f"x\n{FORGED}", f"y\r{FORGED}"):
+        created = api.post("/api/dcim/devices/", {"name": name, "site": {"slug": "dc1"}, "device_type":
+                                                  {"model": "C9200"}, "role": {"slug": "access"}}, format="json")
+        assert created.status_code == 201, created.content
+    text = userscripts.log.read_bytes().decode()
+    assert f" INFO change_log.py: device x\n  {FORGED} (site dc1) created: status=active\n" in text
+    assert f" INFO change_log.py: device y\\r{FORGED} (site dc1) created: status=active\n" in text
+    assert "\r" not in text and not any(line.startswith(FORGED) for line in text.split("\n"))
+
+    assert admin_client.get("/api/userscripts/log/?script=protect_active").json()["records"] == []
+    records = admin_client.get("/api/userscripts/log/?script=change_log").json()["records"]
+    assert records[0]["message"] == "site dc1 created: status=active"
+    assert [(r["level"], r["message"], r["traceback"]) for r in records[1:]] == [
+        ("INFO", "device x", f"{FORGED} (site dc1) created: status=active"),
+        ("INFO", f"device y\\r{FORGED} (site dc1) created: status=active", "")]
+
+    call_command("userscripts_log", "--script", "protect_active")
+    assert capsys.readouterr().out == ""
+    call_command("userscripts_log", "--script", "change_log")
+    out = capsys.readouterr().out
+    assert out.endswith(f"device x\n  {FORGED} (site dc1) created: status=active\n"
+                        f"{out.splitlines()[-1][:24]}INFO change_log.py: device y\\r{FORGED} (site dc1) created: "
+                        "status=active\n")
+    assert not any(line.startswith(FORGED) for line in out.splitlines())

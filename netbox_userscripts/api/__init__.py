@@ -1,4 +1,7 @@
-"""REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail and the task runs."""
+"""REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail and the task runs.
+
+Each lists only the modules the user may see (``module_scope``: the host decides; here, all).
+"""
 import re
 
 import redis
@@ -7,6 +10,7 @@ from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from netbox_userscripts.api.module_scope import asked_for, only_visible, visible_modules
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import stream as logstream
@@ -23,7 +27,8 @@ class UserscriptListView(APIView):
         return "Userscripts"
 
     def get(self, request):
-        return Response({"root": str(registry.root), "count": len(registry.modules()), "results": registry.describe()})
+        modules = only_visible(registry.describe(), visible_modules(request.user))
+        return Response({"root": str(registry.root), "count": len(modules), "results": modules})
 
 
 class LogTailView(APIView):
@@ -41,15 +46,16 @@ class LogTailView(APIView):
         level = request.query_params.get("level") or None
         if level and level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValidationError({"level": [f"{level!r} is not a log level."]})
+        modules = visible_modules(request.user)
         client = logstream.stream_client()
         if client is not None:
-            return self.from_stream(client, request, script, level)
+            return self.from_stream(client, request, script, level, modules)
         path = log.central_log.filename
         after, extra = request.query_params.get("after"), {}
         if after is None:
             n = _int(request.query_params.get("n", "50"), "n")
             budget = logtail.Budget()
-            records, file_id, offset = logtail.tail(path, n, script, level, budget=budget)
+            records, file_id, offset = _last_records(path, n, script, level, modules, budget)
             extra = {"complete": not budget.exhausted}
             if budget.exhausted:
                 extra["note"] = logtail.unsearched_note(budget)
@@ -57,10 +63,11 @@ class LogTailView(APIView):
             file_id = request.query_params.get("file")
             file_id = _int(file_id, "file") if file_id else None
             text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
-            records = [r for r in logtail.parse(text) if r.matches(script, level)]
+            records = only_visible([r for r in logtail.parse(text) if r.matches(script, level)], modules,
+                                   lambda record: record.script)
         return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records], **extra})
 
-    def from_stream(self, client, request, script, level):
+    def from_stream(self, client, request, script, level, modules=None):
         """With ``USERSCRIPTS_LOG_STREAM``: every host's records; ``offset`` is the stream id to continue after."""
         host = request.query_params.get("host") or None
         after = request.query_params.get("after")
@@ -69,13 +76,15 @@ class LogTailView(APIView):
         try:
             if after is None:
                 n = _int(request.query_params.get("n", "50"), "n")
-                entries = [e for e in logstream.last(client, n * 4 + 50)
-                           if logstream.matches(e[1], script, level, host)][-n:] if n else []
+                entries = only_visible([e for e in logstream.last(client, n * 4 + 50)
+                                        if logstream.matches(e[1], script, level, host)], modules,
+                                       _entry_script)[-n:] if n else []
                 offset = logstream.end(client)
             else:
                 entries = logstream.read(client, after, count=1000)
                 offset = entries[-1][0] if entries else after
-                entries = [e for e in entries if logstream.matches(e[1], script, level, host)]
+                entries = only_visible([e for e in entries if logstream.matches(e[1], script, level, host)], modules,
+                                       _entry_script)
         except redis.RedisError as exc:
             return Response({"detail": f"the log stream is unreachable: {exc}"}, status=503)
         return Response({"file": None, "offset": offset, "stream": True,
@@ -83,6 +92,20 @@ class LogTailView(APIView):
 
 
 _STREAM_ID = re.compile(r"^\d+-\d+$")
+
+
+def _entry_script(entry):
+    return entry[1].get("script")
+
+
+def _last_records(path, n, script, level, modules, budget):
+    """``logtail.tail`` of the modules the user may see (one read within ``budget``: the last ``n`` of them all)."""
+    if modules is None:
+        return logtail.tail(path, n, script, level, budget=budget)
+    names = asked_for(script, modules)
+    if not names:
+        return [], *logtail.end_of(path)
+    return logtail.tail(path, n, set(names), level, budget=budget)
 
 
 class CanViewUserscripts(BasePermission):
@@ -110,8 +133,14 @@ class TaskRunListView(APIView):
                 taskruns.status_value(status)
             except ValueError as exc:
                 raise ValidationError({"status": [str(exc)]}) from None
-        limit = _int(request.query_params.get("limit", "50"), "limit")
-        rows = taskruns.recent_runs(script=script, status=status, limit=min(limit, 1000))
+        limit = min(_int(request.query_params.get("limit", "50"), "limit"), 1000)
+        modules = visible_modules(request.user)
+        if modules is None:
+            rows = taskruns.recent_runs(script=script, status=status, limit=limit)
+        else:  # each visible module's latest, merged newest first
+            rows = [row for name in asked_for(script, modules)
+                    for row in taskruns.recent_runs(script=name, status=status, limit=limit)]
+            rows = sorted(rows, key=lambda row: row["enqueued_at"] or "", reverse=True)[:limit]
         return Response({"count": len(rows), "results": rows})
 
 

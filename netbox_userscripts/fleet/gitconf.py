@@ -1,30 +1,81 @@
-"""``USERSCRIPTS_GIT``, checked: the repository, branch, sub-folder, interval and timeout, or one clear error.
+"""``USERSCRIPTS_GIT``, checked: repository, branch, sub-folder, interval, timeout, credentials; or one clear error.
+
+Credentials come from the setting's own keys: ``username`` with ``password`` or
+``password_file`` (a file holding the password or token, read at start-up), and for SSH
+``key_filename`` (otherwise dulwich's SSH reads the usual ``~/.ssh`` keys and config). A
+``user:password@`` in the URL still works, but the password never leaves this module: the
+URL is kept and shown as ``user:***@`` (``redact``) in the log, the stream, the API, the
+database and the pages, and dulwich is given the URL without it plus the credentials.
 
 Also where this host keeps its dulwich cache and what it last materialised, both inside
 ``USERSCRIPTS_ROOT`` (the checkout the engine manages) under a hidden folder the loader
 and the watcher skip.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from netbox_userscripts.conf import setting, userscripts_root
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitsource import SourceError, clean_path
 
 CACHE_FOLDER = ".userscripts-cache"
-KEYS = {"url", "branch", "path", "interval", "timeout"}
+KEYS = {"url", "branch", "path", "interval", "timeout", "username", "password", "password_file", "key_filename"}
 DEFAULT_TIMEOUT = 30.0  # seconds a fetch may take before it fails (the next sync tries again)
 MAX_TIMEOUT = 3600.0
+HIDDEN = "***"
+
+
+def redact(url):
+    """``url`` with the password of its ``user:password@`` shown as ``***``; any other text unchanged."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL (a bad port, a stray bracket): nothing to parse a password out of
+        return url
+    if password is None:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{userinfo.partition(':')[0]}:{HIDDEN}@{host}"))
+
+
+def _without_userinfo(url):
+    """``url`` without its ``user:password@`` part, and that user and password (unquoted, or None)."""
+    try:
+        parts = urlsplit(url)
+        username, password = parts.username, parts.password
+    except ValueError:
+        return url, None, None
+    if username is None:
+        return url, None, None
+    remote = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return remote, unquote(username), None if password is None else unquote(password)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What dulwich is given to log in; the password is left out of ``repr`` so no message shows it."""
+
+    username: str = None
+    password: str = field(default=None, repr=False)
+    key_filename: str = None
+
+    def as_dulwich(self):
+        """Keyword arguments of ``dulwich.client.get_transport_and_path``."""
+        return {name: value for name, value in (("username", self.username), ("password", self.password),
+                                                ("key_filename", self.key_filename)) if value is not None}
 
 
 @dataclass(frozen=True)
 class GitSource:
-    url: str
+    url: str  # as shown everywhere: a password in it as ***
     branch: str = "main"
     path: str = ""
     interval: float = None
     timeout: float = DEFAULT_TIMEOUT
+    remote: str = ""  # what dulwich fetches: the URL without user and password
+    credentials: Credentials = field(default_factory=Credentials, compare=False)
     kind: ClassVar[str] = "git"  # its row in SyncedVersion
 
     def describe(self):
@@ -70,4 +121,42 @@ def git_source(value=None):
         path = clean_path(value.get("path") or "")
     except SourceError as exc:
         raise ConfigurationError(str(exc)) from None
-    return GitSource(url=str(url), branch=branch, path=path, interval=interval, timeout=float(timeout))
+    url = str(url)
+    remote, url_username, url_password = _without_userinfo(url)
+    credentials = _credentials(value, url_username, url_password)
+    if credentials.password is not None and urlsplit(remote).scheme not in ("http", "https"):
+        # dulwich's SSH runs the ssh client, which takes no password: it would fail at the first sync
+        raise ConfigurationError("USERSCRIPTS_GIT password is for an http(s):// URL; over SSH the ssh client's keys "
+                                 "log in (~/.ssh, or 'key_filename').")
+    return GitSource(url=redact(url), branch=branch, path=path, interval=interval, timeout=float(timeout),
+                     remote=remote, credentials=credentials)
+
+
+def _credentials(value, url_username, url_password):
+    """The login from the setting's keys, falling back on the URL's ``user:password@``."""
+    for key in ("username", "password", "password_file", "key_filename"):
+        if value.get(key) is not None and not isinstance(value[key], (str, Path)):
+            raise ConfigurationError(f"USERSCRIPTS_GIT {key} must be a string, got {type(value[key]).__name__}.")
+    if value.get("password") is not None and value.get("password_file") is not None:
+        raise ConfigurationError("USERSCRIPTS_GIT has both 'password' and 'password_file': give one of them.")
+    password = value.get("password")
+    if value.get("password_file") is not None:
+        password = _read_secret(Path(value["password_file"]).expanduser(), "password_file")
+    key_filename = value.get("key_filename")
+    if key_filename is not None:
+        key_filename = Path(key_filename).expanduser()
+        _read_secret(key_filename, "key_filename")
+    return Credentials(username=value.get("username") or url_username,
+                       password=password if password is not None else url_password,
+                       key_filename=None if key_filename is None else str(key_filename))
+
+
+def _read_secret(path, key):
+    try:
+        text = path.read_text().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
+        raise ConfigurationError(f"USERSCRIPTS_GIT {key} {str(path)!r} cannot be read ({why}).") from None
+    if not text:
+        raise ConfigurationError(f"USERSCRIPTS_GIT {key} {str(path)!r} is empty.")
+    return text

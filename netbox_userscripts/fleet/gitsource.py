@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from dulwich.client import default_urllib3_manager, get_transport_and_path
+from dulwich.client import HTTPProxyUnauthorized, HTTPUnauthorized, default_urllib3_manager, get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.object_store import iter_tree_contents
 from dulwich.repo import Repo
@@ -54,21 +54,25 @@ def clean_path(path):
     return "" if normal == "." else normal
 
 
-def fetch(url, branch, cache_dir, timeout=None):
+def fetch(url, branch, cache_dir, credentials=None, timeout=None):
     """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex).
 
-    With ``timeout`` (seconds), a fetch not done by then raises ``SourceError`` saying so.
+    ``credentials``: dulwich's own keyword arguments (``username``, ``password``, ``key_filename``),
+    so that ``url``, which messages name, never needs to hold a password. With ``timeout``
+    (seconds), a fetch not done by then raises ``SourceError`` saying so.
     """
     cache_dir = Path(cache_dir)
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     ref, outcome = f"refs/heads/{branch}".encode(), {}
-    worker = threading.Thread(target=_fetch_refs, args=(url, ref, cache_dir, timeout, outcome), daemon=True,
-                              name="userscripts-git-fetch")
+    worker = threading.Thread(target=_fetch_refs, args=(url, credentials, ref, cache_dir, timeout, outcome),
+                              daemon=True, name="userscripts-git-fetch")
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
         raise SourceError(f"cannot fetch {url}: no answer within {timeout:g} s (USERSCRIPTS_GIT timeout)")
     exc = outcome.get("error")
+    if isinstance(exc, (HTTPUnauthorized, HTTPProxyUnauthorized)):
+        raise SourceError(f"cannot fetch {url}: {exc} (check USERSCRIPTS_GIT username and password)") from exc
     if exc is not None and not isinstance(exc, FETCH_FAILURES):
         raise exc
     if exc is not None:
@@ -80,7 +84,7 @@ def fetch(url, branch, cache_dir, timeout=None):
     return commit.decode()
 
 
-def _fetch_refs(url, ref, cache_dir, timeout, outcome):
+def _fetch_refs(url, credentials, ref, cache_dir, timeout, outcome):
     """The fetch of ``ref`` itself, on the fetch thread: ``outcome["refs"]`` the remote's refs, or its error."""
     try:
         repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
@@ -88,7 +92,7 @@ def _fetch_refs(url, ref, cache_dir, timeout, outcome):
         outcome["error"] = exc
         return
     try:
-        client, remote_path = get_transport_and_path(url, **_transport_options(url, timeout))
+        client, remote_path = get_transport_and_path(url, **(credentials or {}), **_transport_options(url, timeout))
         wants = lambda refs, depth=None: _wants(refs, ref, repo)  # noqa: E731
         outcome["refs"] = client.fetch(remote_path, repo, determine_wants=wants).refs
     except Exception as exc:  # handed to the caller's thread, which says it or raises it

@@ -75,7 +75,8 @@ def claim_due(source):
 def read(source):
     """The ``Snapshot`` of ``source`` now (its ``commit`` is the version); raises ``SourceError``."""
     if source.kind == "git":
-        commit = fetch(source.url, source.branch, source.repository, timeout=source.timeout)
+        commit = fetch(source.remote, source.branch, source.repository, source.credentials.as_dulwich(),
+                       timeout=source.timeout)
         return snapshot(source.repository, commit, source.path)
     reader = READERS.get(source.kind)
     if reader is None:

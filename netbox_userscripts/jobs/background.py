@@ -58,7 +58,7 @@ def refuse_files(job_class):
 def submit(job_class, data=None, *, commit, user=None, schedule_at=None, interval=None):
     """Validate raw input (as ``runner.execute``), then ``queue``; ``CannotQueue`` or ``InputError`` if refused."""
     refuse_files(job_class)
-    cleaned = clean_input(job_class, data)
+    cleaned = clean_input(job_class, data, user=user)
     return queue(job_class, cleaned, commit=commit, user=user, schedule_at=schedule_at, interval=interval)
 
 

@@ -36,8 +36,11 @@ from netbox_userscripts.scripts.models import JobStatusChoices as Status
 
 
 def execute(job_class, data=None, *, files=None, commit=True, user=None, request=None, on_log=None):
-    """Validate raw input (JSON-like ``data``, ``files``), then ``run_job``; ``InputError`` if invalid."""
-    cleaned = clean_input(job_class, data, files)
+    """Validate raw input (JSON-like ``data``, ``files``), then ``run_job``; ``InputError`` if invalid.
+
+    Objects are those ``user`` may view (``scripts.visibility``); without a user, any.
+    """
+    cleaned = clean_input(job_class, data, files, user=user)
     return run_job(job_class, cleaned, commit=commit, user=user, request=request, on_log=on_log)
 
 

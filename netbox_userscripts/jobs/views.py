@@ -7,7 +7,9 @@ and runs the job on POST (``run_job`` permission), now or, with "Run in the back
 Log messages are Markdown, rendered when the result is shown and cleaned with ``nh3`` so a
 message cannot inject markup or scripts. ``choices/<var>/`` lists an object var's choices
 for the values of the fields it refers to (``$var`` in ``query_params``), for the form's
-script to refresh a select when such a field changes.
+script to refresh a select when such a field changes. The form and the choices offer only
+the objects the user may view elsewhere (``scripts.visibility``), and a submitted object
+they may not view is refused as one that does not exist.
 """
 import functools
 
@@ -63,7 +65,7 @@ def job_run(request, **kwargs):
     job_class = job_for(kwargs)
     meta = info(job_class)
     may_run = permissions.may_run(request.user)
-    job = job_class()
+    job = _job_for(job_class, request)
     answer = 200
     if request.method == "POST":
         if not may_run:
@@ -98,13 +100,20 @@ def job_run(request, **kwargs):
 def var_choices(request, var, **kwargs):
     """``{"results": [{"value", "label"}]}``: the choices of object var ``var`` for the GET values."""
     job_class = job_for(kwargs)
-    form = job_class().as_form(initial=request.GET.dict())
+    form = _job_for(job_class, request).as_form(initial=request.GET.dict())
     field = form.fields.get(var)
     if not isinstance(field, ObjectFieldMixin):
         raise Http404(f"{job_class.__name__} has no object variable {var!r}.")
     field.filter_by(request.GET)
     results = [{"value": obj.pk, "label": field.label_from_instance(obj)} for obj in field.queryset[:1000]]
     return JsonResponse({"results": results})
+
+
+def _job_for(job_class, request):
+    """A job whose form shows and accepts only the objects the user asking may view."""
+    job = job_class()
+    job.user = request.user
+    return job
 
 
 def _visible_result(request, pk):

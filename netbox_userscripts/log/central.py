@@ -6,6 +6,7 @@ each write and each rollover, so several server workers and ``runjob`` can write
 and no record is lost, torn or duplicated when the file rotates. Line format::
 
     2026-11-22 14:03:07,123 INFO my_script.py: message
+      the message's further lines, then a traceback, each indented (``lines``)
 """
 import contextlib
 import logging
@@ -14,9 +15,21 @@ import sys
 from concurrent_log_handler import ConcurrentRotatingFileHandler
 
 from netbox_userscripts.conf import setting
+from netbox_userscripts.log import lines
 from netbox_userscripts.log import stream as logstream
 
 LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RecordFormatter(logging.Formatter):
+    """``LINE_FORMAT``, a record's further lines indented and control characters escaped (``lines``):
+    whatever a message says, it stays inside its own record."""
+
+    def __init__(self):
+        super().__init__(LINE_FORMAT)
+
+    def format(self, record):
+        return lines.as_record(super().format(record))
 
 
 class CentralLogHandler(ConcurrentRotatingFileHandler):
@@ -52,7 +65,7 @@ class CentralLog:
             backupCount=setting("USERSCRIPTS_LOG_BACKUP_COUNT") if backup_count is None else backup_count,
             encoding="utf-8",
         )
-        handler.setFormatter(logging.Formatter(LINE_FORMAT))
+        handler.setFormatter(RecordFormatter())
         handler.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
         old, self.handler = self.handler, handler
         old_stream, self.stream = self.stream, self._stream_handler(level)

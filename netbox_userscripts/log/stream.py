@@ -10,6 +10,10 @@ stream. The records waiting to be sent take at most ``USERSCRIPTS_LOG_STREAM_MAX
 (their text): beyond that a record is dropped from the stream and counted, and the file
 says so once, when the first is dropped. ``read``/``follow`` read it back
 for ``userscripts_log``, the API and the page.
+
+An entry's ``message`` keeps its newlines (a multi-line message, then the traceback) with
+its control characters escaped; ``text`` prints it as the file has it, every line after the
+first indented, so no message reads as a record of its own (``lines``).
 """
 import logging
 import os
@@ -23,6 +27,7 @@ import redis
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.log import lines
 
 STREAM = "userscripts:log"
 FIELDS = ("time", "level", "script", "message", "host", "pid")
@@ -105,7 +110,7 @@ class StreamHandler(logging.Handler):
         created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created))
         script = record.name[:-3] if record.name.endswith(".py") else record.name
         return {"time": f"{created},{int(record.msecs):03d}", "level": record.levelname, "script": script,
-                "message": message, "host": self.host, "pid": str(self.pid)}
+                "message": lines.escape("\n".join(lines.split(message))), "host": self.host, "pid": str(self.pid)}
 
     def _ensure_thread(self):
         if self._thread is None:
@@ -203,16 +208,19 @@ def matches(fields, script=None, level=None, host=None):
 
 
 def text(fields):
-    """The record as a line of the file, with its host and pid."""
-    return (f"{fields.get('time')} {fields.get('level')} {fields.get('script')}.py "
-            f"[{fields.get('host')}:{fields.get('pid')}]: {fields.get('message')}")
+    """The record as the file has it (its further lines indented, all escaped), with its host and pid."""
+    first, *more = lines.split(fields.get("message") or "")
+    return lines.record_text(f"{fields.get('time')} {fields.get('level')} {fields.get('script')}.py "
+                             f"[{fields.get('host')}:{fields.get('pid')}]: {first}", more)
 
 
 def as_dict(fields):
-    """The shape of ``logtail.Record.as_dict()`` (the page and the API), with host and pid."""
-    message, _, traceback = (fields.get("message") or "").partition("\n")
+    """The shape of ``logtail.Record.as_dict()`` (the page and the API), with host and pid; escaped, as the
+    file's records are (an entry may come from another host's older version)."""
+    message, *more = lines.split(fields.get("message") or "")
     return {"time": fields.get("time"), "level": fields.get("level"), "script": fields.get("script"),
-            "message": message, "traceback": traceback, "host": fields.get("host"), "pid": fields.get("pid")}
+            "message": lines.escape(message), "traceback": lines.escape("\n".join(more)), "host": fields.get("host"),
+            "pid": fields.get("pid")}
 
 
 def stream_client():

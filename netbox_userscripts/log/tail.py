@@ -1,8 +1,13 @@
 """Reading the central log back: records, the last N of them, and following across rotations.
 
 A record is a header line (``2026-11-22 14:03:07,123 INFO my_script.py: message``) and
-the lines after it that are not headers (a traceback). Used by ``manage.py
-userscripts_log`` and by the live tail of the userscripts page.
+the continuation lines after it (the rest of a multi-line message, a traceback), which
+``central`` writes indented (``lines``). A line is a header only when it is not indented
+and matches ``HEADER``: a header inside a message is text of the record that logged it.
+Lines are split at ``\n`` only and read with their control characters escaped, so a file
+written by an older version (continuation lines not indented, raw ``\r``) is read as well
+as it can be and printed safely. Used by ``manage.py userscripts_log``, the log API and the
+userscripts pages (this project's and NetBox's).
 
 The last records are read from the end of the log backwards, file by file, within a
 ``Budget`` of bytes (``TAIL_BUDGET``): a filter that matches little answers from the newest
@@ -17,6 +22,8 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from netbox_userscripts.log import lines
 
 HEADER = re.compile(
     r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (?P<level>[A-Z]+) (?P<script>[^:\s]+)\.py: (?P<message>.*)$"
@@ -45,15 +52,17 @@ class Record:
     level: str
     script: str
     message: str
-    extra: list = field(default_factory=list)  # the traceback lines
+    extra: list = field(default_factory=list)  # the continuation lines, without their indentation
 
     @property
     def text(self):
+        """The record as the file has it: its further lines indented, so a printed record stays one record."""
         head = f"{self.time} {self.level} {self.script}.py: {self.message}" if self.time else self.message
-        return "\n".join([head, *self.extra]) if self.extra else head
+        return "\n".join([head, *lines.indented(self.extra)])
 
     def matches(self, script=None, level=None):
-        if script and self.script != script:
+        """Whether the record is of ``script`` (a name, or a collection of names) at ``level`` or above."""
+        if script and self.script not in ((script,) if isinstance(script, str) else script):
             return False
         if level and logging.getLevelName(self.level) < logging.getLevelName(level.upper()):
             return False
@@ -67,15 +76,26 @@ class Record:
 def parse(text):
     """Split text into records; leading lines without a header form a record of their own."""
     records = []
-    for line in text.splitlines():
-        match = HEADER.match(line)
+    for line in lines.split(text.removesuffix("\n")) if text else ():
+        line = lines.escape(line)
+        match = None if line.startswith(lines.CONTINUATION) else HEADER.match(line)
         if match:
             records.append(Record(**match.groupdict()))
         elif records:
             records[-1].extra.append(line)
         else:
             records.append(Record(time="", level="", script="", message=line))
+    for record in records:
+        record.extra = _unindented(record.extra)
     return records
+
+
+def _unindented(extra):
+    """A record's continuation lines without the indentation, when all have it; an older version's
+    (a traceback written as it came) keep theirs, so its own indentation is not cut."""
+    if all(line.startswith(lines.CONTINUATION) for line in extra):
+        return [line[len(lines.CONTINUATION):] for line in extra]
+    return extra
 
 
 def rotated_files(path):

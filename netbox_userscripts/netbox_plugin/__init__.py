@@ -39,6 +39,8 @@ if is_netbox():
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
         host_api_urlconf = "netbox_userscripts.netbox_plugin.api_urls"  # and api/urls.py
         host_module_permission = "netbox_userscripts.netbox_plugin.permissions.allows"  # and auth.authorize
+        host_visible_modules = "netbox_userscripts.netbox_plugin.permissions.visible_modules"  # api.module_scope
+        host_visible_objects = "netbox_userscripts.netbox_plugin.permissions.visible_objects"  # scripts.visibility
         host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob
 
         def ready(self):

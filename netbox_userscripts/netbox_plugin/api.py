@@ -3,6 +3,9 @@
 The engine's views, held to NetBox's permissions instead of Django's ``is_staff`` (NetBox's
 users have none): reading needs ``netbox_userscripts.view_userscript``, running a script
 ``netbox_userscripts.run_userscript``, a sync ``netbox_userscripts.sync_userscript`` (``permissions``).
+Every list shows only the modules the user's ``view`` constraints name: the modules, the log
+and the task runs through the engine's ``module_scope`` (the plugin's ``host_visible_modules``),
+the module rows and the scripts here.
 """
 from django.core.exceptions import ValidationError
 from rest_framework import generics, serializers, status
@@ -14,6 +17,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from netbox_userscripts import api as engine_api
+from netbox_userscripts.api.module_scope import only_visible
 from netbox_userscripts.fleet import api as fleet_api
 from netbox_userscripts.models import Userscript
 from netbox_userscripts.netbox_plugin import jobs, permissions
@@ -65,9 +69,20 @@ class LogTailView(engine_api.LogTailView):
     permission_classes = [HasPermission]
 
 
-class SyncView(fleet_api.SyncView):
-    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``)."""
+class WritingToken(BasePermission):
+    """A token allowed to write, as NetBox asks of every API write (a session has no token: allowed)."""
 
+    message = "This token is read-only (write_enabled is off)."
+
+    def has_permission(self, request, view):
+        return getattr(request.auth, "write_enabled", True)
+
+
+class SyncView(fleet_api.SyncView):
+    """The engine's sync, held to the action ``sync`` on the userscript (NetBox has no ``sync_userscripts``),
+    and refused to a read-only token: a sync changes what every process runs."""
+
+    permission_classes = [*fleet_api.SyncView.permission_classes, WritingToken]
     required_permission = permissions.SYNC
 
 
@@ -78,7 +93,7 @@ class ModuleRowListView(generics.ListAPIView):
     serializer_class = UserscriptSerializer
 
     def get_queryset(self):
-        rows = Userscript.objects.order_by("name")
+        rows = permissions.visible_rows(self.request.user).order_by("name")
         if query := self.request.query_params.get("q"):
             rows = rows.filter(name__icontains=query)
         return rows
@@ -90,11 +105,12 @@ class ScriptListView(APIView):
     permission_classes = [HasPermission]
 
     def get(self, request):
+        visible = permissions.visible_modules(request.user)
         results = [{"name": f"{module}.{class_name}", "module": module, "class_name": class_name,
                     "display": getattr(cls, "name", class_name), "description": getattr(cls, "description", ""),
                     "url": reverse("plugins-api:netbox_userscripts-api:script-run",
                                    kwargs={"name": f"{module}.{class_name}"}, request=request)}
-                   for module, class_name, cls in jobs.scripts()]
+                   for module, class_name, cls in only_visible(jobs.scripts(), visible, lambda script: script[0])]
         return Response({"count": len(results), "results": results})
 
 

@@ -6,7 +6,9 @@ synchronously the way NetBox's ``runscript`` runs its own: validated by the scri
 then ``Job.enqueue(..., immediate=True)``. NetBox's ``ScriptJob`` does the run (one
 transaction, rolled back unless ``commit``; the log and output kept in ``Job.data``); only
 where the class comes from differs: the userscripts registry, not a ``ScriptModule`` row.
-NetBox's own scripts (``SCRIPTS_ROOT``) are left to NetBox.
+NetBox's own scripts (``SCRIPTS_ROOT``) are left to NetBox. A script's object fields offer
+and accept only the objects the user may view (NetBox's ``restrict_form_fields``), so an id
+the user may not see is refused as one that does not exist.
 """
 import inspect
 import uuid
@@ -20,6 +22,7 @@ from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
 from netbox_userscripts.loading.registry import registry
+from utilities.forms.utils import restrict_form_fields
 from utilities.request import NetBoxFakeRequest, copy_safe_request
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")
@@ -91,13 +94,19 @@ def _untracked():
         events_queue.reset(queue_token)
 
 
+def script_form(cls, user, data=None, files=None, initial=None):
+    """The form of the script class ``cls``, its object fields narrowed to what ``user`` may view."""
+    form = cls().as_form(data, files, initial=initial)
+    restrict_form_fields(form, user)
+    return form
+
+
 def run(name, data, *, user, commit=False, request=None, files=None):
     """Validate ``data`` with the script's form and run it now; return the finished ``core.Job``.
 
     ``LookupError`` for an unknown script, ``ValidationError`` (by field) for bad input.
     """
-    cls = get_script(name)
-    form = cls().as_form(data, files)
+    form = script_form(get_script(name), user, data, files)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     cleaned = {k: v for k, v in form.cleaned_data.items() if k not in EXEC_FIELDS}

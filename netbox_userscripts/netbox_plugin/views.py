@@ -1,7 +1,9 @@
 """The plugin's pages on NetBox's layout: ``/plugins/userscripts/`` and a script's run form.
 
 ``call_userscript`` is the engine's own view, served at ``/userscript/`` and
-``/plugins/userscripts/call/``.
+``/plugins/userscripts/call/``. The page shows only the modules the user's ``view``
+permission names (``permissions.visible_modules``), with their scripts and event rules; a
+script's form offers only the objects the user may view (``jobs.script_form``).
 """
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from extras.models import EventRule
+from netbox_userscripts.api.module_scope import only_visible
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
@@ -28,13 +31,15 @@ class UserscriptsView(LoginRequiredMixin, View):
         if not request.user.has_perm(VIEW_PERMISSION):
             raise PermissionDenied(f"Permission {VIEW_PERMISSION} is required.")
         watcher = reloader.current()
+        visible = permissions.visible_modules(request.user)
         scripts = {}
-        for module, class_name, cls in jobs.scripts():
+        for module, class_name, cls in only_visible(jobs.scripts(), visible, lambda script: script[0]):
             scripts.setdefault(module, []).append((f"{module}.{class_name}", getattr(cls, "name", class_name)))
+        rules = rules_by_module()
         return render(request, "netbox_userscripts/netbox/userscripts.html", {
-            "modules": registry.describe(),
+            "modules": only_visible(registry.describe(), visible),
             "scripts": scripts,
-            "rules": rules_by_module(),
+            "rules": {name: rules[name] for name in only_visible(rules, visible, str)},
             "root": registry.root,
             "watcher": watcher.kind if watcher else None,
             "script": request.GET.get("script", ""),
@@ -69,10 +74,10 @@ class ScriptView(LoginRequiredMixin, View):
         return super().dispatch(request, name)
 
     def get(self, request, name):
-        return self._render(request, self.cls().as_form(None, None, initial=request.GET.dict()))
+        return self._render(request, jobs.script_form(self.cls, request.user, initial=request.GET.dict()))
 
     def post(self, request, name):
-        form = self.cls().as_form(request.POST, request.FILES)
+        form = jobs.script_form(self.cls, request.user, request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form)
         try:

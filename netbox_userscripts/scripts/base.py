@@ -104,8 +104,12 @@ class Job:
         """Called last, even after an exception: ``self.failed`` and ``self.result`` are set."""
 
     def as_form(self, data=None, files=None, initial=None):
-        """The Django form of this job's vars (bound when ``data`` is given), with ``_commit``."""
-        return job_form(type(self), data, files, initial)
+        """The Django form of this job's vars (bound when ``data`` is given), with ``_commit``.
+
+        Its object vars offer and accept only the objects ``self.user`` may view: the pages set
+        it to the user asking before they call this (NetBox's signature has no user).
+        """
+        return job_form(type(self), data, files, initial, user=getattr(self, "user", None))
 
     # Logging ------------------------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 Validation stays Django's: each field turns text into a value (``to_python``) and raises
 ``ValidationError`` with a message a user can act on. ``ObjectChoiceField`` narrows its
-queryset by the var's ``query_params`` (``$var`` references resolved from the other
-fields' values), so an object outside the filter is an invalid choice like any other.
+queryset to the objects the user may view (``visibility``), then by the var's
+``query_params`` (``$var`` references resolved from the other fields' values), so an object
+outside the filter is an invalid choice like any other, and one the user may not view is
+refused as if it did not exist.
 """
 import json
 
@@ -15,6 +17,7 @@ from netaddr import AddrFormatError, IPAddress, IPNetwork
 
 from netbox_userscripts.scripts import limits
 from netbox_userscripts.scripts.filtering import apply_query_params, references, resolve_params
+from netbox_userscripts.scripts.visibility import visible_objects
 
 NULL = "null"  # the value of the "null" choice offered by ``null_option``
 
@@ -114,6 +117,10 @@ class ObjectFieldMixin:
             refs = references(self.query_params)
             if refs:
                 self.widget.attrs["data-depends-on"] = ",".join(refs)
+
+    def restrict_to(self, user):
+        """Offer and accept only the objects ``user`` may view (``None``: the engine itself, all)."""
+        self.queryset = self.base_queryset = visible_objects(self.base_queryset, user)
 
     def filter_by(self, values):
         """Narrow the choices to ``query_params``, ``$var`` taken from ``values`` (a form's data)."""

@@ -2,7 +2,9 @@
 
 ``clean_input`` validates input the way the HTML form does: JSON values go through the
 same form, an ObjectVar may be a dict of lookups, a missing var takes its default, and the
-result is either the cleaned values or ``InputError`` with errors per var name. JSON gives
+result is either the cleaned values or ``InputError`` with errors per var name. With a
+``user``, an object (by key or by lookups) that the user may not view is refused as one that
+does not exist (``visibility``). JSON gives
 types a form never sees, so they are checked first: a list or an object where one value
 belongs, a number with a fraction as a primary key, anything but true/false for a boolean
 (Django's fields would read them as ``str(value)``, ``int(1.5)`` and ``bool(value)``).
@@ -11,6 +13,7 @@ from netbox_userscripts.scripts.filtering import BadLookup, lookup_object
 from netbox_userscripts.scripts.forms import OPTION_FIELDS, job_form
 from netbox_userscripts.scripts.introspection import info
 from netbox_userscripts.scripts.vars import BooleanVar, FileVar, MultiChoiceVar, MultiObjectVar, ObjectVar
+from netbox_userscripts.scripts.visibility import visible_objects
 
 BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "on": True, "off": False, "yes": True,
                 "no": False, "": False}
@@ -28,8 +31,11 @@ class InputError(Exception):
         super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
 
 
-def clean_input(job_class, data=None, files=None):
-    """The cleaned values of ``data`` (JSON-like) and ``files`` for ``job_class``, or ``InputError``."""
+def clean_input(job_class, data=None, files=None, user=None):
+    """The cleaned values of ``data`` (JSON-like) and ``files`` for ``job_class``, or ``InputError``.
+
+    ``user`` is who asks (objects they may not view are refused); None is the engine itself.
+    """
     meta = info(job_class)
     if data is None:
         data = {}
@@ -46,17 +52,17 @@ def clean_input(job_class, data=None, files=None):
                 errors[name] = [f"{job_class.__name__} has no variable {name!r} (its variables: {known})."]
             continue
         try:
-            form_data[name] = _form_value(var, value)
+            form_data[name] = _form_value(var, value, user)
         except (BadLookup, BadValue) as exc:
             errors[name] = [str(exc)]
         if isinstance(var, FileVar) and name not in files:
             errors[name] = ["Upload the file as a multipart field of this name."]
     for name, var in meta.vars.items():
         if name not in form_data and name not in files and var.default is not None:
-            form_data[name] = _form_value(var, var.default)
+            form_data[name] = _form_value(var, var.default, user)
     if errors:
         raise InputError(errors)
-    form = job_form(job_class, form_data, files)
+    form = job_form(job_class, form_data, files, user=user)
     if not form.is_valid():
         raise InputError(form.var_errors())
     cleaned = dict(form.cleaned_data)
@@ -65,11 +71,11 @@ def clean_input(job_class, data=None, files=None):
     return cleaned
 
 
-def _form_value(var, value):
+def _form_value(var, value, user):
     """A JSON value as form data: lookups resolved to a key, lists kept as lists; ``BadValue`` if misshapen."""
     if isinstance(var, MultiObjectVar):
         items = value if isinstance(value, (list, tuple)) else [value]
-        return [_object_key(var, item) for item in items]
+        return [_object_key(var, item, user) for item in items]
     if isinstance(var, MultiChoiceVar):
         items = value if isinstance(value, (list, tuple)) else [value]
         if any(isinstance(item, (dict, list, tuple)) for item in items):
@@ -80,15 +86,15 @@ def _form_value(var, value):
     if isinstance(value, (list, tuple)):
         raise BadValue("Give a single value, not a list.")
     if isinstance(var, ObjectVar):
-        return _object_key(var, value)
+        return _object_key(var, value, user)
     if isinstance(var, BooleanVar):
         return _boolean(value)
     return value
 
 
-def _object_key(var, value):
-    if isinstance(value, dict):
-        return lookup_object(var.queryset, value).pk
+def _object_key(var, value, user):
+    if isinstance(value, dict):  # looked up among the visible only: an error names no hidden object
+        return lookup_object(visible_objects(var.queryset, user), value).pk
     if isinstance(value, (bool, float, list, tuple)):  # True would pass as pk 1, and 1.5 as 1
         raise BadValue("Give a primary key (a whole number) or an object of field lookups.")
     return value

@@ -7,24 +7,25 @@ before Django goes any further.
 import importlib.util
 import os
 import runpy
-import secrets
 from pathlib import Path
 
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from netbox.datadir import private_file, private_folder, secret_key
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.log.stream import client_for
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
+DATA_DIR = BASE_DIR / "data"  # the SQLite database and the generated secret key: private to its owner
 
 
 def _default_database():
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(BASE_DIR / "data" / "netbox.sqlite3"),
+        "NAME": str(DATA_DIR / "netbox.sqlite3"),
     }
 
 
@@ -123,9 +124,14 @@ def _check_values(config, filename):
     if "ENGINE" not in database or "NAME" not in database:
         raise ConfigurationError(f"{filename}: DATABASE must be a Django database dict with ENGINE and NAME.")
     if database["ENGINE"].endswith("sqlite3") and database["NAME"] != ":memory:":
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        sqlite_file = Path(database["NAME"])
+        if sqlite_file.parent == DATA_DIR:
+            private_folder(DATA_DIR)
+        else:  # the user's own folder: made private when made here, never changed when it exists
+            sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_file(sqlite_file)  # it holds the API tokens
     if not config["SECRET_KEY"]:
-        config["SECRET_KEY"] = _generated_secret_key()
+        config["SECRET_KEY"] = secret_key(private_folder(DATA_DIR) / "secret_key")
 
 
 def uses_rq(tasks):
@@ -180,11 +186,3 @@ def rq_queues(redis_tasks, names=("high", "default", "low")):
     }
     return {name: dict(connection) for name in names}
 
-
-def _generated_secret_key():
-    """A key generated once and kept in ``data/secret_key``."""
-    key_file = BASE_DIR / "data" / "secret_key"
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()

@@ -3,7 +3,8 @@
 Counts every model of the project's data apps (each installed app whose package sits at the
 top of this project's folder, the engine aside), so a model or an app added later shows up
 without an edit here. Each part is shown only to a user who may see it elsewhere: a model's
-count as the API reads it (the view permission, or anyone when LOGIN_REQUIRED is off), the
+count as the API reads it (the view permission, or anyone when LOGIN_REQUIRED is off: the
+rule a job's object choices follow too, ``scripts.visibility``), the
 userscripts and the log to staff (as on ``/userscripts/``), job results as
 ``/jobs/results/`` lists them (the engine's ``jobs.permissions``).
 """
@@ -22,6 +23,7 @@ from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import tail as logtail
 from netbox_userscripts.scripts.models import JobResult
+from netbox_userscripts.scripts.visibility import may_view_model
 
 ENGINE = "netbox_userscripts"
 RESULTS = 10
@@ -36,24 +38,13 @@ def data_apps():
             if config.name != ENGINE and Path(config.path).resolve().parent == base]
 
 
-def view_permission(model):
-    return f"{model._meta.app_label}.view_{model._meta.model_name}"
-
-
-def may_view(user, model):
-    """As the API decides a read: the view permission, or anyone when LOGIN_REQUIRED is off."""
-    if not user.is_authenticated:
-        return not settings.LOGIN_REQUIRED
-    return user.has_perm(view_permission(model))
-
-
 def object_counts(user):
     """``[(app verbose name, [(model verbose name plural, count, admin URL or None)])]``."""
     sections = []
     for config in data_apps():
         rows = []
         for model in sorted(config.get_models(), key=lambda m: str(m._meta.verbose_name_plural).lower()):
-            if not may_view(user, model):
+            if not may_view_model(user, model):
                 continue
             rows.append((model._meta.verbose_name_plural, model._default_manager.count(), _changelist(model)))
         if rows:

@@ -59,3 +59,24 @@ def test_a_new_file_is_loaded_by_the_running_server(nb):
     assert wait_for(lambda: nb.api("GET", "/userscript/?script=added").text == "added")
     (nb.folder / "added.py").write_text("def call(**kwargs):\n    return 'changed'\n")
     assert wait_for(lambda: nb.api("GET", "/userscript/?script=added").text == "changed")
+
+
+FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
+
+
+def test_a_name_with_a_forged_record_stays_text_of_the_record_that_logged_it(nb):
+    """Issue 27.5: a site named with a newline and a header is one record of ``shown``, in the file, the log API
+    and ``userscripts_log``; a ``\\r`` is shown escaped."""
+    for name, slug in ((f"x\n{FORGED}", "forged-newline"), (f"y\r{FORGED}", "forged-return")):
+        assert nb.api("POST", "/api/dcim/sites/", json={"name": name, "slug": slug}).status_code == 201
+    records = wait_for(lambda: [r for r in nb.api("GET", "/api/plugins/userscripts/log/?n=500").json()["records"]
+                                if "forged" in r["message"] + r["traceback"]])
+    assert [(r["script"], r["message"], r["traceback"]) for r in records] == [
+        ("shown", "noted x", FORGED), ("shown", f"noted y\\r{FORGED}", "")]
+    assert nb.api("GET", "/api/plugins/userscripts/log/?script=protect_active").json()["records"] == []
+    assert f"\n  {FORGED}\n" in nb.log() and "\r" not in nb.log()
+    assert all(not line.startswith(FORGED) for line in nb.log().splitlines())
+    command = nb.manage("userscripts_log", "--script", "protect_active", "-n", "100")
+    assert command.returncode == 0 and command.stdout == "", command.stderr
+    command = nb.manage("userscripts_log", "--script", "shown", "-n", "100")
+    assert f"noted x\n  {FORGED}\n" in command.stdout and f"noted y\\r{FORGED}\n" in command.stdout

@@ -18,6 +18,28 @@ USERSCRIPTS = {
             def run(self, data, commit):
                 return "ran"
     ''',
+    **{f"{name}.py": f'''
+        from dcim.models import Manufacturer
+        from extras.scripts import ObjectVar, Script
+        from netbox_userscripts.tasks import task
+
+
+        @task
+        def work():
+            return "{name}"
+
+
+        def call(**kwargs):
+            logger.warning("{name} was called")
+            return "{name}"
+
+
+        class Pick(Script):
+            maker = ObjectVar(model=Manufacturer)
+
+            def run(self, data, commit):
+                return data["maker"].name
+    ''' for name in ("a", "b")},
 }
 
 
@@ -110,3 +132,77 @@ def test_a_permission_constrained_to_modules_allows_those_only(nb):
     assert can_call(nb, token) and can_run(nb, token)
     refused = requests.get(f"{nb.url}/userscript/?script=other", headers={"Authorization": token}, timeout=30)
     assert refused.status_code == 403 and "for the userscript other" in refused.text
+
+
+def test_a_view_permission_constrained_to_module_a_shows_only_a(nb):
+    from netbox_userscripts.loading.registry import registry
+
+    for name in ("a", "b"):
+        assert nb.api("GET", f"/userscript/?script={name}").text == name
+        registry.get(name).module.work.enqueue()  # a task run (a pending NetBox job) of each
+    assert wait_for(lambda: {"a", "b"} <= {r["name"] for r in nb.api("GET", "/api/plugins/userscripts/modules/")
+                                             .json()["results"]})  # the heartbeat wrote their rows
+    user, token = user_with_token("sees-a")
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "view a", "object_types": ["netbox_userscripts.userscript"], "actions": ["view"],
+        "constraints": {"name__in": ["a"]}, "users": [user.pk]}).raise_for_status()
+
+    def get(path):
+        answer = requests.get(f"{nb.url}/api/plugins/userscripts/{path}", timeout=30,
+                              headers={"Authorization": token, "Accept": "application/json"})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    assert [m["name"] for m in get("")["results"]] == ["a"]
+    assert [row["name"] for row in get("modules/")["results"]] == ["a"]
+    assert [script["name"] for script in get("scripts/")["results"]] == ["a.Pick"]
+    records = wait_for(lambda: [r for r in get("log/?n=500")["records"] if r["message"] == "a was called"])
+    assert {r["script"] for r in get("log/?n=500")["records"]} == {"a"}
+    assert get("log/?script=b")["records"] == [] and get("log/?script=a")["records"]
+    followed = get("log/?n=0")
+    assert nb.api("GET", "/userscript/?script=b").text == "b" and nb.api("GET", "/userscript/?script=a").text == "a"
+    later = wait_for(lambda: get(f"log/?after={followed['offset']}&file={followed['file']}")["records"])
+    assert {r["script"] for r in later} == {"a"} and records
+    assert {run["script"] for run in get("tasks/")["results"]} == {"a"}
+    assert get("tasks/?script=b")["results"] == []
+    everything = nb.api("GET", "/api/plugins/userscripts/tasks/").json()["results"]  # the superuser's
+    assert {run["script"] for run in everything} == {"a", "b"}
+    page = nb.session("sees-a", "sees-a-password").get(f"{nb.url}/plugins/userscripts/")
+    assert page.status_code == 200
+    assert 'id="module-a"' in page.text and 'id="module-b"' not in page.text and 'id="module-gated"' not in page.text
+    assert "a.Pick" in page.text and "b.Pick" not in page.text
+
+
+def test_a_scripts_object_choices_are_restricted_by_netboxs_constraints(nb):
+    from dcim.models import Manufacturer
+
+    shown = Manufacturer.objects.create(name="Shown Vendor", slug="shown-vendor")
+    secret = Manufacturer.objects.create(name="Secret Vendor", slug="secret-vendor")
+    user, token = user_with_token("picker")
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "run a", "object_types": ["netbox_userscripts.userscript"], "actions": ["run"],
+        "constraints": {"name": "a"}, "users": [user.pk]}).raise_for_status()
+
+    def run(vendor):
+        return requests.post(f"{nb.url}/api/plugins/userscripts/scripts/a.Pick/run/", timeout=60,
+                             headers={"Authorization": token, "Accept": "application/json"},
+                             json={"data": {"maker": vendor.pk}, "commit": False})
+
+    refused = run(shown)  # no view permission on manufacturers at all
+    assert refused.status_code == 400 and "maker" in refused.json(), refused.text
+    nb.api("POST", "/api/users/permissions/", json={
+        "name": "view one vendor", "object_types": ["dcim.manufacturer"], "actions": ["view"],
+        "constraints": {"name": "Shown Vendor"}, "users": [user.pk]}).raise_for_status()
+    assert run(shown).status_code == 200, run(shown).text
+    refused = run(secret)  # refused as an object that does not exist
+    assert refused.status_code == 400 and "maker" in refused.json(), refused.text
+    missing = Manufacturer(pk=secret.pk + 1000)
+    assert run(missing).json() == refused.json()
+    session = nb.session("picker", "picker-password")  # the script's page: the same form, the same refusal
+    url = f"{nb.url}/plugins/userscripts/scripts/a.Pick/"
+    page = session.get(url)
+    assert page.status_code == 200, page.text
+    posted = session.post(url, headers={"Referer": url}, allow_redirects=False,
+                          data={"csrfmiddlewaretoken": csrf(page.text), "maker": secret.pk})
+    assert posted.status_code == 200 and "Select a valid choice" in posted.text, posted.status_code
+    assert "Secret Vendor" not in posted.text
