@@ -17,8 +17,12 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DEBUG = False
 
 # Anonymous users see nothing and run nothing. With False, anonymous users may read the
-# API and call userscripts over /userscript/ (writes and jobs still need permissions).
+# API, and call over /userscript/ only the userscripts named in USERSCRIPTS_ANONYMOUS_CALLS;
+# writes, jobs and other calls still need a login and permissions.
 LOGIN_REQUIRED = True
+
+# Userscripts anyone may call without a login, only with LOGIN_REQUIRED = False: ["free_ips"].
+USERSCRIPTS_ANONYMOUS_CALLS = []
 
 # The folder of userscripts: every NAME.py in it is loaded as userscripts.NAME.
 # A relative path is taken from the repository's folder (the one holding sandbox/).

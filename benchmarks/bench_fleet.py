@@ -43,6 +43,7 @@ def _host(name, origin, database):
     (folder / "userscripts").mkdir(parents=True)
     config = folder / "configuration.py"
     config.write_text(f"SECRET_KEY = 'bench'\nALLOWED_HOSTS = ['*']\nLOGIN_REQUIRED = False\n"
+                      "USERSCRIPTS_ANONYMOUS_CALLS = ['which']\n"
                       f"USERSCRIPTS_ROOT = {str(folder / 'userscripts')!r}\n"
                       f"USERSCRIPTS_LOG_FILE = {str(folder / 'u.log')!r}\nDATABASE = {database!r}\n"
                       f"USERSCRIPTS_GIT = {{'url': {str(origin)!r}, 'branch': 'main'}}\n")

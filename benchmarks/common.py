@@ -43,6 +43,7 @@ def write_configuration(name="configuration.py", **overrides):
         "SECRET_KEY": "bench",
         "ALLOWED_HOSTS": ["*"],
         "LOGIN_REQUIRED": False,
+        "USERSCRIPTS_ANONYMOUS_CALLS": ["bench_call"],  # bench_call's anonymous GETs
         "USERSCRIPTS_ROOT": str(root),
         "USERSCRIPTS_LOG_FILE": str(WORK / "logs" / "userscripts.log"),
         "USERSCRIPTS_AUTORELOAD": False,

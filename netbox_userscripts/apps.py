@@ -10,6 +10,7 @@ from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.tasks import outbox
+from netbox_userscripts.web import anonymous
 
 
 class UserscriptsConfig(AppConfig):
@@ -22,7 +23,8 @@ class UserscriptsConfig(AppConfig):
 
 
 def start():
-    """The engine's start-up, in any host: the central log, the userscripts, the watcher."""
+    """The engine's start-up, in any host: the settings' check, the central log, the userscripts, the watcher."""
+    anonymous.checked_anonymous_calls(setting(anonymous.SETTING))  # a bad value stops start-up, not a call
     log.configure()
     receivers.install_connect_capture()
     tracking.install()

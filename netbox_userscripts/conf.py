@@ -19,8 +19,11 @@ DEFAULTS = {
     "USERSCRIPTS_LOG_LEVEL": "INFO",
     "USERSCRIPTS_AUTORELOAD": True,
     "LOGIN_REQUIRED": True,
+    "USERSCRIPTS_ANONYMOUS_CALLS": (),  # checked by web.anonymous
     "USERSCRIPTS_GIT": None,
     "USERSCRIPTS_DATA_SOURCE": None,
+    "USERSCRIPTS_GIT_MAX_FILES": 1000,  # files in one synced version
+    "USERSCRIPTS_GIT_MAX_BYTES": 50 * 1024 * 1024,  # bytes of one synced version, all its files together
     "USERSCRIPTS_LOG_STREAM": None,
     "USERSCRIPTS_LOG_STREAM_MAX": 100000,
     "USERSCRIPTS_LOG_STREAM_MAX_BYTES": 16 * 1024 * 1024,  # records waiting for Redis, at most

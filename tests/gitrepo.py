@@ -1,8 +1,10 @@
 """A real git repository for the tests, made with dulwich: write files, commit, read the commit back."""
 import textwrap
+import time
 from pathlib import Path
 
 from dulwich import porcelain
+from dulwich.objects import Blob, Commit, Tree
 from dulwich.repo import Repo
 
 
@@ -26,3 +28,33 @@ class GitRepo:
         sha = porcelain.commit(str(self.path), message=message.encode(), author=b"Test <t@example.org>",
                                committer=b"Test <t@example.org>")
         return sha.decode()
+
+    def commit_tree(self, entries, message="tree by hand"):
+        """Commit a tree built object by object, names unchecked (``../x``, ``/abs``, ``a\\b``), on the branch.
+
+        ``entries`` maps a name (bytes) to a file's bytes or to a dict, a sub-tree.
+        """
+        store = self.repo.object_store
+
+        def tree_of(items):
+            tree = Tree()
+            for name, value in items.items():
+                if isinstance(value, dict):
+                    tree.add(name, 0o040000, tree_of(value).id)
+                else:
+                    blob = Blob.from_string(value)
+                    store.add_object(blob)
+                    tree.add(name, 0o100644, blob.id)
+            store.add_object(tree)
+            return tree
+
+        commit = Commit()
+        commit.tree = tree_of(entries).id
+        commit.parents = [self.repo.head()]
+        commit.author = commit.committer = b"Test <t@example.org>"
+        commit.author_time = commit.commit_time = int(time.time())
+        commit.author_timezone = commit.commit_timezone = 0
+        commit.message = message.encode()
+        store.add_object(commit)
+        self.repo.refs[self.repo.refs.follow(b"HEAD")[0][-1]] = commit.id
+        return commit.id.decode()

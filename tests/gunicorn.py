@@ -46,12 +46,14 @@ def fresh_database(name):
            f"'HOST': {host!r}, 'PORT': {int(port)}}}"
 
 
-def write_configuration(tmp_path, root, database=None, extra=""):
-    """A ``configuration.py`` serving ``root`` with a log and (by default) an SQLite database in ``tmp_path``."""
+def write_configuration(tmp_path, root, database=None, extra="", anonymous_calls=()):
+    """A ``configuration.py`` serving ``root`` with a log and (by default) an SQLite database in ``tmp_path``;
+    no login required, and anyone may call the userscripts ``anonymous_calls``."""
     database = database or f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db.sqlite3')!r}}}"
     config = tmp_path / "configuration.py"
     config.write_text(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(tmp_path / 'u.log')!r}\n"
-                      f"DATABASE = {database}\nLOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n{extra}")
+                      f"DATABASE = {database}\nLOGIN_REQUIRED = False\nSECRET_KEY = 'test'\n"
+                      f"USERSCRIPTS_ANONYMOUS_CALLS = {list(anonymous_calls)!r}\n{extra}")
     return config
 
 

@@ -72,14 +72,15 @@ def test_the_task_example_queues_pushes_and_survives_a_delete(userscripts):
     assert f"device {pk} is gone, nothing to push" in text
 
 
-def test_the_call_example_answers_json_with_a_repeated_parameter(userscripts, db, admin_client):
+def test_the_call_example_answers_json_with_a_repeated_parameter(userscripts, client, superuser, token_for):
     userscripts.load_files(DOCS / "examples" / "device_counts.py")
     make_site("AMS1", devices=2)
     make_site("FRA1", devices=1)
-    answer = admin_client.get("/userscript/?script=device_counts&site=ams1&site=fra1")
+    token = {"HTTP_AUTHORIZATION": f"Token {token_for(superuser)}"}  # as the page's curl sends it
+    answer = client.get("/userscript/?script=device_counts&site=ams1&site=fra1", **token)
     assert answer.status_code == 200 and answer["Content-Type"] == "application/json"
     assert answer.json() == {"sites": ["ams1", "fra1"], "devices": {"active": 3}}
-    assert admin_client.get("/userscript/?script=device_counts&site=fra1").json()["devices"] == {"active": 1}
+    assert client.get("/userscript/?script=device_counts&site=fra1", **token).json()["devices"] == {"active": 1}
 
 
 def test_the_job_examples_run_as_their_pages_show(userscripts, db, admin_client):

@@ -56,7 +56,7 @@ class Host:
         (folder / "userscripts").mkdir()
         self.name = name
         self.config = write_configuration(
-            folder, folder / "userscripts", database=database,
+            folder, folder / "userscripts", database=database, anonymous_calls=["which"],
             extra=f"USERSCRIPTS_GIT = {{'url': {str(repo.path)!r}, 'branch': 'main'}}\nALLOWED_HOSTS = ['*']\n"
                   f"USERSCRIPTS_LOG_STREAM = {stream!r}\n")
 

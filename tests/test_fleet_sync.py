@@ -1,13 +1,18 @@
 """Userscripts from git: ``userscripts_sync`` records a commit; bad input keeps the old one and says why."""
 import io
+import subprocess
+import tracemalloc
 from contextlib import redirect_stderr
 
 import pytest
 from django.core.management import call_command
+from dulwich.repo import Repo
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.gitconf import git_source
+from netbox_userscripts.fleet.gitobjects import object_size
+from netbox_userscripts.fleet.gitsource import fetch, snapshot
 from netbox_userscripts.fleet.materialise import held
 from netbox_userscripts.fleet.models import SyncedVersion
 from netbox_userscripts.fleet.sync import sync_if_due
@@ -142,3 +147,69 @@ def test_the_page_says_why_the_last_sync_failed(git, repo, client, superuser):
     client.force_login(superuser)
     page = client.get("/userscripts/").content.decode()
     assert 'id="sync-status"' in page and "last sync failed" in page and "has no branch &#x27;nope&#x27;" in page
+
+
+@pytest.mark.parametrize("tree, path", [
+    ({b"..": {b"evil.py": b"X = 1\n"}}, "../evil.py"),
+    ({b"sub": {b"..": {b"..": {b"evil.py": b"X = 1\n"}}}}, "sub/../../evil.py"),
+    ({b"/evil.py": b"X = 1\n"}, "/evil.py"),
+    ({b"a\\evil.py": b"X = 1\n"}, "a\\\\evil.py"),
+])
+def test_a_path_that_leaves_the_root_refuses_the_version_and_writes_nothing(git, repo, userscripts, tree, path):
+    good = repo.commit({"hello.py": HELLO % 1})
+    assert run_sync()[0] == 0 and convergence.ensure_current() is True
+    repo.commit_tree({b"hello.py": (HELLO % 2).encode(), **tree})
+    code, output = run_sync()
+    assert code == 1, output
+    assert f"has a file named '{path}', which would be written outside USERSCRIPTS_ROOT" in output, output
+    row = SyncedVersion.objects.get(source="git")
+    assert row.commit == good and "outside USERSCRIPTS_ROOT" in row.error
+    assert convergence.ensure_current() is False and registry.callable("hello")() == "hello v1"
+    outside = userscripts.root.parent
+    assert not list(outside.rglob("evil.py")) and not (outside.parent / "evil.py").exists()
+
+
+def test_a_big_blob_is_left_out_without_being_read(git, repo, userscripts):
+    repo.commit({"hello.py": HELLO % 1, "big.txt": "x" * (40 * 1024 * 1024)})
+    cache = userscripts.root.parent / "cache"
+    commit = fetch(str(repo.path), "main", cache)
+    tracemalloc.start()
+    try:
+        shot = snapshot(cache, commit)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert shot.skipped == ["big.txt"] and set(shot.files) == {"hello.py"}
+    assert peak < 4 * 1024 * 1024, f"{peak:,} bytes allocated while reading the version"
+
+
+@pytest.mark.parametrize("caps, expected", [
+    ({"USERSCRIPTS_GIT_MAX_FILES": 2}, "has 3 files; a version may have 2 (USERSCRIPTS_GIT_MAX_FILES)."),
+    ({"USERSCRIPTS_GIT_MAX_BYTES": 1000}, "holds 2,0"),
+    ({"USERSCRIPTS_GIT_MAX_BYTES": 0}, "USERSCRIPTS_GIT_MAX_BYTES must be a positive whole number, got 0."),
+])
+def test_a_version_over_the_caps_is_refused_naming_the_setting(git, repo, caps, expected):
+    good = repo.commit({"hello.py": HELLO % 1})
+    assert run_sync()[0] == 0
+    repo.commit({"one.py": "X = 1\n", "two.txt": "y" * 2000})
+    for name, value in caps.items():
+        setattr(git, name, value)
+    code, output = run_sync()
+    assert code == 1 and expected in output, output
+    assert SyncedVersion.objects.get(source="git").commit == good
+
+
+def test_object_sizes_come_from_the_headers_of_loose_packed_and_delta_objects(repo):
+    base = "".join(f"line {n}\n" for n in range(5000))
+    for n in range(3):  # similar versions of one file: git stores them as deltas of each other
+        repo.commit({"data.txt": base + f"change {n}\n" * (n + 1)})
+    loose = Repo(str(repo.path))
+    expected = {sha: len(loose.object_store[sha].as_raw_string()) for sha in loose.object_store}
+    assert all(object_size(loose.object_store, sha) == size for sha, size in expected.items())
+    subprocess.run(["git", "-C", str(repo.path), "repack", "-adf", "-q"], check=True)
+    packed = Repo(str(repo.path))
+    assert all(object_size(packed.object_store, sha) == size for sha, size in expected.items())
+    verify = subprocess.run(["git", "-C", str(repo.path), "verify-pack", "-v",
+                             *map(str, (repo.path / ".git" / "objects" / "pack").glob("*.idx"))],
+                            capture_output=True, text=True, check=True).stdout
+    assert any(len(line.split()) == 7 for line in verify.splitlines()), "no delta in the pack"

@@ -14,7 +14,7 @@ def test_two_workers_each_reload(tmp_path):
     root = tmp_path / "scripts"
     root.mkdir()
     write_atomically(root / "which.py", SCRIPT.format(version="v1"))
-    config = write_configuration(tmp_path, root)
+    config = write_configuration(tmp_path, root, anonymous_calls=["which"])
     with serve(config, workers=2) as base:
         url = f"{base}/userscript/?script=which"
 

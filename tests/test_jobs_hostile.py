@@ -85,6 +85,7 @@ BAD_DATA = [
     ({"label": "ok", "members": [1.5]}, "members", WHOLE_PK),
     ({"label": "ok", "members": [[1]]}, "members", WHOLE_PK),
     ({"label": "ok", "members": [10 ** 30]}, "members", "No user with id 1000000000000000000000000000000."),
+    ({"label": "ok", "members": [1] * 300_000}, "members", "Select at most 1,000 objects; 300,000 were given."),
     ({"label": "ok", "nope": 1}, "nope", "Inputs has no variable 'nope'"),
 ]
 
@@ -268,3 +269,19 @@ def test_a_1mb_log_message_is_kept_whole_everywhere(admin_client, jobs):
     assert detail.status_code == 200 and detail.json()["log"][0]["message"] == message
     assert admin_client.get("/api/extras/job-results/").status_code == 200
     assert admin_client.get("/jobs/results/").status_code == 200
+
+
+# Run options -------------------------------------------------------------------------------------
+
+TOO_LONG = "Ensure this value is less than or equal to 2147483647."
+
+
+@pytest.mark.parametrize("interval", [2 ** 31, 10 ** 13, 10 ** 20])
+def test_an_interval_past_netboxs_bound_is_refused_naming_it_everywhere(admin_client, jobs, interval):
+    response = post(admin_client, RUN, {"data": {"label": "ok"}, "interval": interval})
+    assert response.status_code == 400 and response.json() == {"interval": [TOO_LONG]}, response.content[:500]
+    code, out, err = runjob("--interval", str(interval), "--data", '{"label": "ok"}', "local/hostile_jobs/Inputs")
+    assert code == 2 and "--interval: " + TOO_LONG in err and "Traceback" not in err, err
+    page = admin_client.post("/jobs/local/hostile_jobs/Inputs/", {"label": "ok", "_interval": str(interval)})
+    assert page.status_code == 200 and TOO_LONG in page.content.decode()
+    assert nothing_ran()

@@ -98,7 +98,7 @@ def test_library_receivers_survive_reload_and_delete_in_a_live_server(tmp_path, 
             module = sys.modules.get({library!r})
             return str(module.requests_seen[0]) if module else "not imported"
         """))
-    config = write_configuration(tmp_path, root)
+    config = write_configuration(tmp_path, root, anonymous_calls=["probe", "uses_lib"])
     env = environment(config, PYTHONPATH=os.pathsep.join([str(tmp_path / "site-packages"), str(SANDBOX)]))
     with serve(config, env=env) as server:
         base = f"{server}/userscript/?script="

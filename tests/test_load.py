@@ -93,6 +93,7 @@ def test_a_slow_receiver_delays_only_its_own_save(userscripts, settings):
     from django.test import Client
 
     settings.LOGIN_REQUIRED = False
+    settings.USERSCRIPTS_ANONYMOUS_CALLS = ["slow"]
     userscripts.write("slow.py", SLOW)
     userscripts.load()
     finished = {}

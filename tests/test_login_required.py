@@ -24,3 +24,11 @@ def test_api_refuses(client, path):
 @pytest.mark.django_db
 def test_login_page_is_open(client):
     assert client.get("/login/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_call_without_a_login_even_of_a_module_anyone_may_call(client, settings):
+    """USERSCRIPTS_ANONYMOUS_CALLS opens a module only where LOGIN_REQUIRED is off."""
+    settings.USERSCRIPTS_ANONYMOUS_CALLS = ["anything"]
+    assert client.get("/userscript/?script=anything").status_code == 401
+    assert client.post("/userscript/", {"script": "anything"}).status_code == 401

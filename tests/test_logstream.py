@@ -1,6 +1,7 @@
 """The log stream across hosts: a real redis-server; records with host and pid, the readers, Redis down."""
 import io
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -239,3 +240,30 @@ def test_processes_of_two_hosts_lose_tear_and_duplicate_nothing(server, tmp_path
     expected = {f"{h}{n} {i:06d}" for h in "ab" for n in range(4) for i in range(per_process)}
     assert set(messages) == expected  # none lost, none torn
     assert json.dumps(client.xinfo_stream(logstream.STREAM)["length"]) == str(8 * per_process)
+
+
+def test_the_sender_thread_outlives_an_error_that_is_not_redis(server, caplog):
+    def broken_report(message):
+        raise RuntimeError("the file handler is closed")
+
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    client.delete(logstream.STREAM)
+    handler = logstream.StreamHandler(server.url, 1000, on_missed=broken_report)
+    handler.missed = 2  # as after Redis was down: the next send reports the count, and the report raises
+    logger = logging.getLogger("sender_survives.py")
+    logger.addHandler(handler)
+    try:
+        logger.error("first")
+        handler.flush()
+        deadline = time.monotonic() + 10
+        while "failed: RuntimeError" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        logger.error("second")
+        deadline = time.monotonic() + 10
+        while "second" not in json.dumps(logstream.last(client, 10)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    assert "userscripts log stream sender failed: RuntimeError: the file handler is closed; it goes on" in caplog.text
+    assert "second" in json.dumps(logstream.last(client, 10))  # the thread went on

@@ -117,6 +117,7 @@ def test_helper_package_change_reloads_its_users(watched):
 def test_concurrent_calls_during_rewrites_see_one_version(userscripts, settings):
     """Requests to /userscript/ from threads while the file is replaced 100 times."""
     settings.LOGIN_REQUIRED = False
+    settings.USERSCRIPTS_ANONYMOUS_CALLS = ["swap"]
     userscripts.write("swap.py", "def call(**kw):\n    return 'A' * 1000\n")
     userscripts.load()
     watcher = reloader_module.Reloader(registry, userscripts.root).start()

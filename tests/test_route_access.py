@@ -181,10 +181,11 @@ def _client_for(caller, name, probe, django_user_model, token_for):
     if caller.startswith("token_"):
         return client, {"HTTP_AUTHORIZATION": f"Token {token_for(user)}"}
     client.force_login(user)
-    # A form or a script of this site's own pages sends the CSRF cookie back in a header.
+    # A form or a script of this site's own pages sends the CSRF cookie back in a header, and
+    # the browser says where the request comes from.
     csrf = secrets.token_hex(16)
     client.cookies["csrftoken"] = csrf
-    headers = {"HTTP_X_CSRFTOKEN": csrf}
+    headers = {"HTTP_X_CSRFTOKEN": csrf, "HTTP_SEC_FETCH_SITE": "same-origin"}
     if caller == "cross_site":
         headers.update(HTTP_ORIGIN=EVIL_ORIGIN, HTTP_SEC_FETCH_SITE="cross-site", HTTP_REFERER=f"{EVIL_ORIGIN}/page")
     return client, headers

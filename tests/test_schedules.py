@@ -27,10 +27,14 @@ def nightly():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"every": dt.timedelta(milliseconds=500)}, r"every=\.\.\.\) must be at least one second, got 0:00:00.500000"),
+    ({"every": dt.timedelta(milliseconds=500)},
+     r"at least one second and at most 1826 days \(five years\), got 0:00:00.500000"),
     ({"every": 5}, r"must be a datetime.timedelta, got int"),
     ({"cron": "at night"}, r"cron='at night'\) is not a cron expression: give five fields"),
     ({"cron": "0 3 * *", "every": dt.timedelta(minutes=1)}, "not both"),
+    ({"cron": "0 0 31 2 *"}, r"cron='0 0 31 2 \*'\) never fires: no date matches it in five years"),
+    ({"cron": "0 0 31 4 *"}, "never fires"),
+    ({"every": dt.timedelta(days=10**6)}, r"at most 1826 days \(five years\), got 1000000 days"),
 ])
 def test_a_wrong_schedule_is_refused_with_what_to_give(kwargs, message):
     with pytest.raises(ScheduleError, match=message):
@@ -40,7 +44,35 @@ def test_a_wrong_schedule_is_refused_with_what_to_give(kwargs, message):
 def test_a_wrong_schedule_fails_the_module_load_with_that_message(userscripts):
     userscripts.write("bad.py", "from netbox_userscripts.tasks import task\n\n@task(cron='nope')\ndef f():\n    pass\n")
     script = userscripts.load().get("bad")
-    assert not script.loaded and "ScheduleError: @task(cron='nope') is not a cron expression" in script.error
+    assert not script.loaded
+    assert "ScheduleError: task f of userscripts.bad: @task(cron='nope') is not a cron expression" in script.error
+
+
+def test_a_schedule_that_never_fires_fails_the_module_load_and_the_page_still_answers(userscripts, db, client,
+                                                                                     superuser):
+    userscripts.write("feb.py", "from netbox_userscripts.tasks import task\n\n"
+                                "@task(cron='0 0 31 2 *')\ndef report():\n    pass\n")
+    script = userscripts.load().get("feb")
+    assert not script.loaded
+    assert "task report of userscripts.feb: @task(cron='0 0 31 2 *') never fires" in script.error
+    assert scheduler.tick() == []  # nothing of it is scheduled
+    client.force_login(superuser)
+    page = client.get("/userscripts/")
+    assert page.status_code == 200 and "never fires" in page.content.decode()
+
+
+def test_a_failing_task_does_not_keep_the_scheduler_from_the_tasks_after_it(userscripts, db, caplog):
+    userscripts.write("first.py", SCRIPT.format(minutes=5).replace("def sweep", "def aaa"))
+    userscripts.write("second.py", SCRIPT.format(minutes=5))
+    userscripts.load()
+    start = dt.datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+    scheduler.tick(start)  # first sight: the rows are written
+    broken = dict(scheduler.scheduled_tasks())["userscripts.first.aaa"]
+    # a schedule made past the checks: its period cannot be computed, the tick raises for this task only
+    object.__setattr__(broken, "schedule", Schedule(cron="0 0 31 2 *"))
+    tick = scheduler.tick(start + dt.timedelta(minutes=6))
+    assert "userscripts.second.sweep" in tick and "userscripts.first.aaa" not in tick
+    assert "userscripts task scheduler (enqueueing a due period) failed: CroniterBadDateError" in caplog.text
 
 
 def test_periods_of_every_and_cron(settings):

@@ -3,8 +3,10 @@
 NetBox's own git data sources use dulwich, a pure-Python git: no ``git`` binary is needed.
 The cache is a bare repository; a fetch brings the branch's new objects only. Everything
 that can go wrong with the input (an unreachable repository, a missing branch, a path
-outside the repository or absent from the commit, no Python file at the path) raises
-``SourceError`` with a message that names it.
+outside the repository or absent from the commit, no Python file at the path, a file whose
+path would leave the folder, more files or bytes than ``USERSCRIPTS_GIT_MAX_FILES`` and
+``USERSCRIPTS_GIT_MAX_BYTES``) raises ``SourceError`` with a message that names it. Sizes
+come from the objects' headers (``gitobjects``): a blob over ``MAX_FILE_BYTES`` is never read.
 
 A fetch has a deadline (``USERSCRIPTS_GIT["timeout"]``): a server that accepts and never
 answers makes the fetch fail saying so, never hang the caller. The fetch runs on a thread of
@@ -24,8 +26,12 @@ from dulwich.repo import Repo
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.util import Retry
 
+from netbox_userscripts.conf import setting
+from netbox_userscripts.fleet.gitobjects import object_size
+
 # What an unreachable or wrong repository raises (anything else is a bug, raised as it is)
 FETCH_FAILURES = (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError, Urllib3Error)
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a userscript folder holds code and small data files
 
 
@@ -120,27 +126,62 @@ def snapshot(cache_dir, commit, path=""):
     """The files of ``commit`` under ``path`` in the cache; raises when there is no userscript there."""
     path = clean_path(path)
     repo = Repo(str(cache_dir))
+    where = f"folder {path!r} of commit {commit[:12]}" if path else f"commit {commit[:12]}"
     try:
         tree = repo[commit.encode()].tree
         prefix = f"{path}/".encode() if path else b""
-        blobs = [(entry.path[len(prefix):].decode("utf-8", "replace"), repo[entry.sha].data)
-                 for entry in iter_tree_contents(repo.object_store, tree)
-                 if entry.path.startswith(prefix) and (entry.mode & 0o170000) == 0o100000]  # no symlink, submodule
+        entries = [(entry.path[len(prefix):].decode("utf-8", "replace"), entry.sha)
+                   for entry in iter_tree_contents(repo.object_store, tree)
+                   if entry.path.startswith(prefix) and (entry.mode & 0o170000) == 0o100000]  # no symlink, submodule
+        sizes = {sha: object_size(repo.object_store, sha) for _, sha in entries}  # headers only: nothing read yet
+        check_version(where, [(relative, sizes[sha]) for relative, sha in entries])
+        blobs = [(relative, repo[sha].data if sizes[sha] <= MAX_FILE_BYTES else None) for relative, sha in entries]
     finally:
         repo.close()
-    where = f"folder {path!r} of commit {commit[:12]}" if path else f"commit {commit[:12]}"
     return files_snapshot(commit, blobs, where, "USERSCRIPTS_GIT path")
 
 
-def files_snapshot(version, blobs, where, setting):
-    """A ``Snapshot`` of ``(relative path, bytes)`` pairs: text files kept, binary or too large ones skipped.
+def check_version(where, sizes):
+    """Refuse a version with a path that leaves the folder, or more files or bytes than the settings allow.
 
-    Raises when nothing is there, or no flat Python module (``setting`` names what to check).
+    ``sizes`` is ``[(relative path, size in bytes)]``.
     """
+    for relative, _ in sizes:
+        parts = relative.split("/")
+        if relative.startswith("/") or "\\" in relative or "\0" in relative or any(p in ("", ".", "..") for p in parts):
+            raise SourceError(f"{where} has a file named {relative!r}, which would be written outside "
+                              "USERSCRIPTS_ROOT: a version's paths must be relative, without '..' or '\\'.")
+    most_files, most_bytes = cap("USERSCRIPTS_GIT_MAX_FILES"), cap("USERSCRIPTS_GIT_MAX_BYTES")
+    if len(sizes) > most_files:
+        raise SourceError(f"{where} has {len(sizes):,} files; a version may have {most_files:,} "
+                          "(USERSCRIPTS_GIT_MAX_FILES).")
+    total = sum(size for _, size in sizes)
+    if total > most_bytes:
+        raise SourceError(f"{where} holds {total:,} bytes; a version may hold {most_bytes:,} "
+                          "(USERSCRIPTS_GIT_MAX_BYTES).")
+
+
+def cap(name):
+    """The positive whole number the setting ``name`` gives; ``SourceError`` naming it otherwise."""
+    value = setting(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SourceError(f"{name} must be a positive whole number, got {value!r}.")
+    return value
+
+
+def files_snapshot(version, blobs, where, setting):
+    """A ``Snapshot`` of ``(relative path, bytes or None)`` pairs: text files kept, binary or too large (None)
+    ones skipped.
+
+    Raises when a path leaves the folder, the version is over the caps, nothing is there, or no flat
+    Python module (``setting`` names what to check).
+    """
+    # a git version was checked from its headers, its unread blobs (None) counted there
+    check_version(where, [(relative, len(data)) for relative, data in blobs if data is not None])
     files, skipped = {}, []
     for relative, data in blobs:
         try:
-            if len(data) > MAX_FILE_BYTES:
+            if data is None or len(data) > MAX_FILE_BYTES:
                 raise UnicodeDecodeError("utf-8", b"", 0, 1, "too large")
             files[relative] = data.decode("utf-8")
         except UnicodeDecodeError:

@@ -17,8 +17,16 @@ LOCK = ".userscripts-version.lock"
 
 
 def write_files(root, files):
-    """Write ``{relative path: text}`` under ``root``, each file replaced in one rename."""
+    """Write ``{relative path: text}`` under ``root``, each file replaced in one rename.
+
+    A path that would leave ``root`` (``..``, absolute, through a symlink) raises ``ValueError`` before any
+    file is written: a sync refuses such a version, this guards a version recorded before it did.
+    """
     root = Path(root)
+    inside = root.resolve()
+    for name in files:
+        if not (root / name).resolve().is_relative_to(inside) or "\\" in name:
+            raise ValueError(f"the version's file {name!r} would be written outside {root}: nothing written.")
     for name, text in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.intervalsync import interval_sync
 from netbox_userscripts.fleet.moduletable import module_table
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log.survive import SurvivingLoop
 
 ROLES = ("web", "worker", "rqworker", "command")
 CHECK_EVERY = 1.0  # seconds between version checks: a sync is live everywhere within ~1 s plus the reload
@@ -66,7 +67,8 @@ class Heartbeat:
         self.started = timezone.now()
         self._stop = threading.Event()
         self._thread = None
-        self._reported = False
+        self._guard = SurvivingLoop(logger, f"userscripts heartbeat of pid {self.pid}")
+        self._last_write = 0.0
         self._misconfigured = False
 
     def start(self):
@@ -90,22 +92,22 @@ class Heartbeat:
     def _run(self):
         while not apps.ready and not self._stop.wait(0.05):
             pass
-        last_write = 0.0
+        self._last_write = 0.0
         while not self._stop.is_set():
-            try:
-                self.follow()
-                if time.monotonic() - last_write >= REFRESH_EVERY:
-                    self.write()
-                    last_write = time.monotonic()
-                for chore in chores:
-                    chore()
-                self._reported = False
-            except Exception as exc:  # the database down or not migrated: try again, say so once
-                if not self._reported:
-                    self._reported = True
-                    logger.warning("userscripts heartbeat of pid %s: %s: %s", self.pid, exc.__class__.__name__, exc)
-                connection.close()
+            # the database down or not migrated: logged once a minute per kind, tried again each second
+            if self._guard.run(self.beat) is None:
+                self._guard.run(connection.close)  # a broken connection is reopened at the next beat
             self._stop.wait(CHECK_EVERY)
+
+    def beat(self):
+        """One turn: follow the recorded version, write the row when it is due, run the chores; True when done."""
+        self.follow()
+        if time.monotonic() - self._last_write >= REFRESH_EVERY:
+            self.write()
+            self._last_write = time.monotonic()
+        for chore in chores:
+            chore()
+        return True
 
     def follow(self):
         """Start a sync when due (on its own thread), move to the recorded version; a wrong setting is logged once

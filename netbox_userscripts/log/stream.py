@@ -28,12 +28,14 @@ import redis
 from netbox_userscripts.conf import setting
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.log import lines
+from netbox_userscripts.log.survive import SurvivingLoop
 
 STREAM = "userscripts:log"
 FIELDS = ("time", "level", "script", "message", "host", "pid")
 BATCH = 500
 QUEUE_SIZE = 100000
 RETRY_EVERY = 1.0  # seconds between attempts while Redis is down
+logger = logging.getLogger("netbox_userscripts.log.stream")  # the engine's own: not a script's, so not streamed
 
 
 def client_for(url):
@@ -121,6 +123,8 @@ class StreamHandler(logging.Handler):
                     self._thread.start()
 
     def _send_forever(self):
+        # anything but Redis being down (which _send counts) is logged once a minute; the thread goes on
+        guard = SurvivingLoop(logger, "userscripts log stream sender")
         while True:
             entries = [self._queue.get()]
             while len(entries) < BATCH:
@@ -131,9 +135,9 @@ class StreamHandler(logging.Handler):
             with self._lock:
                 self.queued_bytes -= sum(_size(e) for e in entries if e is not None)
             if entries[-1] is None:  # close(): send what came before, then stop
-                self._send([e for e in entries if e is not None])
+                guard.run(self._send, [e for e in entries if e is not None])
                 return
-            if not self._send(entries):
+            if not guard.run(self._send, entries):
                 time.sleep(RETRY_EVERY)
 
     def _send(self, entries):

@@ -32,6 +32,8 @@ if is_netbox():
         max_version = "4.7.99"
         default_auto_field = "django.db.models.BigAutoField"
         required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
+        # Who may call without a login (with LOGIN_REQUIRED = False): nobody unless named; checked in ``startup``.
+        default_settings = {"USERSCRIPTS_ANONYMOUS_CALLS": []}
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
         event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+

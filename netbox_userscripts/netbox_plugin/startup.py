@@ -16,12 +16,15 @@ from django.core.exceptions import ImproperlyConfigured
 from netbox.context import current_request as netbox_current_request
 from netbox_userscripts import apps, conf
 from netbox_userscripts.conf import setting
+from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.hooks import context
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.models import SyncedVersion, Userscript
 from netbox_userscripts.netbox_plugin import bulk, compat, datasource, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
+from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_CALLS
+from netbox_userscripts.web.anonymous import checked_anonymous_calls
 
 PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 
@@ -39,6 +42,10 @@ def start():
     except OSError as exc:
         raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_FILE"]: cannot create '
                                    f'the folder {log_folder}: {exc}') from exc
+    try:
+        checked_anonymous_calls(plugin_settings.get(ANONYMOUS_CALLS))
+    except ConfigurationError as exc:
+        raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]: {exc}') from None
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     _register_actions()

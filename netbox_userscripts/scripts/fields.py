@@ -167,6 +167,8 @@ class ObjectChoiceField(ObjectFieldMixin, forms.ModelChoiceField):
 
 class MultiObjectChoiceField(ObjectFieldMixin, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
+        if isinstance(value, (list, tuple)) and (message := limits.too_many_objects(len(value))):
+            raise ValidationError(message, code="too_many")
         for item in value if isinstance(value, (list, tuple)) else ():
             if _out_of_range(self.queryset, self.to_field_name, item):  # an __in query would overflow
                 raise self.invalid_choice(item)

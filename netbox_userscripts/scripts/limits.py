@@ -9,10 +9,21 @@
 
 Both are Django settings, set in ``configuration.py`` like any other;
 ``DATA_UPLOAD_MAX_MEMORY_SIZE = None`` lifts the first limit, as it does for Django.
+
+- ``MAX_OBJECTS`` (1,000, a constant) bounds the objects one MultiObjectVar takes: each is
+  looked up in one ``IN`` query, whose parameters a database caps (SQLite at 32,766).
 """
 from django.conf import settings
 
 MB = 1024 * 1024
+MAX_OBJECTS = 1000  # objects one MultiObjectVar takes
+
+
+def too_many_objects(count):
+    """The message for ``count`` objects given to one MultiObjectVar over ``MAX_OBJECTS``, or None."""
+    if count <= MAX_OBJECTS:
+        return None
+    return f"Select at most {MAX_OBJECTS:,} objects; {count:,} were given."
 
 
 def data_limit():

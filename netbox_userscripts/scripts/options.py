@@ -1,7 +1,8 @@
 """How a job is to run, besides its vars: in the background, at a set time, again every N minutes.
 
 NetBox's names and labels: ``schedule_at`` ("Schedule at", a moment in the future) and
-``interval`` ("Recurs every", minutes, 1 or more); ``background`` asks for a background run
+``interval`` ("Recurs every", minutes, 1 to 2147483647: NetBox's column is a positive 32-bit
+integer); ``background`` asks for a background run
 without a schedule (a schedule implies one). They are Django form fields, so the job page's
 form (as ``_background``, ``_schedule_at``, ``_interval``, beside ``_commit``) and
 ``RunOptions`` (the API body and ``runjob``'s options) check them alike. A date and time
@@ -15,6 +16,7 @@ from django.utils import timezone
 FUTURE_REQUIRED = "Scheduled time must be in the future."
 NOT_A_MOMENT = "Enter a date and time as ISO 8601 text, e.g. 2026-12-24T18:00:00Z."
 NAMES = ("background", "schedule_at", "interval")
+MAX_INTERVAL = 2**31 - 1  # minutes (about 4,000 years): NetBox's PositiveIntegerField; more overflows a date
 
 
 def in_the_future(value):
@@ -41,7 +43,7 @@ def option_fields():
         "schedule_at": MomentField(required=False, label="Schedule at",
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                    help_text="Schedule execution of the job to a set time"),
-        "interval": forms.IntegerField(required=False, min_value=1, label="Recurs every",
+        "interval": forms.IntegerField(required=False, min_value=1, max_value=MAX_INTERVAL, label="Recurs every",
                                        help_text="Interval at which this job is re-run (in minutes)"),
     }
 

@@ -97,17 +97,21 @@ def task(function=None, *, every=None, cron=None, max_attempts=1, backoff=timede
     """``@task`` or ``@task(priority=..., queue_name=..., backend=..., every=... or cron=..., max_attempts=...)``.
 
     Django's decorator; ``every`` (a ``timedelta`` of a second or more) or ``cron`` (five
-    fields) schedules the task. A wrong schedule raises ``ScheduleError`` when the module loads.
+    fields) schedules the task. A wrong schedule (one that never fires, or not within five years)
+    raises ``ScheduleError`` naming the task when the module loads.
     A task that raises is run again up to ``max_attempts`` times in all, after ``backoff``,
     then twice that, and so on (the database worker).
     """
-    schedule = Schedule.make(every=every, cron=cron)
     if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
         raise ValueError(f"@task(max_attempts=...) must be a whole number of 1 or more, got {max_attempts!r}.")
     if not isinstance(backoff, timedelta) or backoff < timedelta(0):
         raise ValueError(f"@task(backoff=...) must be a datetime.timedelta of 0 or more, got {backoff!r}.")
 
     def wrap(func):
+        try:
+            schedule = Schedule.make(every=every, cron=cron)
+        except ScheduleError as exc:  # the module's load fails naming the task
+            raise ScheduleError(f"task {func.__name__} of {func.__module__}: {exc}") from None
         backend = options.get("backend", "default")
         made = django_task(**options)(func)  # Django validates the options and the function
         return UserscriptTask(func=made.func, priority=made.priority, backend=backend,

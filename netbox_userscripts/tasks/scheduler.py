@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from netbox_userscripts.loading.loader import PACKAGE
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.tasks.decorator import UserscriptTask
 from netbox_userscripts.tasks.models import TaskSchedule
 
 logger = logging.getLogger("netbox_userscripts.tasks.scheduler")
+task_guard = SurvivingLoop(logger, "userscripts task scheduler (enqueueing a due period)")
 
 
 def scheduled_tasks():
@@ -35,11 +37,15 @@ def scheduled_tasks():
 
 
 def tick(now=None):
-    """Enqueue the due period of every scheduled task; return the task paths enqueued."""
+    """Enqueue the due period of every scheduled task; return the task paths enqueued.
+
+    A task whose turn fails is logged (once a minute per kind of failure) and the tasks after it
+    still get theirs.
+    """
     now = now or timezone.now()
     enqueued = []
     for path, task in scheduled_tasks():
-        if enqueue_if_due(path, task, now):
+        if task_guard.run(enqueue_if_due, path, task, now):
             enqueued.append(path)
     return enqueued
 
@@ -87,14 +93,12 @@ def describe():
 
 def start(every=0.25):
     """Tick every ``every`` seconds on a daemon thread."""
+    guard = SurvivingLoop(logger, "userscripts task scheduler")
+
     def loop():
         while True:
-            try:
-                tick()
-            except Exception:  # a locked database or a lost connection: the next tick tries again
-                logger.exception("scheduler tick failed; trying again")
-            finally:
-                close_old_connections()
+            guard.run(tick)  # a locked database or a lost connection: logged once a minute, the next tick tries again
+            guard.run(close_old_connections)
             time.sleep(every)
 
     thread = threading.Thread(target=loop, name="userscripts-task-scheduler", daemon=True)

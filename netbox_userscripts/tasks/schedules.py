@@ -12,14 +12,17 @@ waits for its next period.
 import datetime as dt
 from dataclasses import dataclass
 
-from croniter import croniter
+from croniter import CroniterError, croniter
 from django.utils import timezone
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # a cron is tried from here: the answer never varies
+LONGEST = dt.timedelta(days=5 * 365 + 1)  # a schedule that does not fire within five years is a mistake
 
 
 class ScheduleError(ValueError):
-    """A schedule that cannot be: an ``every`` under a second, an unknown cron string, both at once."""
+    """A schedule that cannot be: an ``every`` under a second or over five years, an unknown cron string, a
+    cron that never fires, both at once."""
 
 
 @dataclass(frozen=True)
@@ -37,13 +40,28 @@ class Schedule:
         if every is not None:
             if not isinstance(every, dt.timedelta):
                 raise ScheduleError(f"@task(every=...) must be a datetime.timedelta, got {type(every).__name__}.")
-            if every < dt.timedelta(seconds=1):
-                raise ScheduleError(f"@task(every=...) must be at least one second, got {every}.")
+            if not dt.timedelta(seconds=1) <= every <= LONGEST:
+                raise ScheduleError(f"@task(every=...) must be at least one second and at most {LONGEST.days} days "
+                                    f"(five years), got {every}.")
             return cls(every=every)
         if not isinstance(cron, str) or not croniter.is_valid(cron):
             raise ScheduleError(f"@task(cron={cron!r}) is not a cron expression: give five fields, minute hour "
                                 "day-of-month month day-of-week, such as '0 3 * * *' (every day at 03:00).")
+        if not cls._fires(cron):
+            raise ScheduleError(f"@task(cron={cron!r}) never fires: no date matches it in five years (a day the "
+                                "month does not have, such as the 31st of February?).")
         return cls(cron=cron)
+
+    @staticmethod
+    def _fires(cron):
+        """Whether ``cron`` names a time within five years after and before a fixed date (croniter gives up on
+        a day no month has, such as 31 February, by raising)."""
+        try:
+            after = croniter(cron, FIXED_DATE).get_next(dt.datetime)
+            before = croniter(cron, FIXED_DATE).get_prev(dt.datetime)
+        except (CroniterError, OverflowError, ValueError):
+            return False
+        return after - FIXED_DATE <= LONGEST and FIXED_DATE - before <= LONGEST
 
     def period(self, now=None):
         """The start of the period ``now`` is in (an aware datetime)."""

@@ -18,15 +18,18 @@ what a userscript needs:
   its process is gone (no process with its pid, or one started at another time), a worker
   of another host when the process table has not seen it for ``GONE_AFTER`` seconds (its
   heartbeat stopped: the host or the process died; a row of a process started after the run
-  is another process's); so is a
-  background job's ``JobResult`` (``errored``, as ``JobResult.sweep_abandoned`` does).
+  is another process's); so is a background job's ``JobResult`` (``errored``, as
+  ``JobResult.sweep_abandoned`` does);
+- a database error (PostgreSQL restarting, a lost connection) does not end the worker or its
+  sweeper: it is logged once a minute and the loop goes on when the database answers again.
 """
+import logging
 import socket
 import threading
 import time
 from datetime import timedelta
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -34,10 +37,13 @@ from django_tasks_db.models import DBTaskResult
 from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.log import central as log
+from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.scripts.models import JobResult
 from netbox_userscripts.tasks.decorator import TaskResultStatus, UserscriptTask
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
 from netbox_userscripts.tasks.workerid import is_alive, parse
+
+logger = logging.getLogger("netbox_userscripts.tasks.worker")
 
 
 class WorkerLost(Exception):
@@ -86,6 +92,20 @@ LOOKUP_FAILURES = ("builtins.ImportError", "builtins.ModuleNotFoundError",
 
 class UserscriptWorker(Worker):
     """django-tasks-db's worker: tasks found in the registry, runs logged to their module's logger."""
+
+    def run(self):
+        """The library's loop, started again after a database error (a restart, a lost connection) once the
+        connection is dropped: the worker outlives the outage, the error logged once a minute."""
+        guard = SurvivingLoop(logger, f"userscripts task worker {self.worker_id}")
+        while True:
+            try:
+                return super().run()
+            except DatabaseError as exc:
+                guard.failed(exc)
+            guard.run(close_old_connections)
+            if not self.running:
+                return None
+            time.sleep(max(self.interval, 1.0))
 
     def run_task(self, db_task_result):
         run_log = RunLog(db_task_result.task_path, db_task_result.id)
@@ -156,16 +176,18 @@ def sweep(task_runs=True):
 
 
 def start_sweeper(every, task_runs=True):
-    """Sweep lost runs now, then every ``every`` seconds on a daemon thread (``task_runs``: see ``sweep``)."""
-    sweep(task_runs)
+    """Sweep lost runs now, then every ``every`` seconds on a daemon thread (``task_runs``: see ``sweep``).
+
+    A sweep that fails (the database locked or restarting) is logged once per kind a minute and
+    tried again at the next turn: the thread outlives the outage.
+    """
+    guard = SurvivingLoop(logger, "userscripts task sweeper")
 
     def loop():
         while True:
+            guard.run(sweep, task_runs)
+            guard.run(close_old_connections)  # a connection broken by the failure is dropped, the next reopens
             time.sleep(every)
-            try:
-                sweep(task_runs)
-            finally:
-                close_old_connections()
 
     thread = threading.Thread(target=loop, name="userscripts-task-sweeper", daemon=True)
     thread.start()

@@ -16,6 +16,7 @@ from netbox.datadir import private_file, private_folder, secret_key
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.log.stream import client_for
+from netbox_userscripts.web.anonymous import checked_anonymous_calls
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
 BASE_DIR = SANDBOX_DIR.parent  # the repository: configuration.py, userscripts/, data/, logs/
@@ -36,6 +37,7 @@ SETTINGS = {
     "ALLOWED_HOSTS": (list, lambda: ["127.0.0.1", "localhost"]),
     "DEBUG": (bool, lambda: False),
     "LOGIN_REQUIRED": (bool, lambda: True),
+    "USERSCRIPTS_ANONYMOUS_CALLS": ((list, tuple), lambda: []),
     "TIME_ZONE": (str, lambda: "UTC"),
     "USERSCRIPTS_ROOT": ((str, os.PathLike), lambda: str(BASE_DIR / "userscripts")),
     "USERSCRIPTS_LOG_FILE": ((str, os.PathLike), lambda: str(BASE_DIR / "logs" / "userscripts.log")),
@@ -44,6 +46,8 @@ SETTINGS = {
     "USERSCRIPTS_LOG_LEVEL": (str, lambda: "INFO"),
     "USERSCRIPTS_AUTORELOAD": (bool, lambda: True),
     "USERSCRIPTS_GIT": (dict, lambda: None),
+    "USERSCRIPTS_GIT_MAX_FILES": (int, lambda: 1000),
+    "USERSCRIPTS_GIT_MAX_BYTES": (int, lambda: 50 * 1024 * 1024),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
     "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"}}),
@@ -88,7 +92,7 @@ def load_configuration(path=None):
 
 def _check_values(config, filename):
     for name in ("USERSCRIPTS_LOG_MAX_SIZE", "USERSCRIPTS_LOG_BACKUP_COUNT", "MAX_PAGE_SIZE", "PAGINATE_COUNT",
-                 "USERSCRIPTS_LOG_STREAM_MAX"):
+                 "USERSCRIPTS_LOG_STREAM_MAX", "USERSCRIPTS_GIT_MAX_FILES", "USERSCRIPTS_GIT_MAX_BYTES"):
         if config[name] < (1 if name != "USERSCRIPTS_LOG_BACKUP_COUNT" else 0):
             raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
     level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
@@ -96,6 +100,7 @@ def _check_values(config, filename):
         raise ConfigurationError(
             f"{filename}: USERSCRIPTS_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}.")
     try:
+        checked_anonymous_calls(config["USERSCRIPTS_ANONYMOUS_CALLS"])
         git_source(config["USERSCRIPTS_GIT"] or {})
         if config["USERSCRIPTS_LOG_STREAM"]:
             client_for(config["USERSCRIPTS_LOG_STREAM"])

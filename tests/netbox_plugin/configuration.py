@@ -31,6 +31,8 @@ API_TOKEN_PEPPERS = {1: "userscripts-plugin-tests-pepper-" + "y" * 20}
 CENSUS_REPORTING_ENABLED = False
 ISOLATED_DEPLOYMENT = True
 DEBUG = False
+# A test module's own NetBox settings (its NETBOX_SETTINGS, e.g. LOGIN_REQUIRED), as JSON.
+globals().update(json.loads(os.environ.get("NBTEST_NETBOX_SETTINGS", "{}")))
 
 if os.environ.get("NBTEST_PLUGIN", "1") == "1":
     PLUGINS = ["netbox_userscripts"]

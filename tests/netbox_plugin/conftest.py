@@ -213,7 +213,8 @@ def nb(request, tmp_path_factory):
     env = {**os.environ, "NBTEST_DB": database, "NBTEST_USERSCRIPTS_ROOT": str(folder),
            "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
            "NBTEST_SERVER_LOG": str(work / "server.log"),
-           "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {}))}
+           "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {})),
+           "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {}))}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],
