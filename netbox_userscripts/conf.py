@@ -26,6 +26,7 @@ DEFAULTS = {
     "USERSCRIPTS_GIT_MAX_BYTES": 50 * 1024 * 1024,  # bytes of one synced version, all its files together
     "USERSCRIPTS_LOG_STREAM": None,
     "USERSCRIPTS_LOG_STREAM_MAX": 100000,
+    "USERSCRIPTS_LOG_STREAM_MAX_BYTES": 16 * 1024 * 1024,  # records waiting for Redis, at most
 }
 
 _sources = []  # mappings consulted before Django's settings, most recently added first

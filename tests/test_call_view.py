@@ -1,9 +1,13 @@
 """GET /userscript/?script=NAME: arguments, results and errors (who may call: test_call_auth.py)."""
+import gc
 import json
+import weakref
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+
+from netbox_userscripts.loading.registry import registry
 
 CALLS = {
     "echo.py": """
@@ -184,3 +188,15 @@ def test_failure_to_write_the_log_is_reported_once_and_calls_go_on(scripts, admi
         log.configure(filename=str(scripts.log))
     errors = capfd.readouterr().err
     assert errors.count("cannot write the central log") == 1
+
+
+def test_a_reloaded_version_is_freed_once_served(userscripts, admin_page):
+    """Serving ``call()`` keeps no old version alive (its signature is cached by the function, weakly)."""
+    userscripts.load_module("versioned", "def call(who, **kwargs):\n    return 'v1 ' + who\n")
+    assert admin_page.get("/userscript/", {"script": "versioned", "who": "me"}).content == b"v1 me"
+    old_call = weakref.ref(registry.callable("versioned"))
+    old_module = weakref.ref(registry.get("versioned").module)
+    userscripts.load_module("versioned", "def call(who, where='here', **kwargs):\n    return 'v2 ' + who + where\n")
+    assert admin_page.get("/userscript/", {"script": "versioned", "who": "me"}).content == b"v2 mehere"
+    gc.collect()
+    assert old_call() is None and old_module() is None

@@ -4,6 +4,7 @@ import subprocess
 import pytest
 
 from tests.project import MANAGE, PROJECT, environment
+from tests.stallserver import stalling_server
 
 
 def run_manage(config_text, tmp_path, *args):
@@ -75,3 +76,17 @@ def test_the_database_backends_path_before_the_layers_still_works(tmp_path):
     assert result.returncode == 0, result.stderr
     backend, module = result.stdout.splitlines()[-1].split()
     assert backend == f"{module}.DatabaseBackend" and module == "netbox_userscripts.tasks.backend"
+
+
+def test_the_redis_of_the_rq_backend_has_socket_timeouts(tmp_path):
+    """A Redis that accepts and never answers: a command fails in seconds, the process does not hang."""
+    with stalling_server() as (url, accepted):
+        port = url.split(":")[2].split("/")[0]
+        result = run_manage(f"TASKS = {{'default': {{'BACKEND': 'django_tasks_rq.RQBackend'}}}}\n"
+                            f"REDIS = {{'tasks': {{'HOST': '127.0.0.1', 'PORT': {port}}}}}\n"
+                            f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', "
+                            f"'NAME': {str(tmp_path / 'db.sqlite3')!r}}}\n", tmp_path,
+                            "shell", "-c", "import django_rq, redis\ntry:\n    django_rq.get_connection().ping()\n"
+                                           "except redis.TimeoutError as exc:\n    print('timed out:', exc)")
+    assert accepted, "the client never reached the server"
+    assert result.returncode == 0 and "timed out: Timeout reading from 127.0.0.1" in result.stdout, result.stderr

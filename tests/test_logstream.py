@@ -165,6 +165,46 @@ def test_redis_down_the_file_keeps_everything_and_the_missed_count_is_logged(ser
         log.configure(filename=str(central_log))
 
 
+def test_redis_down_the_queue_stays_within_its_bytes_and_the_file_says_so_once(server, settings, central_log):
+    settings.USERSCRIPTS_LOG_STREAM = server.url
+    settings.USERSCRIPTS_LOG_STREAM_MAX_BYTES = 64 * 1024
+    log.configure(filename=str(central_log))
+    logger = log.logger_for("delta")
+    stream = log.central_log.stream
+    try:
+        server.stop()
+        largest = 0
+        for i in range(400):  # 1.6 MB of records while the sender waits a second between attempts
+            logger.info("big %d %s", i, "x" * 4096)
+            largest = max(largest, stream.queued_bytes)
+        assert largest <= 64 * 1024
+        assert stream.missed >= 300
+        text = central_log.read_text()
+        assert text.count("the log stream's queue is full (65536 bytes, USERSCRIPTS_LOG_STREAM_MAX_BYTES)") == 1
+        assert all(f"big {i} " in text for i in range(400))  # the file keeps every record
+        server.start()
+        logger.info("back again")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "records missed the log stream" not in central_log.read_text():
+            time.sleep(0.1)
+        assert "records missed the log stream while Redis was unreachable" in central_log.read_text()
+    finally:
+        settings.USERSCRIPTS_LOG_STREAM = None
+        log.configure(filename=str(central_log))
+
+
+def test_a_wrong_stream_byte_bound_is_named(server, settings, central_log):
+    settings.USERSCRIPTS_LOG_STREAM = server.url
+    settings.USERSCRIPTS_LOG_STREAM_MAX_BYTES = "16M"
+    try:
+        with pytest.raises(ConfigurationError, match="USERSCRIPTS_LOG_STREAM_MAX_BYTES must be a number of bytes"):
+            log.configure(filename=str(central_log))
+    finally:
+        settings.USERSCRIPTS_LOG_STREAM = None
+        settings.USERSCRIPTS_LOG_STREAM_MAX_BYTES = 16 * 1024 * 1024
+        log.configure(filename=str(central_log))
+
+
 WRITER = """
 import sys, django
 django.setup()

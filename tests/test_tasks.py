@@ -12,6 +12,7 @@ from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, task
 from netbox_userscripts.tasks.worker import sweep_lost
+from netbox_userscripts.tasks.workerid import parse as parse_worker
 
 SCRIPT = """
 from netbox_userscripts.tasks import task
@@ -159,6 +160,19 @@ def test_a_run_of_a_worker_gone_from_another_host_ends_worker_lost(module):
     assert "worker lost: worker-host-b.example.net:101" in DBTaskResult.objects.get(pk=runs[101]).traceback
 
 
+def test_a_run_of_another_host_whose_pid_a_later_process_took_ends_worker_lost(module):
+    """A container restarted with the same host name: its new worker has the old pid, but started after the run."""
+    now = timezone.now()
+    run_start = now - timedelta(seconds=GONE_AFTER + 60)
+    UserscriptProcess.objects.create(hostname="worker-host-b", pid=200, role="worker",
+                                     started=run_start + timedelta(seconds=30), last_seen=now)  # fresh, but later
+    result = module.push_config.enqueue(device_id=200)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING, started_at=run_start, worker_ids=["worker-host-b:200@5000"])
+    assert sweep_lost(host="worker-host-a") == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == "FAILED"
+
+
 def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts):
     from netbox_userscripts.tasks.lookup import find_task, missing_reason
 
@@ -176,3 +190,18 @@ def test_find_task_gives_the_version_in_use_or_says_why_not(module, userscripts)
     userscripts.write("broken.py", "raise RuntimeError('at import')\n")
     userscripts.load()
     assert missing_reason("userscripts.broken.f").startswith("userscript broken failed to load: ")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("web-1:4242@987654", ("web-1", 4242, 987654, "web-1:4242")),
+    ("web-1:4242", ("web-1", 4242, None, "web-1:4242")),  # recorded before the start was
+    ("a:b:7@1", ("a:b", 7, 1, "a:b:7")),
+])
+def test_a_worker_id_names_host_pid_and_start(text, expected):
+    worker = parse_worker(text)
+    assert (worker.host, worker.pid, worker.start, worker.display) == expected and str(worker) == text
+
+
+@pytest.mark.parametrize("text", ["", "host", "host:pid", "host:12@", "host:12@x"])
+def test_a_worker_id_that_is_none_is_refused(text):
+    assert parse_worker(text) is None

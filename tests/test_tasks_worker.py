@@ -7,6 +7,7 @@ from ``manage.py userscripts --tasks --json``.
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import textwrap
@@ -15,6 +16,7 @@ import time
 import psycopg
 import pytest
 
+from netbox_userscripts.tasks.workerid import process_start
 from tests.gunicorn import fresh_database, write_atomically, write_configuration
 from tests.project import MANAGE, PROJECT, environment
 
@@ -278,6 +280,31 @@ def test_two_workers_and_a_one_second_schedule_give_each_slot_once(instance):
     assert rows[:len(ran)] == ran and len(gone) <= 2, [row[:2] for row in rows]
     assert all("ticks.py no longer exists" in row[3] for row in gone), gone
     assert len({row[2] for row in ran}) == 2  # both workers ran some
+
+
+def test_a_run_whose_pid_now_names_another_process_ends_worker_lost(instance):
+    """The pid of a run's worker alive again, but a process started at another time: the run is swept."""
+    host, pid = socket.gethostname(), os.getpid()  # this test's process: alive, and not the run's worker
+    start = process_start(pid)
+    assert start is not None, "no /proc here"
+    impostor, genuine = f"{host}:{pid}@{start - 1}", f"{host}:{pid}@{start}"
+    instance.stop_worker()  # no worker takes the runs before they are made to look running
+    for label in ("impostor", "genuine"):
+        instance.shell(f"from userscripts.worktasks import record; record.enqueue(label={label!r})")
+    with sqlite3.connect(instance.tmp / "db.sqlite3") as db:
+        for label, worker in (("impostor", impostor), ("genuine", genuine)):
+            db.execute("UPDATE django_tasks_database_dbtaskresult SET status = 'RUNNING', started_at = "
+                       "CURRENT_TIMESTAMP, worker_ids = ? WHERE args_kwargs LIKE ?",
+                       (json.dumps([worker]), f'%"label": "{label}"%'))
+    instance.start_worker()  # its sweeper runs at start
+    key = ("userscripts.worktasks.record", "impostor")
+    instance.wait_for(lambda: instance.statuses()[key] == "FAILED", message="the impostor's run was not swept")
+    assert instance.statuses()[("userscripts.worktasks.record", "genuine")] == "RUNNING"  # pid and start match
+    lost = [r for r in instance.runs("--status", "failed") if r["kwargs"].get("label") == "impostor"][0]
+    assert lost["worker"] == f"{host}:{pid}" and lost["pid"] == pid
+    assert lost["error"].endswith(f"worker lost: {host}:{pid} ended during the task")
+    with sqlite3.connect(instance.tmp / "db.sqlite3") as db:  # the genuine one would stay running after this test
+        db.execute("UPDATE django_tasks_database_dbtaskresult SET status = 'SUCCESSFUL' WHERE status = 'RUNNING'")
 
 
 def test_the_sweeper_outlives_a_locked_database_and_logs_the_error_once(tmp_path):

@@ -153,6 +153,49 @@ def test_modules_api_and_page_show_state(userscripts, admin_client):
     assert "ValueError: bad import" in page and "/userscript/?script=ok" in page
 
 
+def write_big_log(path, files=4, megabytes=3):
+    """``path`` and ``files - 1`` backups of ``megabytes`` each, every record of the script ``noisy``."""
+    line = "2026-12-07 10:00:00,000 INFO noisy.py: " + "n" * 200 + "\n"
+    block = line * (megabytes * 1024 * 1024 // len(line))
+    for number in range(files):
+        target = path if number == 0 else path.with_name(f"{path.name}.{number}")
+        with open(target, "a") as f:
+            f.write(block)
+
+
+def test_a_tail_that_matches_nothing_reads_a_bounded_number_of_bytes(tmp_path):
+    path = tmp_path / "u.log"
+    write_big_log(path)  # 12 MB
+    budget = logtail.Budget(1024 * 1024)
+    records, file_id, offset = logtail.tail(path, 20, script="quiet", budget=budget)
+    assert records == [] and budget.exhausted
+    assert budget.spent <= 1024 * 1024
+    assert offset == path.stat().st_size and file_id == path.stat().st_ino  # following starts at the end still
+    default = logtail.Budget()
+    logtail.tail(path, 20, script="quiet", budget=default)
+    assert default.spent <= logtail.TAIL_BUDGET < 12 * 1024 * 1024
+
+
+def test_a_budget_cut_inside_a_record_leaves_that_record_out(tmp_path):
+    path = tmp_path / "u.log"
+    path.write_text("2026-12-07 10:00:00,000 ERROR a.py: first failed\nTraceback (most recent call last):\n"
+                    + "  line\n" * 50 + "ValueError: x\n2026-12-07 10:00:01,000 INFO a.py: second\n")
+    budget = logtail.Budget(200)  # the end of the traceback and the second record
+    records, _, _ = logtail.tail(path, 5, budget=budget)
+    assert [r.message for r in records] == ["second"] and budget.exhausted
+    assert [r.message for r in logtail.tail(path, 5)[0]] == ["first failed", "second"]
+
+
+def test_the_api_and_the_command_say_when_the_tail_stopped_short(central_log, admin_client, capsys):
+    write_big_log(central_log, files=3, megabytes=3)
+    answer = admin_client.get("/api/userscripts/log/?script=quiet").json()
+    assert answer["records"] == [] and answer["complete"] is False
+    assert "only the newest 4 MiB of the log were searched" in answer["note"]
+    assert admin_client.get("/api/userscripts/log/?script=noisy&n=5").json()["complete"] is True
+    call_command("userscripts_log", "--script", "quiet")
+    assert "only the newest 4 MiB of the log were searched" in capsys.readouterr().err
+
+
 FORGED = "2026-12-07 06:00:00,000 CRITICAL protect_active.py: forged"
 
 

@@ -51,17 +51,21 @@ class LogTailView(APIView):
         if client is not None:
             return self.from_stream(client, request, script, level, modules)
         path = log.central_log.filename
-        after = request.query_params.get("after")
+        after, extra = request.query_params.get("after"), {}
         if after is None:
             n = _int(request.query_params.get("n", "50"), "n")
-            records, file_id, offset = _last_records(path, n, script, level, modules)
+            budget = logtail.Budget()
+            records, file_id, offset = _last_records(path, n, script, level, modules, budget)
+            extra = {"complete": not budget.exhausted}
+            if budget.exhausted:
+                extra["note"] = logtail.unsearched_note(budget)
         else:
             file_id = request.query_params.get("file")
             file_id = _int(file_id, "file") if file_id else None
             text, file_id, offset = logtail.read_from(path, file_id, _int(after, "after"))
             records = only_visible([r for r in logtail.parse(text) if r.matches(script, level)], modules,
                                    lambda record: record.script)
-        return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records]})
+        return Response({"file": file_id, "offset": offset, "records": [r.as_dict() for r in records], **extra})
 
     def from_stream(self, client, request, script, level, modules=None):
         """With ``USERSCRIPTS_LOG_STREAM``: every host's records; ``offset`` is the stream id to continue after."""
@@ -94,21 +98,14 @@ def _entry_script(entry):
     return entry[1].get("script")
 
 
-def _last_records(path, n, script, level, modules):
-    """``logtail.tail`` of the modules the user may see: each module's last ``n``, merged by time."""
+def _last_records(path, n, script, level, modules, budget):
+    """``logtail.tail`` of the modules the user may see (one read within ``budget``: the last ``n`` of them all)."""
     if modules is None:
-        return logtail.tail(path, n, script, level)
+        return logtail.tail(path, n, script, level, budget=budget)
     names = asked_for(script, modules)
     if not names:
         return [], *logtail.end_of(path)
-    found, position = [], None
-    for name in names:
-        records, file_id, offset = logtail.tail(path, n, name, level)
-        found.extend(records)
-        # Followed from the first read, a record written between two reads comes twice rather than never.
-        position = position or (file_id, offset)
-    found.sort(key=lambda record: record.time)  # stable: one module's records keep their order
-    return (found[-n:] if n else []), *position
+    return logtail.tail(path, n, set(names), level, budget=budget)
 
 
 class CanViewUserscripts(BasePermission):

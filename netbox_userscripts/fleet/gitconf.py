@@ -1,4 +1,4 @@
-"""``USERSCRIPTS_GIT``, checked: the repository, branch, sub-folder, interval and credentials, or one clear error.
+"""``USERSCRIPTS_GIT``, checked: repository, branch, sub-folder, interval, timeout, credentials; or one clear error.
 
 Credentials come from the setting's own keys: ``username`` with ``password`` or
 ``password_file`` (a file holding the password or token, read at start-up), and for SSH
@@ -21,7 +21,9 @@ from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitsource import SourceError, clean_path
 
 CACHE_FOLDER = ".userscripts-cache"
-KEYS = {"url", "branch", "path", "interval", "username", "password", "password_file", "key_filename"}
+KEYS = {"url", "branch", "path", "interval", "timeout", "username", "password", "password_file", "key_filename"}
+DEFAULT_TIMEOUT = 30.0  # seconds a fetch may take before it fails (the next sync tries again)
+MAX_TIMEOUT = 3600.0
 HIDDEN = "***"
 
 
@@ -71,6 +73,7 @@ class GitSource:
     branch: str = "main"
     path: str = ""
     interval: float = None
+    timeout: float = DEFAULT_TIMEOUT
     remote: str = ""  # what dulwich fetches: the URL without user and password
     credentials: Credentials = field(default_factory=Credentials, compare=False)
     kind: ClassVar[str] = "git"  # its row in SyncedVersion
@@ -110,6 +113,10 @@ def git_source(value=None):
     if interval is not None and (isinstance(interval, bool) or not isinstance(interval, (int, float))
                                  or interval <= 0):
         raise ConfigurationError(f"USERSCRIPTS_GIT interval must be a number of seconds > 0, got {interval!r}.")
+    timeout = value.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise ConfigurationError(f"USERSCRIPTS_GIT timeout must be a number of seconds > 0 and <= {MAX_TIMEOUT:g}, "
+                                 f"got {timeout!r}.")
     try:
         path = clean_path(value.get("path") or "")
     except SourceError as exc:
@@ -121,8 +128,8 @@ def git_source(value=None):
         # dulwich's SSH runs the ssh client, which takes no password: it would fail at the first sync
         raise ConfigurationError("USERSCRIPTS_GIT password is for an http(s):// URL; over SSH the ssh client's keys "
                                  "log in (~/.ssh, or 'key_filename').")
-    return GitSource(url=redact(url), branch=branch, path=path, interval=interval, remote=remote,
-                     credentials=credentials)
+    return GitSource(url=redact(url), branch=branch, path=path, interval=interval, timeout=float(timeout),
+                     remote=remote, credentials=credentials)
 
 
 def _credentials(value, url_username, url_password):

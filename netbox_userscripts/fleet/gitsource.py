@@ -7,18 +7,30 @@ outside the repository or absent from the commit, no Python file at the path, a 
 path would leave the folder, more files or bytes than ``USERSCRIPTS_GIT_MAX_FILES`` and
 ``USERSCRIPTS_GIT_MAX_BYTES``) raises ``SourceError`` with a message that names it. Sizes
 come from the objects' headers (``gitobjects``): a blob over ``MAX_FILE_BYTES`` is never read.
+
+A fetch has a deadline (``USERSCRIPTS_GIT["timeout"]``): a server that accepts and never
+answers makes the fetch fail saying so, never hang the caller. The fetch runs on a thread of
+its own that the caller waits for until the deadline; HTTP(S) reads time out by themselves
+too (urllib3's timeout), so that thread ends soon after; over git:// or ssh a silent
+server may keep it waiting in the background, harmless: it holds no lock.
 """
 import posixpath
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from dulwich.client import HTTPProxyUnauthorized, HTTPUnauthorized, get_transport_and_path
+from dulwich.client import HTTPProxyUnauthorized, HTTPUnauthorized, default_urllib3_manager, get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.object_store import iter_tree_contents
 from dulwich.repo import Repo
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util import Retry
 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.fleet.gitobjects import object_size
+
+# What an unreachable or wrong repository raises (anything else is a bug, raised as it is)
+FETCH_FAILURES = (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError, Urllib3Error)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a userscript folder holds code and small data files
 
@@ -48,30 +60,61 @@ def clean_path(path):
     return "" if normal == "." else normal
 
 
-def fetch(url, branch, cache_dir, credentials=None):
+def fetch(url, branch, cache_dir, credentials=None, timeout=None):
     """Fetch ``branch`` of ``url`` into the bare repository ``cache_dir``; return its commit (hex).
 
     ``credentials``: dulwich's own keyword arguments (``username``, ``password``, ``key_filename``),
-    so that ``url``, which messages name, never needs to hold a password.
+    so that ``url``, which messages name, never needs to hold a password. With ``timeout``
+    (seconds), a fetch not done by then raises ``SourceError`` saying so.
     """
     cache_dir = Path(cache_dir)
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
-    repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
-    ref = f"refs/heads/{branch}".encode()
-    try:
-        client, remote_path = get_transport_and_path(url, **(credentials or {}))
-        result = client.fetch(remote_path, repo, determine_wants=lambda refs, depth=None: _wants(refs, ref, repo))
-    except (HTTPUnauthorized, HTTPProxyUnauthorized) as exc:
+    ref, outcome = f"refs/heads/{branch}".encode(), {}
+    worker = threading.Thread(target=_fetch_refs, args=(url, credentials, ref, cache_dir, timeout, outcome),
+                              daemon=True, name="userscripts-git-fetch")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise SourceError(f"cannot fetch {url}: no answer within {timeout:g} s (USERSCRIPTS_GIT timeout)")
+    exc = outcome.get("error")
+    if isinstance(exc, (HTTPUnauthorized, HTTPProxyUnauthorized)):
         raise SourceError(f"cannot fetch {url}: {exc} (check USERSCRIPTS_GIT username and password)") from exc
-    except (NotGitRepository, HangupException, GitProtocolError, OSError, ValueError) as exc:
+    if exc is not None and not isinstance(exc, FETCH_FAILURES):
+        raise exc
+    if exc is not None:
         raise SourceError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc or 'no answer'}") from exc
-    finally:
-        repo.close()
-    commit = result.refs.get(ref)
+    commit = outcome["refs"].get(ref)
     if commit is None:
-        known = sorted(r.decode()[len("refs/heads/"):] for r in result.refs if r.startswith(b"refs/heads/"))
+        known = sorted(r.decode()[len("refs/heads/"):] for r in outcome["refs"] if r.startswith(b"refs/heads/"))
         raise SourceError(f"{url} has no branch {branch!r} (branches: {', '.join(known) or 'none'}).")
     return commit.decode()
+
+
+def _fetch_refs(url, credentials, ref, cache_dir, timeout, outcome):
+    """The fetch of ``ref`` itself, on the fetch thread: ``outcome["refs"]`` the remote's refs, or its error."""
+    try:
+        repo = Repo(str(cache_dir)) if (cache_dir / "objects").is_dir() else Repo.init_bare(str(cache_dir), mkdir=True)
+    except Exception as exc:
+        outcome["error"] = exc
+        return
+    try:
+        client, remote_path = get_transport_and_path(url, **(credentials or {}), **_transport_options(url, timeout))
+        wants = lambda refs, depth=None: _wants(refs, ref, repo)  # noqa: E731
+        outcome["refs"] = client.fetch(remote_path, repo, determine_wants=wants).refs
+    except Exception as exc:  # handed to the caller's thread, which says it or raises it
+        outcome["error"] = exc
+    finally:
+        repo.close()
+
+
+def _transport_options(url, timeout):
+    """For HTTP(S): urllib3 reads that time out by themselves, tried once, so the fetch thread ends soon after
+    the deadline (urllib3 would try a silent server three more times)."""
+    if not url.startswith(("http://", "https://")):
+        return {}
+    pool = default_urllib3_manager(None, timeout=timeout)
+    pool.connection_pool_kw["retries"] = Retry(connect=0, read=0, redirect=5)  # redirects still followed
+    return {"pool_manager": pool}
 
 
 def _wants(refs, ref, repo):

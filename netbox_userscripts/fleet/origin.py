@@ -22,6 +22,7 @@ class DataSourceOrigin:
     name: str
     kind: ClassVar[str] = "datasource"
     interval = None  # NetBox's sync job has its own interval
+    timeout = None  # and its own fetch: reading its files here waits for no server
 
     def describe(self):
         return {"data_source": self.name}

@@ -3,10 +3,12 @@
 A heartbeat thread in each process that serves or runs userscripts (server workers,
 ``runjob``/``runscript``, the task worker, NetBox's ``rqworker``) checks the recorded version
 every second (``converge``), runs the chores the layers above gave it (``add_chore``: the
-tasks outbox's hand-over) and writes its row every few seconds. A row not refreshed for
-``GONE_AFTER`` seconds is shown as gone and removed after ``REMOVE_AFTER``. The same write
-keeps the ``Userscript`` rows, one per module (``moduletable``). The role comes
-from the command that started the process, or from ``start(role)`` (the worker's command).
+tasks outbox's hand-over) and writes its row every few seconds; a due interval sync runs on a
+thread of its own (``intervalsync``), so a repository that does not answer never stops the row.
+A row not refreshed for ``GONE_AFTER`` seconds is shown as gone and removed after
+``REMOVE_AFTER``. The same write keeps the ``Userscript`` rows, one per module
+(``moduletable``). The role comes from the command that started the process, or from
+``start(role)`` (the worker's command).
 """
 import atexit
 import logging
@@ -23,8 +25,8 @@ from django.utils import timezone
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.converge import convergence
+from netbox_userscripts.fleet.intervalsync import interval_sync
 from netbox_userscripts.fleet.moduletable import module_table
-from netbox_userscripts.fleet.sync import sync_if_due
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log.survive import SurvivingLoop
 
@@ -108,9 +110,10 @@ class Heartbeat:
         return True
 
     def follow(self):
-        """Sync when due, move to the recorded version; a wrong setting is logged once and the row still written."""
+        """Start a sync when due (on its own thread), move to the recorded version; a wrong setting is logged once
+        and the row still written."""
         try:
-            sync_if_due()
+            interval_sync.start_if_due()
             convergence.ensure_current()
         except ConfigurationError as exc:
             if not self._misconfigured:

@@ -13,6 +13,7 @@ the recorded version (``converge``).
 import logging
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netbox_userscripts.fleet.gitconf import DEFAULT_TIMEOUT
 from netbox_userscripts.fleet.gitsource import SourceError, fetch, snapshot
 from netbox_userscripts.fleet.materialise import write_files
 from netbox_userscripts.fleet.origin import READERS, origin
@@ -29,6 +31,7 @@ from netbox_userscripts.loading import loader
 from netbox_userscripts.log.central import logger_for
 
 logger = logging.getLogger("netbox_userscripts.sync")
+_one_at_a_time = threading.Lock()
 
 
 @dataclass
@@ -55,21 +58,25 @@ def recorded(source):
 def sync_if_due(source=None):
     """With ``USERSCRIPTS_GIT["interval"]``: sync when the last attempt is that old; one process of all wins it."""
     source = source or origin()
-    if source is None or not source.interval:
+    if source is None or not source.interval or not claim_due(source):
         return None
+    return sync(source)
+
+
+def claim_due(source):
+    """Whether the interval's sync of ``source`` is due, claimed by this process if so (one process of all wins)."""
     model = versions()
     model.objects.get_or_create(source=source.kind)
     now = timezone.now()
     due = Q(attempted__isnull=True) | Q(attempted__lt=now - timedelta(seconds=source.interval))
-    if not model.objects.filter(due, source=source.kind).update(attempted=now):
-        return None  # not due, or another process claimed it
-    return sync(source)
+    return bool(model.objects.filter(due, source=source.kind).update(attempted=now))
 
 
 def read(source):
     """The ``Snapshot`` of ``source`` now (its ``commit`` is the version); raises ``SourceError``."""
     if source.kind == "git":
-        commit = fetch(source.remote, source.branch, source.repository, source.credentials.as_dulwich())
+        commit = fetch(source.remote, source.branch, source.repository, source.credentials.as_dulwich(),
+                       timeout=source.timeout)
         return snapshot(source.repository, commit, source.path)
     reader = READERS.get(source.kind)
     if reader is None:
@@ -78,10 +85,24 @@ def read(source):
 
 
 def sync(source=None):
-    """Read, try and record; never raises for bad input: the ``Outcome`` says what happened."""
+    """Read, try and record; never raises for bad input: the ``Outcome`` says what happened.
+
+    One sync at a time in a process: a second waits for the first up to the fetch's timeout.
+    """
     source = source or origin()
     if source is None:
         return Outcome(False, "", "USERSCRIPTS_GIT is not set: the userscripts are a plain folder, nothing to sync.")
+    if not _one_at_a_time.acquire(timeout=source.timeout or DEFAULT_TIMEOUT):
+        row = recorded(source)
+        return Outcome(False, row.commit if row else "", f"sync of {source} not started: another sync of this "
+                                                         "process is still running; try again later.")
+    try:
+        return _sync(source)
+    finally:
+        _one_at_a_time.release()
+
+
+def _sync(source):
     model = versions()
     row, _ = model.objects.get_or_create(source=source.kind)
     previous = row.commit

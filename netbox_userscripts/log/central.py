@@ -87,12 +87,13 @@ class CentralLog:
         url = setting("USERSCRIPTS_LOG_STREAM")
         if not url:
             return None
-        stream = logstream.StreamHandler(url, setting("USERSCRIPTS_LOG_STREAM_MAX"), on_missed=self._note_missed)
+        stream = logstream.StreamHandler(url, setting("USERSCRIPTS_LOG_STREAM_MAX"), on_missed=self._note_missed,
+                                         max_bytes=setting("USERSCRIPTS_LOG_STREAM_MAX_BYTES"))
         stream.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
         return stream
 
     def _note_missed(self, message):
-        """The count of records that missed the stream, written to the file (which has them all)."""
+        """What missed the stream (records dropped, then their count), written to the file (which has them all)."""
         if self.handler is not None:
             self.handler.handle(logging.LogRecord("userscripts_log.py", logging.WARNING, __file__, 0, message,
                                                   None, None))

@@ -3,9 +3,12 @@
 With ``USERSCRIPTS_LOG_STREAM = "redis://host:6379/4"`` each record is added to the stream
 ``userscripts:log`` (``XADD``, capped near ``USERSCRIPTS_LOG_STREAM_MAX`` entries: the
 stream's rotation) with its time, level, script, message, host and pid. Records are handed
-to a sender thread, so a save or a request never waits for Redis; when Redis is down the
-records that cannot be sent are counted (the file keeps them all) and, once it answers
-again, the count is written to the file and the stream. ``read``/``follow`` read it back
+to a sender thread, so a save or a request never waits for Redis (each command to Redis
+has a socket timeout); when Redis is down the records that cannot be sent are counted (the
+file keeps them all) and, once it answers again, the count is written to the file and the
+stream. The records waiting to be sent take at most ``USERSCRIPTS_LOG_STREAM_MAX_BYTES``
+(their text): beyond that a record is dropped from the stream and counted, and the file
+says so once, when the first is dropped. ``read``/``follow`` read it back
 for ``userscripts_log``, the API and the page.
 
 An entry's ``message`` keeps its newlines (a multi-line message, then the traceback) with
@@ -48,13 +51,19 @@ def client_for(url):
 class StreamHandler(logging.Handler):
     """Queues each formatted record; a daemon thread sends them in pipelined batches."""
 
-    def __init__(self, url, max_length, on_missed=None):
+    def __init__(self, url, max_length, on_missed=None, max_bytes=16 * 1024 * 1024):
         super().__init__()
         self.client = client_for(url)
         self.max_length = max_length
-        self.on_missed = on_missed  # called with the count once Redis answers again
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+            raise ConfigurationError(f"USERSCRIPTS_LOG_STREAM_MAX_BYTES must be a number of bytes > 0, "
+                                     f"got {max_bytes!r}.")
+        self.max_bytes = max_bytes
+        self.on_missed = on_missed  # called with a message for the file: records dropped, then missed
         self.host, self.pid = socket.gethostname(), os.getpid()
         self.missed = 0
+        self.queued_bytes = 0  # the text of the records waiting in the queue
+        self._dropping = False  # said in the file once per outage
         self._queue = queue.Queue(QUEUE_SIZE)
         self._thread = None
         self._lock = threading.Lock()
@@ -67,13 +76,32 @@ class StreamHandler(logging.Handler):
             return
         if os.getpid() != self.pid:  # forked (gunicorn --preload): this process's own pid and thread
             self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
+            self.queued_bytes = 0
             entry["pid"] = str(self.pid)
         self._ensure_thread()
-        try:
-            self._queue.put_nowait(entry)
-        except queue.Full:
-            with self._lock:
-                self.missed += 1
+        size = _size(entry)
+        with self._lock:
+            room = self.queued_bytes + size <= self.max_bytes
+            if room:
+                self.queued_bytes += size
+        if room:
+            try:
+                self._queue.put_nowait(entry)
+                return
+            except queue.Full:
+                with self._lock:
+                    self.queued_bytes -= size
+        self._drop()
+
+    def _drop(self):
+        """Count a record left out of the stream; the first of an outage is said in the file."""
+        with self._lock:
+            self.missed += 1
+            said, self._dropping = self._dropping, True
+        if not said and self.on_missed is not None:
+            self.on_missed(f"the log stream's queue is full ({self.max_bytes} bytes, "
+                           "USERSCRIPTS_LOG_STREAM_MAX_BYTES): records are left out of the stream until Redis "
+                           "takes them again (the file has them all; their count follows then)")
 
     def _entry(self, record):
         message = record.getMessage()
@@ -104,6 +132,8 @@ class StreamHandler(logging.Handler):
                     entries.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            with self._lock:
+                self.queued_bytes -= sum(_size(e) for e in entries if e is not None)
             if entries[-1] is None:  # close(): send what came before, then stop
                 guard.run(self._send, [e for e in entries if e is not None])
                 return
@@ -130,7 +160,7 @@ class StreamHandler(logging.Handler):
     def _report_missed(self):
         self.client.ping()  # raises while Redis is still down: the count stays
         with self._lock:
-            missed, self.missed = self.missed, 0
+            missed, self.missed, self._dropping = self.missed, 0, False
         message = f"{missed} records missed the log stream while Redis was unreachable (the file has them)"
         self.client.xadd(STREAM, {"time": time.strftime("%Y-%m-%d %H:%M:%S,000"), "level": "WARNING",
                                   "script": "userscripts_log", "message": message, "host": self.host,
@@ -150,6 +180,11 @@ class StreamHandler(logging.Handler):
             self._queue.put(None)
             self._thread.join(timeout=10)
         super().close()
+
+
+def _size(entry):
+    """What a queued record costs in memory, near enough: the length of its text."""
+    return sum(len(value) for value in entry.values()) + 200  # the dict and its strings' own overhead
 
 
 def read(client, after="0-0", count=100, block=None):

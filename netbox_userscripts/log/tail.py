@@ -8,9 +8,14 @@ Lines are split at ``\n`` only and read with their control characters escaped, s
 written by an older version (continuation lines not indented, raw ``\r``) is read as well
 as it can be and printed safely. Used by ``manage.py userscripts_log``, the log API and the
 userscripts pages (this project's and NetBox's).
+
+The last records are read from the end of the log backwards, file by file, within a
+``Budget`` of bytes (``TAIL_BUDGET``): a filter that matches little answers from the newest
+few MiB instead of reading every backup, and says it did not search them all.
 """
 
-__all__ = ["Record", "parse", "last", "tail", "follow", "read_from", "end_of", "rotated_files"]
+__all__ = ["Record", "Budget", "unsearched_note", "parse", "last", "tail", "follow", "read_from", "end_of",
+           "rotated_files"]
 
 import logging
 import re
@@ -23,6 +28,22 @@ from netbox_userscripts.log import lines
 HEADER = re.compile(
     r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (?P<level>[A-Z]+) (?P<script>[^:\s]+)\.py: (?P<message>.*)$"
 )
+
+
+TAIL_BUDGET = 4 * 1024 * 1024  # bytes a tail reads at most (parsing 4 MiB takes about half a second)
+
+
+class Budget:
+    """The bytes one ``tail`` may read; afterwards, how many it read and whether it stopped short."""
+
+    def __init__(self, max_bytes=TAIL_BUDGET):
+        self.max_bytes = max_bytes
+        self.spent = 0
+        self.exhausted = False  # older records were left unread
+
+    @property
+    def left(self):
+        return max(self.max_bytes - self.spent, 0)
 
 
 @dataclass
@@ -40,7 +61,8 @@ class Record:
         return "\n".join([head, *lines.indented(self.extra)])
 
     def matches(self, script=None, level=None):
-        if script and self.script != script:
+        """Whether the record is of ``script`` (a name, or a collection of names) at ``level`` or above."""
+        if script and self.script not in ((script,) if isinstance(script, str) else script):
             return False
         if level and logging.getLevelName(self.level) < logging.getLevelName(level.upper()):
             return False
@@ -92,24 +114,58 @@ def last(path, n=20, script=None, level=None):
     return tail(path, n, script, level)[0]
 
 
-def tail(path, n=20, script=None, level=None):
+def tail(path, n=20, script=None, level=None, budget=None):
     """``(records, file_id, offset)``: the last ``n`` matching records and where to follow from.
 
-    The current file is read once, so following from the returned position neither
-    repeats nor skips a record written meanwhile.
+    Read from the end, within ``budget`` (a ``Budget``; by default ``TAIL_BUDGET`` bytes):
+    ``budget.exhausted`` says whether older records were left unread. The current file's end
+    is read once, so following from the returned position neither repeats nor skips a record
+    written meanwhile.
     """
+    budget = budget or Budget()
     files = rotated_files(path)
     if not files:
         return [], None, 0
-    file_id = files[0].stat().st_ino
-    text, offset = _read_lines(files[0], 0, None)
-    found = [r for r in parse(text) if r.matches(script, level)]
-    for file in files[1:]:
+    file_id, offset, found = files[0].stat().st_ino, None, []
+    for file in files:
         if len(found) >= n:
             break
-        records = parse(file.read_bytes().decode("utf-8", errors="replace"))  # a raw \r stays in its line
+        if not budget.left:
+            budget.exhausted = True
+            break
+        text, end, whole = _read_end(file, budget)
+        offset = end if offset is None else offset
+        records = parse(text)
+        if not whole:  # cut inside a record: its first lines are in the part left unread
+            budget.exhausted = True
+            records = records[1:] if records and not records[0].time else records
         found = [r for r in records if r.matches(script, level)] + found
+        if not whole:
+            break
+    budget.exhausted = budget.exhausted and len(found) < n  # what was left unread was not needed
     return (found[-n:] if n else []), file_id, offset
+
+
+def unsearched_note(budget):
+    """What to tell a reader whose ``tail`` stopped at its budget."""
+    return (f"fewer records than asked: only the newest {budget.spent // (1024 * 1024)} MiB of the log were searched; "
+            "older records were not read (narrow the filter, or read the rotated files).")
+
+
+def _read_end(path, budget):
+    """``(text, offset, whole)``: the complete lines at the end of ``path``, at most ``budget.left`` bytes.
+
+    ``offset`` is the end of the last complete line; ``whole`` whether the text starts at the file's start.
+    """
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        start = max(size - budget.left, 0)
+        f.seek(start)
+        data = f.read(size - start)
+    budget.spent += len(data)
+    end = data.rfind(b"\n") + 1  # a line still being written is read next time
+    first = 0 if start == 0 else data.find(b"\n", 0, end) + 1  # a line cut in two is left out
+    return data[first:end].decode("utf-8", errors="replace"), start + end, start == 0
 
 
 def read_from(path, file_id=None, offset=0, max_bytes=1 << 20):

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from netbox_userscripts.loading.loader import PACKAGE
 from netbox_userscripts.tasks.decorator import TaskResultStatus, task_backends
+from netbox_userscripts.tasks.workerid import parse as parse_worker
 
 STATUSES = {
     "queued": TaskResultStatus.READY,
@@ -65,8 +66,7 @@ def describe(run):
 def row(run_id, task_path, args, kwargs, status, enqueued_at, started_at, finished_at, worker_ids, result, trace):
     """One run as the dict the page, the API and the command show, whatever backend ran it."""
     _, script, function = (task_path.split(".", 2) + ["", ""])[:3]
-    worker = worker_ids[-1] if worker_ids else ""
-    host, _, pid = worker.rpartition(":")
+    worker = parse_worker(worker_ids[-1] if worker_ids else "")
     trace = trace or ""
     lines = trace.strip().splitlines()
     return {
@@ -80,10 +80,10 @@ def row(run_id, task_path, args, kwargs, status, enqueued_at, started_at, finish
         "enqueued_at": _iso(enqueued_at),
         "started_at": _iso(started_at),
         "finished_at": _iso(finished_at),
-        "worker": worker,
+        "worker": worker.display if worker else (worker_ids[-1] if worker_ids else ""),
         "attempts": len(worker_ids),
-        "host": host,
-        "pid": int(pid) if pid.isdigit() else None,
+        "host": worker.host if worker else "",
+        "pid": worker.pid if worker else None,
         "result": result,
         "error": lines[-1] if lines else "",
         "traceback": trace,

@@ -3,7 +3,8 @@
 ``manage.py userscripts_worker`` runs it. It differs from the backend's own ``db_worker`` in
 what a userscript needs:
 
-- the worker is named ``host:pid``, so each run records where it ran;
+- the worker is named ``host:pid@start`` (``workerid``), so each run records where it ran
+  and which process ran it, even when a later process gets the same pid;
 - a task is looked up in the registry's version in use of its module (hot reload works in
   the worker as in a server process); a task whose module or function no longer exists
   ends failed with a message that says which, instead of importing a file behind the
@@ -14,14 +15,15 @@ what a userscript needs:
   after its back-off, until ``max_attempts``;
 - a run left ``RUNNING`` by a worker that no longer exists is ended failed ("worker lost")
   when a worker starts and every ``sweep_every`` seconds after: a worker of this host when
-  its process is gone, a worker of another host when the process table has not seen it for
-  ``GONE_AFTER`` seconds (its heartbeat stopped: the host or the process died); so is a
-  background job's ``JobResult`` (``errored``, as ``JobResult.sweep_abandoned`` does);
+  its process is gone (no process with its pid, or one started at another time), a worker
+  of another host when the process table has not seen it for ``GONE_AFTER`` seconds (its
+  heartbeat stopped: the host or the process died; a row of a process started after the run
+  is another process's); so is a background job's ``JobResult`` (``errored``, as
+  ``JobResult.sweep_abandoned`` does);
 - a database error (PostgreSQL restarting, a lost connection) does not end the worker or its
   sweeper: it is logged once a minute and the loop goes on when the database answers again.
 """
 import logging
-import os
 import socket
 import threading
 import time
@@ -39,18 +41,13 @@ from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.scripts.models import JobResult
 from netbox_userscripts.tasks.decorator import TaskResultStatus, UserscriptTask
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
+from netbox_userscripts.tasks.workerid import is_alive, parse
 
 logger = logging.getLogger("netbox_userscripts.tasks.worker")
 
 
 class WorkerLost(Exception):
     """The worker running a task ended (killed, crashed) before the task finished."""
-
-
-def worker_id():
-    """``host:pid``, within the backend's 64 characters."""
-    pid = str(os.getpid())
-    return f"{socket.gethostname()[:63 - len(pid)]}:{pid}"
 
 
 class RunLog:
@@ -151,15 +148,15 @@ def sweep_lost(host=None):
     host = host or socket.gethostname()
     ended = 0
     for run in DBTaskResult.objects.running():
-        last = run.worker_ids[-1] if run.worker_ids else ""
-        run_host, _, pid = last.rpartition(":")
-        if not pid.isdigit():
+        worker = parse(run.worker_ids[-1] if run.worker_ids else "")
+        if worker is None:
             continue
-        if run_host == host[:len(run_host)]:
-            if _alive(int(pid)):
+        if worker.host == host[:len(worker.host)]:
+            if is_alive(worker):
                 continue
-        elif not _gone_from_the_process_table(run_host, int(pid), run.started_at or run.enqueued_at):
+        elif not _gone_from_the_process_table(worker.host, worker.pid, run.started_at or run.enqueued_at):
             continue
+        last = worker.display
         updated = DBTaskResult.objects.filter(pk=run.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
             exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
@@ -198,18 +195,13 @@ def start_sweeper(every, task_runs=True):
 
 
 def _gone_from_the_process_table(host, pid, since):
-    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row."""
+    """Whether the worker ``host:pid`` (its host name cut to fit the worker id) stopped refreshing its row.
+
+    Only a row of a process started before the run (``since``) can be its worker's: a process
+    started later with the same host name and pid (a container restarted) is another one.
+    """
     cutoff = timezone.now() - timedelta(seconds=GONE_AFTER)
-    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid).order_by("-last_seen")
-            .values_list("last_seen", flat=True).first())
+    seen = (UserscriptProcess.objects.filter(hostname__startswith=host, pid=pid, started__lte=since)
+            .order_by("-last_seen").values_list("last_seen", flat=True).first())
     return (seen or since) < cutoff  # never seen, or removed: as old as the run
 
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: it exists
-        return True
-    return True

@@ -9,8 +9,8 @@ through. Unknown, failed or call-less scripts are a 404 with an empty body; an e
 ``call`` is a 500 whose one-line body names the exception, the traceback going to the
 script's log.
 """
-import functools
 import inspect
+import weakref
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, HttpResponseBase
@@ -69,17 +69,30 @@ def _refusal(exc):
     return response
 
 
-@functools.lru_cache(maxsize=4096)
+# call -> its signature; weak, so a version replaced by a reload is freed with its module
+_signatures = weakref.WeakKeyDictionary()
+
+
 def _signature(call):
     """The signature to check arguments against, or None when any keywords will do."""
     try:
+        return _signatures[call]
+    except (KeyError, TypeError):  # not seen yet, or a callable that takes no weak reference
+        pass
+    try:
         signature = inspect.signature(call)
     except (TypeError, ValueError):  # no signature to read (a builtin): let the call decide
-        return None
-    parameters = signature.parameters.values()
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
-    required = any(p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in parameters)
-    return None if takes_any and not required else signature
+        signature = None
+    else:
+        parameters = signature.parameters.values()
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+        required = any(p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in parameters)
+        signature = None if takes_any and not required else signature
+    try:
+        _signatures[call] = signature
+    except TypeError:
+        pass
+    return signature
 
 
 def _argument_problem(call, kwargs):

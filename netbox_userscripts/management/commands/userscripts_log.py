@@ -33,9 +33,12 @@ class Command(BaseCommand):
         if host:
             raise CommandError("--host needs USERSCRIPTS_LOG_STREAM: the file of this host has this host's records.")
         path = log.central_log.filename
-        records, file_id, offset = logtail.tail(path, n, script, level)
+        budget = logtail.Budget()
+        records, file_id, offset = logtail.tail(path, n, script, level, budget=budget)
         for record in records:
             self.stdout.write(record.text)
+        if budget.exhausted:
+            self.stderr.write(logtail.unsearched_note(budget))
         if follow:
             self.stdout.flush()
             try:

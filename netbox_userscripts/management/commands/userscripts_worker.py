@@ -6,7 +6,7 @@ userscripts reload without a restart). Where the default backend is RQ's
 (``django-tasks-rq``), an RQ worker (``tasks.rq.worker``) on the backend's queues (or
 ``--queue-name``), ``--batch`` as RQ's burst mode, ``--max-tasks`` as its ``max_jobs``.
 Each worker also enqueues the due periods of scheduled tasks (``scheduler``;
-``--no-scheduler`` to leave that to others). The worker is named ``host:pid`` and
+``--no-scheduler`` to leave that to others). The worker is named ``host:pid@start`` (shown ``host:pid``) and
 hot-reloads the userscripts like a server process (``USERSCRIPTS_AUTORELOAD``).
 """
 from django.core.management.base import CommandError
@@ -19,6 +19,7 @@ from netbox_userscripts.loading import reloader
 from netbox_userscripts.tasks import scheduler as scheduler_module
 from netbox_userscripts.tasks import worker
 from netbox_userscripts.tasks.decorator import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+from netbox_userscripts.tasks.workerid import worker_id as this_worker_id
 
 RQ_WORKER = "netbox_userscripts.tasks.rq.worker.work"  # imported only where RQ is the backend
 
@@ -57,7 +58,7 @@ class Command(db_worker.Command):
             return
         runner = worker.UserscriptWorker(
             queue_names=queues, interval=interval, batch=batch, backend_name=backend_name,
-            startup_delay=False, max_tasks=max_tasks, worker_id=worker_id or worker.worker_id(),
+            startup_delay=False, max_tasks=max_tasks, worker_id=worker_id or this_worker_id(),
             excluded_queue_names=excluded)
         runner.configure_signals()
         runner.run()

@@ -1,7 +1,7 @@
 """An RQ worker for userscripts' tasks: RQ's own worker loop, with the engine's rules for a run.
 
 ``work()`` (``manage.py userscripts_worker`` when the default backend is RQ) runs django-rq's
-worker (``RQ["WORKER_CLASS"]``, RQ's forking ``Worker`` by default; named ``host:pid``) on the
+worker (``RQ["WORKER_CLASS"]``, RQ's forking ``Worker`` by default; named ``host:pid@start``) on the
 backend's queues with RQ's scheduler (``run_after``), and the job class ``UserscriptRQJob``:
 
 - a userscript's task is found in the registry's version in use of its module (the worker
@@ -22,7 +22,8 @@ from rq.defaults import DEFAULT_RESULT_TTL
 
 from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
-from netbox_userscripts.tasks.worker import RunLog, worker_id
+from netbox_userscripts.tasks.worker import RunLog
+from netbox_userscripts.tasks.workerid import worker_id
 
 
 @task
