@@ -5,6 +5,7 @@ NetBox imports the ``netbox_userscripts`` package and reads its ``config``: the
 ``netbox`` package has none, and there the engine is a plain Django app). Everything that
 talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 
+- ``checks``: the settings checked, each problem one line (a system check error);
 - ``startup``: settings from ``PLUGINS_CONFIG``, the engine's start-up, the bulk-edit signals;
 - ``middleware``: the request signals, ``/userscript/`` at NetBox's root, a watcher per worker;
 - ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
@@ -43,8 +44,11 @@ if is_netbox():
 
         def ready(self):
             super().ready()
-            from netbox_userscripts.netbox_plugin import startup
+            from django.core.checks import register
 
+            from netbox_userscripts.netbox_plugin import checks, startup
+
+            register(checks.problems.system_check)  # netbox check, migrate, runserver, rqworker: one line each
             startup.start()
 
     config = UserscriptsPluginConfig
