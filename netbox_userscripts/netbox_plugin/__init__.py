@@ -48,7 +48,7 @@ if is_netbox():
 
             from netbox_userscripts.netbox_plugin import checks, startup
 
-            register(checks.problems.system_check)  # netbox check, migrate, runserver, rqworker: one line each
+            register(checks.system_check)  # netbox check, migrate, runserver, rqworker: one line each
             startup.start()
 
     config = UserscriptsPluginConfig

@@ -59,13 +59,18 @@ class Problems:
                 self.created_root = None
         return not self.found
 
-    def system_check(self, app_configs=None, **kwargs):
-        """Django's system check: one ``Error`` per problem, one ``Warning`` per unknown setting."""
+    def messages(self):
+        """One system check ``Error`` per problem, one ``Warning`` per unknown setting."""
         return ([checks.Error(problem, id="netbox_userscripts.E001") for problem in self.found]
                 + [checks.Warning(unknown, id="netbox_userscripts.W001") for unknown in self.unknown])
 
 
 problems = Problems()
+
+
+def system_check(app_configs=None, **kwargs):
+    """Django's system check (registered in ``ready()``): this process's verdict on the settings."""
+    return problems.messages()
 
 
 def named(name):
