@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from netbox_userscripts.hooks.failures import one_line
 from netbox_userscripts.hooks.receivers import Connections
 from netbox_userscripts.log import central as log
 from netbox_userscripts.scripts.discovery import find_jobs
@@ -116,8 +117,8 @@ def import_userscript(name, path):
         else:
             sys.modules.pop(fullname, None)
         tb = traceback.format_exc()
-        logger.error("failed to load %s: %s\n%s", path.name, _one_line(exc), tb.rstrip())
-        return LoadedModule(name=name, path=path, state="error", error=_one_line(exc), traceback=tb,
+        logger.error("failed to load %s: %s\n%s", path.name, one_line(exc), tb.rstrip())
+        return LoadedModule(name=name, path=path, state="error", error=one_line(exc), traceback=tb,
                           load_seconds=time.perf_counter() - started, connections=Connections(logger, PACKAGE))
     call = getattr(module, "call", None)
     script = LoadedModule(
@@ -145,8 +146,3 @@ def _recording_builtins(module, imports):
         return found
 
     return {**builtins.__dict__, "__import__": recording_import}
-
-
-def _one_line(exc):
-    message = str(exc).strip().splitlines()
-    return f"{exc.__class__.__name__}: {message[0]}" if message else exc.__class__.__name__

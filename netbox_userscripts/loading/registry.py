@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
+from netbox_userscripts.hooks.failures import receiver_failures
 from netbox_userscripts.hooks.slots import ReceiverSlots
 from netbox_userscripts.loading import loader
 from netbox_userscripts.scripts.introspection import info, module_display_name, split_name
@@ -81,6 +82,7 @@ class UserscriptRegistry:
         with self._lock:
             script = self._scripts.pop(name, None)  # from here on, its slots call nothing
             self._failures.pop(name, None)
+            receiver_failures.forget(name)
             slots = self._slots.pop(name, None)
             if slots is not None:
                 slots.uninstall()
@@ -165,6 +167,8 @@ class UserscriptRegistry:
             if failure is not None:
                 row["pending_error"] = failure.error
                 row["pending_traceback"] = failure.traceback
+            hook_failure = receiver_failures.last_error(script.name)
+            row["receiver_error"] = hook_failure.as_dict() if hook_failure else None  # until one succeeds
             rows.append(row)
         return rows
 
