@@ -32,7 +32,8 @@ if is_netbox():
         min_version = "4.7.0"
         max_version = "4.7.99"
         default_auto_field = "django.db.models.BigAutoField"
-        required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
+        # USERSCRIPTS_ROOT and USERSCRIPTS_LOG_FILE are required, but checked by ``checks`` (one line, the
+        # engine off) rather than NetBox's ``required_settings`` (an ImproperlyConfigured traceback).
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
         event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+

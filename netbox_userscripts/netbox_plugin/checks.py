@@ -82,7 +82,9 @@ def problems_of(values):
     """One line per unusable setting of ``values``, in a stable order."""
     for name, (types, minimum) in TYPES.items():
         value = values.get(name)
-        if value is None and name not in REQUIRED:
+        if value is None:
+            if name in REQUIRED:
+                yield f"{named(name)} is required: an absolute path."
             continue
         if not isinstance(value, types) or (types is int and isinstance(value, bool)):
             expected = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))

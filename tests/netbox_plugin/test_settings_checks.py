@@ -43,6 +43,13 @@ def test_a_wrong_type_stops_migrate_with_one_line(nb):
     assert 'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_LEVEL"] must be one of' in output
 
 
+def test_a_missing_required_setting_is_one_line(nb):
+    result = netbox(nb, "check", NBTEST_PLUGIN_SETTINGS=json.dumps({"USERSCRIPTS_LOG_FILE": None}))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert 'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_FILE"] is required: an absolute path.' in output
+
+
 def test_an_unknown_setting_is_a_warning_and_the_check_passes(nb):
     result = netbox(nb, "check", NBTEST_PLUGIN_SETTINGS=json.dumps({"USERSCRIPTS_ROOOT": "/opt/x"}))
     assert result.returncode == 0, result.stdout + result.stderr
