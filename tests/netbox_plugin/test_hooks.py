@@ -94,7 +94,8 @@ def test_the_plugin_is_installed_and_migrated(nb):
     assert {"0001_initial", "0002_jobresult", "0003_jobresult_process"} <= set(applied)
     modules = nb.api("GET", "/api/plugins/userscripts/").json()
     assert modules["root"] == str(nb.folder)
-    [hooks] = modules["results"]
+    assert [m["name"] for m in modules["results"]] == ["fragile", "hooks"]
+    hooks = modules["results"][1]
     assert hooks["state"] == "loaded", hooks["traceback"]
     assert {"receiver": "refuse_forbidden", "signal": "pre_save", "sender": "dcim.Site"} in hooks["receivers"]
 
