@@ -1,4 +1,7 @@
 """App config: at start-up, set up the central log, the ``post_commit`` tracking and the userscripts."""
+import os
+import sys
+
 from django.apps import AppConfig
 from django.utils.autoreload import file_changed
 
@@ -11,6 +14,9 @@ from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.tasks import outbox
 from netbox_userscripts.web import anonymous
+
+# Commands that only read: they load the userscripts to describe them, and write nothing to the central log.
+READ_ONLY_COMMANDS = {"userscripts", "userscripts_log", "check", "showmigrations", "help"}
 
 
 class UserscriptsConfig(AppConfig):
@@ -28,8 +34,21 @@ def start():
     log.configure()
     receivers.install_connect_capture()
     tracking.install()
+    registry.log_label = load_log_label()
     registry.load_all(setting("USERSCRIPTS_ROOT"))
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()
     processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
     processes.autostart()  # the process table's row and the check of the recorded version
+
+
+def load_log_label(argv=None):
+    """This process in its load lines: "web" (its role in the process table, else its command), or None.
+
+    None, for a read-only command, keeps its loads out of the central log.
+    """
+    argv = sys.argv if argv is None else argv
+    command = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else None
+    if command in READ_ONLY_COMMANDS:
+        return None
+    return processes.role_from_argv(argv) or command or os.path.basename(argv[0] if argv else "python")

@@ -57,3 +57,30 @@ def test_ensure_admin_prints_a_password_it_generated(db, django_user_model, caps
     call_command("ensure_admin")
     password = re.search(r"password:  (\S+)", capsys.readouterr().out).group(1)
     assert django_user_model.objects.get(username="admin").check_password(password)
+
+
+def test_read_only_commands_write_nothing_to_the_central_log(tmp_path):
+    """``userscripts`` and ``userscripts_log`` load the folder to describe it: its failures are theirs to print,
+    not new records; another command's load writes them, tagged with who loaded."""
+    import subprocess
+
+    from tests.project import MANAGE, PROJECT, environment
+
+    root, log_file = tmp_path / "userscripts", tmp_path / "logs" / "userscripts.log"
+    root.mkdir()
+    (root / "broken.py").write_text("raise RuntimeError('cannot reach the NMS')\n")
+    config = tmp_path / "configuration.py"
+    config.write_text(f"USERSCRIPTS_ROOT = {str(root)!r}\nUSERSCRIPTS_LOG_FILE = {str(log_file)!r}\n"
+                      f"DATABASE = {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'db')!r}}}\n")
+
+    def manage(*args):
+        return subprocess.run([*MANAGE, *args], cwd=PROJECT, env=environment(config, USERSCRIPTS_AUTORELOAD="0"),
+                              capture_output=True, text=True, timeout=120)
+
+    listed = manage("userscripts")
+    assert listed.returncode == 0 and "error: RuntimeError: cannot reach the NMS" in listed.stdout, listed.stderr
+    assert manage("userscripts_log").returncode == 0
+    assert not log_file.exists() or log_file.read_text() == ""
+    assert manage("shell", "-c", "pass").returncode == 0
+    assert re.search(r"ERROR broken.py: failed to load broken.py: RuntimeError: cannot reach the NMS "
+                     r"\(shell, pid \d+\)\n  Traceback", log_file.read_text())

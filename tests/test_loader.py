@@ -1,5 +1,7 @@
 """The loader and its registry: what gets loaded, how failures are recorded, unloading."""
 import logging
+import os
+import re
 import sys
 
 from django.contrib.auth.models import Group
@@ -143,3 +145,23 @@ def test_a_receiver_without_kwargs_fails_the_module(userscripts):
     assert registry.get("nokwargs").state == "error"
     assert "keyword arguments" in registry.get("nokwargs").error
     assert not any("nokwargs" in repr(r) for r in pre_save.receivers)
+
+
+def test_a_file_that_goes_live_is_one_line_saying_what_it_defines(userscripts):
+    userscripts.write("hello.py", """
+        from django.contrib.auth.models import Group
+        from netbox_userscripts.signals import post_save
+        def saved(sender, **kwargs): pass
+        post_save.connect(saved, sender=Group)
+        def call(**kwargs): return "hi"
+    """)
+    userscripts.load()  # a start-up: each process would say it, so none does
+    assert not userscripts.log.exists() or "hello.py loaded" not in userscripts.log.read_text()
+    registry.load("hello")  # an edit went live
+    [line] = [x for x in userscripts.log.read_text().splitlines() if "hello.py loaded" in x]
+    assert re.search(rf"INFO hello.py: hello.py loaded: 1 receiver, call\(\) \(\S+, pid {os.getpid()}\)$", line)
+    userscripts.write("hello.py", "def call(:\n")
+    registry.load("hello")
+    assert re.search(r"ERROR hello.py: failed to load hello.py: SyntaxError: .*; the previous version keeps running "
+                     rf"\(\S+, pid {os.getpid()}\)\n  Traceback", userscripts.log.read_text())
+    assert registry.get("hello").loaded

@@ -213,3 +213,67 @@ def test_a_failing_query_does_not_break_the_surrounding_transaction(nested):
         Group.objects.create(name="after")  # on PostgreSQL this fails if the transaction was aborted
     assert set(Group.objects.values_list("name", flat=True)) >= {"bad-sql", "after"}
     assert "receiver bad_sql failed" in nested.read_text()
+
+
+FLAKY = """
+from dcim.models import Site
+from netbox_userscripts.signals import post_save
+
+def checks_name(sender, instance, **kwargs):
+    if instance.name.startswith("bad"):
+        raise ValueError(f"{instance.name} is a bad name")
+
+post_save.connect(checks_name, sender=Site)
+"""
+
+
+@pytest.fixture
+def flaky(userscripts, db):
+    userscripts.write("flaky.py", FLAKY)
+    userscripts.load()
+    return userscripts
+
+
+def receiver_error_of(name):
+    from netbox_userscripts.loading.registry import registry
+
+    return next(row for row in registry.describe() if row["name"] == name)["receiver_error"]
+
+
+def test_a_failed_receiver_is_the_modules_last_error_until_one_succeeds(flaky):
+    from dcim.models import Site
+
+    assert receiver_error_of("flaky") is None
+    Site.objects.create(name="bad one", slug="bad-one")
+    error = receiver_error_of("flaky")
+    assert error["receiver"] == "checks_name" and error["signal"] == "post_save" and error["sender"] == "dcim.Site"
+    assert error["error"] == "ValueError: bad one is a bad name"
+    Site.objects.create(name="good one", slug="good-one")
+    assert receiver_error_of("flaky") is None
+
+
+def test_a_staff_user_whose_save_ran_a_failing_receiver_is_warned(flaky, admin_client):
+    from django.contrib.messages import get_messages
+
+    from dcim.models import Site
+
+    response = admin_client.post("/admin/dcim/site/add/", {"name": "bad site", "slug": "bad-site",
+                                                           "status": "active"}, follow=True)
+    assert Site.objects.filter(slug="bad-site").exists()  # the save itself succeeded
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    warnings = [text for level, text in shown if level == "warning"]
+    assert len(warnings) == 1, shown
+    assert "flaky.py: checks_name failed on post_save of dcim.Site: ValueError: bad site is a bad name" in warnings[0]
+    assert "flaky.py" in response.content.decode()  # on the page the redirect led to
+
+
+def test_the_api_and_a_good_save_carry_no_warning(flaky, admin_client):
+    from django.contrib.messages import get_messages
+
+    response = admin_client.post("/admin/dcim/site/add/", {"name": "fine", "slug": "fine", "status": "active"},
+                                 follow=True)
+    assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    response = admin_client.post("/api/dcim/sites/", {"name": "bad api", "slug": "bad-api"},
+                                 content_type="application/json")
+    assert response.status_code == 201
+    assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]

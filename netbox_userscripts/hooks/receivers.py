@@ -15,7 +15,8 @@ A ``GuardedReceiver`` applies the failure rules of the contract:
   own writes are rolled back and the surrounding transaction stays usable;
 * the exception and its traceback go to the script's log, and the operation goes on;
 * ``AbortEvent`` (or the host's own veto, ``exceptions.vetoes``: NetBox's ``AbortRequest``)
-  raised on a ``pre_*`` signal is re-raised: it vetoes the operation.
+  raised on a ``pre_*`` signal is re-raised: it vetoes the operation;
+* any other failure is recorded (``failures``): the user who saved is warned, the module's row too.
 """
 import contextvars
 import functools
@@ -26,6 +27,7 @@ from django.dispatch import Signal
 from django.utils.inspect import func_accepts_kwargs
 
 from netbox_userscripts import exceptions
+from netbox_userscripts.hooks.failures import Failure, one_line, receiver_failures
 from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS, post_commit
 
 _capturing = contextvars.ContextVar("userscripts_capturing", default=None)
@@ -41,6 +43,7 @@ class GuardedReceiver:
         self.__name__ = getattr(func, "__name__", repr(func))
         self.__qualname__ = getattr(func, "__qualname__", self.__name__)
         self.__module__ = getattr(func, "__module__", None)
+        self.script = logger.name.removesuffix(".py")  # the module's logger is "NAME.py" (``log.central``)
 
     def __call__(self, signal, sender, **kwargs):
         alias = kwargs.get("using") or DEFAULT_DB_ALIAS
@@ -60,6 +63,7 @@ class GuardedReceiver:
             if signal in VETO_SIGNALS:
                 self.logger.info("%s vetoed %s of %s: %s", self.__name__, signal_name(signal), _name(sender), exc)
                 raise
+            self._failed(signal, sender, exc)
             if signal is post_commit:
                 self.logger.error("%s raised %s on post_commit, but the changes are already committed: %s",
                                   self.__name__, type(exc).__name__, exc)
@@ -69,10 +73,16 @@ class GuardedReceiver:
         except Exception as exc:
             savepoint.close(exc)
             self.logger.exception("receiver %s failed on %s of %s", self.__name__, signal_name(signal), _name(sender))
+            self._failed(signal, sender, exc)
         else:
             savepoint.close()
+            receiver_failures.succeeded(self.script)
             return result
         return None
+
+    def _failed(self, signal, sender, exc):
+        receiver_failures.failed(Failure(self.script, self.__name__, signal_name(signal), _name(sender),
+                                         one_line(exc)))
 
     def __repr__(self):
         return f"<GuardedReceiver {self.__module__}.{self.__qualname__}>"

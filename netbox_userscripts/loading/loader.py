@@ -4,8 +4,8 @@ The module is compiled from its source every time (never from a cached ``.pyc``,
 can be stale after quick edits), with its ``logger`` global placed before its code runs.
 Receivers it connects are captured, not connected (see ``receivers``); the registry
 connects them once the import succeeded. An import that fails returns a ``LoadedModule``
-in the ``error`` state carrying the traceback, and the failure is written to the
-script's log.
+in the ``error`` state carrying the traceback; the registry writes it to the script's log
+(``UserscriptRegistry.load``), a trial import (``fleet.sync``) reports it its own way.
 """
 import builtins
 import importlib.util
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from netbox_userscripts.hooks.failures import one_line
 from netbox_userscripts.hooks.receivers import Connections
 from netbox_userscripts.log import central as log
 from netbox_userscripts.scripts.discovery import find_jobs
@@ -60,6 +61,14 @@ class LoadedModule:
     @property
     def receivers(self):
         return [c.describe() for c in self.connections.items] if self.connections else []
+
+    def summary(self):
+        """What it defines, for its "loaded" line: "1 receiver, call()", "2 jobs", "nothing to run"."""
+        count = len(self.receivers)
+        parts = [f"{count} receiver{'s' if count != 1 else ''}"] if count else []
+        parts += ["call()"] if self.call is not None else []
+        parts += [f"{len(self.jobs)} job{'s' if len(self.jobs) != 1 else ''}"] if self.jobs else []
+        return ", ".join(parts) or "nothing to run"
 
     def as_dict(self):
         return {
@@ -116,8 +125,7 @@ def import_userscript(name, path):
         else:
             sys.modules.pop(fullname, None)
         tb = traceback.format_exc()
-        logger.error("failed to load %s: %s\n%s", path.name, _one_line(exc), tb.rstrip())
-        return LoadedModule(name=name, path=path, state="error", error=_one_line(exc), traceback=tb,
+        return LoadedModule(name=name, path=path, state="error", error=one_line(exc), traceback=tb,
                           load_seconds=time.perf_counter() - started, connections=Connections(logger, PACKAGE))
     call = getattr(module, "call", None)
     script = LoadedModule(
@@ -145,8 +153,3 @@ def _recording_builtins(module, imports):
         return found
 
     return {**builtins.__dict__, "__import__": recording_import}
-
-
-def _one_line(exc):
-    message = str(exc).strip().splitlines()
-    return f"{exc.__class__.__name__}: {message[0]}" if message else exc.__class__.__name__

@@ -7,12 +7,15 @@ receivers (see ``slots``), its ``call`` and its jobs together, so a request or s
 another thread sees the old version or the new one, never a mix. A version that fails to import
 leaves the last good one running and records the failure beside it.
 """
+import os
 import sys
 import threading
 from pathlib import Path
 
+from netbox_userscripts.hooks.failures import receiver_failures
 from netbox_userscripts.hooks.slots import ReceiverSlots
 from netbox_userscripts.loading import loader
+from netbox_userscripts.log import central as log
 from netbox_userscripts.scripts.introspection import info, module_display_name, split_name
 
 
@@ -23,6 +26,10 @@ class UserscriptRegistry:
         self._slots = {}  # name -> ReceiverSlots, kept from one version of a module to the next
         self._lock = threading.RLock()
         self.root = None
+        # Who this process is in its load lines ("web", then its pid): several processes load the same
+        # file, each writes its own line, and the reader sees why. None: write none (set at start-up;
+        # a read-only command such as ``manage.py userscripts`` writes nothing to the central log).
+        self.log_label = None
 
     # Loading -------------------------------------------------------------------------
 
@@ -33,7 +40,7 @@ class UserscriptRegistry:
             self.root = Path(root).resolve()
             loader.ensure_package(self.root)
             for path in self.discover():
-                self.load(path.stem)
+                self.load(path.stem, announce=False)  # a start-up: its failures only, not N modules x M processes
 
     def discover(self):
         """The userscript files of the root, in name order."""
@@ -41,8 +48,12 @@ class UserscriptRegistry:
             return []
         return sorted(p for p in self.root.glob("*.py") if p.is_file() and loader.is_userscript_name(p.stem))
 
-    def load(self, name):
-        """Import (or re-import) ``name`` and swap it in if it imported; return the record."""
+    def load(self, name, announce=True):
+        """Import (or re-import) ``name`` and swap it in if it imported; return the record.
+
+        The central log gets one line: "NAME.py loaded: ..." when it went live (unless not
+        ``announce``), "failed to load NAME.py: ..." with the traceback when it did not.
+        """
         path = self.root / f"{name}.py"
         if not loader.is_userscript_name(name):
             raise ValueError(f"{name!r} is not a userscript name (an identifier not starting with '_').")
@@ -51,6 +62,7 @@ class UserscriptRegistry:
             current = self._scripts.get(name)
             if not script.loaded and current is not None and current.loaded:
                 self._failures[name] = script
+                self._log_load(script, announce, "; the previous version keeps running")
                 return script
             slots = self._slots.get(name)
             if slots is None:
@@ -59,7 +71,18 @@ class UserscriptRegistry:
             self._scripts[name] = script  # the swap: receivers, call and jobs at once
             self._failures.pop(name, None)
             slots.prune(script.connections)
+        self._log_load(script, announce)
         return script
+
+    def _log_load(self, script, announce, consequence=""):
+        if self.log_label is None:
+            return
+        logger, who = log.logger_for(script.name), f"{self.log_label}, pid {os.getpid()}"  # pid: after a fork too
+        if not script.loaded:
+            logger.error("failed to load %s: %s%s (%s)\n%s", script.filename, script.error, consequence,
+                         who, script.traceback.rstrip())
+        elif announce:
+            logger.info("%s loaded: %s (%s)", script.filename, script.summary(), who)
 
     def refresh(self):
         """Load again every module of the root (helper packages re-imported too), unload the deleted ones.
@@ -81,6 +104,7 @@ class UserscriptRegistry:
         with self._lock:
             script = self._scripts.pop(name, None)  # from here on, its slots call nothing
             self._failures.pop(name, None)
+            receiver_failures.forget(name)
             slots = self._slots.pop(name, None)
             if slots is not None:
                 slots.uninstall()
@@ -165,6 +189,8 @@ class UserscriptRegistry:
             if failure is not None:
                 row["pending_error"] = failure.error
                 row["pending_traceback"] = failure.traceback
+            hook_failure = receiver_failures.last_error(script.name)
+            row["receiver_error"] = hook_failure.as_dict() if hook_failure else None  # until one succeeds
             rows.append(row)
         return rows
 

@@ -123,9 +123,7 @@ class Reloader(FileSystemEventHandler):
             if path.is_file() and path.stat().st_size == 0 and self.registry.get(name) is not None:
                 continue  # truncated by an editor that is still writing: its next event reloads
             if path.is_file():
-                script = self.registry.load(name)
-                if script.loaded:
-                    logger.info("reloaded userscript %s", name)
+                self.registry.load(name)  # its line in the central log: loaded, or failed to load
             elif self.registry.get(name) is not None:
                 self.registry.unload(name)
                 loader.log.logger_for(name).info("%s.py deleted: unloaded", name)
@@ -172,9 +170,15 @@ def current():
 
 
 def _restart_in_child():
-    """A forked worker (gunicorn --preload) has no observer thread: give it its own."""
+    """A forked worker (gunicorn --preload) has no observer thread: give it its own.
+
+    Only a web worker: the children rqworker forks (RQ's scheduler, a process per job) serve
+    nothing, and a watcher there would reload, and log, each change once more.
+    """
     global _reloader
-    if _reloader is not None:
+    if _reloader is not None and default_registry.log_label != "web":
+        _reloader = None
+    elif _reloader is not None:
         _reloader = None
         threading.Thread(target=start, daemon=True).start()
 

@@ -5,6 +5,7 @@ NetBox imports the ``netbox_userscripts`` package and reads its ``config``: the
 ``netbox`` package has none, and there the engine is a plain Django app). Everything that
 talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 
+- ``checks``: the settings checked, each problem one line (a system check error);
 - ``startup``: settings from ``PLUGINS_CONFIG``, the engine's start-up, the bulk-edit signals;
 - ``middleware``: the request signals, ``/userscript/`` at NetBox's root, a watcher per worker;
 - ``auth``, ``views``, ``api``, ``urls``: calls, pages and API under ``/plugins/userscripts/``;
@@ -31,8 +32,9 @@ if is_netbox():
         min_version = "4.7.0"
         max_version = "4.7.99"
         default_auto_field = "django.db.models.BigAutoField"
-        required_settings = ["USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE"]
-        # Who may call without a login (with LOGIN_REQUIRED = False): nobody unless named; checked in ``startup``.
+        # USERSCRIPTS_ROOT and USERSCRIPTS_LOG_FILE are required, but checked by ``checks`` (one line, the
+        # engine off) rather than NetBox's ``required_settings`` (an ImproperlyConfigured traceback).
+        # Who may call without a login (with LOGIN_REQUIRED = False): nobody unless named.
         default_settings = {"USERSCRIPTS_ANONYMOUS_CALLS": []}
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
@@ -47,8 +49,11 @@ if is_netbox():
 
         def ready(self):
             super().ready()
-            from netbox_userscripts.netbox_plugin import startup
+            from django.core.checks import register
 
+            from netbox_userscripts.netbox_plugin import checks, startup
+
+            register(checks.system_check)  # netbox check, migrate, runserver, rqworker: one line each
             startup.start()
 
     config = UserscriptsPluginConfig

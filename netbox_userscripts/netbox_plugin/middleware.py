@@ -12,6 +12,9 @@ userscripts folder is watched (``USERSCRIPTS_AUTORELOAD``); management commands 
 from netbox_userscripts.conf import setting
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.middleware import RequestSignalsMiddleware
+from netbox_userscripts.netbox_plugin import checks
+from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
+from utilities.api import is_api_request
 
 ROOT_URLCONF = "netbox_userscripts.netbox_plugin.root_urls"
 
@@ -19,9 +22,13 @@ ROOT_URLCONF = "netbox_userscripts.netbox_plugin.root_urls"
 class UserscriptsMiddleware(RequestSignalsMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
-        if setting("USERSCRIPTS_AUTORELOAD"):
+        if setting("USERSCRIPTS_AUTORELOAD") and not checks.problems.found:  # off with bad settings
             reloader.start()
 
     def __call__(self, request):
         request.urlconf = ROOT_URLCONF
         return super().__call__(request)
+
+    def shows_failures_to(self, request):
+        """NetBox's users have no ``is_staff``: who may see the userscripts page is told, on NetBox's pages."""
+        return request.user.has_perm(VIEW_PERMISSION) and not is_api_request(request)

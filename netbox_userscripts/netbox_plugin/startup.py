@@ -1,59 +1,47 @@
 """The plugin's start-up in every NetBox process (web workers, ``manage.py`` commands, ``rqworker``).
 
 Settings come from ``PLUGINS_CONFIG["netbox_userscripts"]`` (the names of the engine's
-settings, absolute paths), NetBox's ``AbortRequest`` is made a veto as ``AbortEvent`` is
-(``exceptions.add_veto``), then the engine starts as in any Django project, then NetBox's
+settings, absolute paths), checked first (``checks``: with a problem the engine stays off in
+this process and the system checks report it), NetBox's ``AbortRequest`` is made a veto as
+``AbortEvent`` is (``exceptions.add_veto``), then the engine starts as in any Django project, then NetBox's
 bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
 NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
 (``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). NetBox's own current
 request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
-import os
 import sys
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from netbox.context import current_request as netbox_current_request
 from netbox_userscripts import apps, conf, exceptions
 from netbox_userscripts.conf import setting
-from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.hooks import context
 from netbox_userscripts.loading import reloader
+from netbox_userscripts.log import central as log
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, compat, datasource, taskjobs
+from netbox_userscripts.netbox_plugin import bulk, checks, compat, datasource, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
-from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_CALLS
-from netbox_userscripts.web.anonymous import checked_anonymous_calls
 from utilities.exceptions import AbortRequest
-
-PATH_SETTINGS = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")
 
 
 def start():
+    """Check the settings, then start the engine, or leave it off with the problems as system check errors."""
     plugin_settings = settings.PLUGINS_CONFIG.get("netbox_userscripts", {})
-    for name in PATH_SETTINGS:
-        value = plugin_settings.get(name)
-        if not isinstance(value, (str, os.PathLike)) or not os.path.isabs(value):
-            raise ImproperlyConfigured(
-                f'PLUGINS_CONFIG["netbox_userscripts"]["{name}"] must be an absolute path, got {value!r}.')
-    log_folder = os.path.dirname(plugin_settings["USERSCRIPTS_LOG_FILE"])
-    try:
-        os.makedirs(log_folder, exist_ok=True)  # as this project's settings do for the central log
-    except OSError as exc:
-        raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_LOG_FILE"]: cannot create '
-                                   f'the folder {log_folder}: {exc}') from exc
-    try:
-        checked_anonymous_calls(plugin_settings.get(ANONYMOUS_CALLS))
-    except ConfigurationError as exc:
-        raise ImproperlyConfigured(f'PLUGINS_CONFIG["netbox_userscripts"]: {exc}') from None
+    if not checks.problems.check(plugin_settings):
+        for problem in checks.problems.found:  # gunicorn runs no system checks: its log says it too
+            print(f"netbox_userscripts is off: {problem}", file=sys.stderr)
+        return
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     exceptions.add_veto(AbortRequest)  # NetBox's own veto, raised out of habit: a veto, not a receiver failure
     _register_actions()
     taskjobs.install()  # before the userscripts load: their @task asks for the backend
     apps.start()
+    if checks.problems.created_root:
+        log.logger_for("netbox_userscripts").warning("USERSCRIPTS_ROOT %s did not exist: created it (empty)",
+                                                     checks.problems.created_root)
     bulk.install()
     datasource.install()  # USERSCRIPTS_DATA_SOURCE: recorded when NetBox syncs it
     if sys.argv[1:2] == ["rqworker"]:

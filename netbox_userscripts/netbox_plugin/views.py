@@ -17,7 +17,7 @@ from netbox_userscripts.api.module_scope import only_visible
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import jobs, permissions
+from netbox_userscripts.netbox_plugin import checks, jobs, permissions
 from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTION
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
@@ -43,6 +43,7 @@ class UserscriptsView(LoginRequiredMixin, View):
             "root": registry.root,
             "watcher": watcher.kind if watcher else None,
             "script": request.GET.get("script", ""),
+            "setting_problems": checks.problems.found,
         })
 
 

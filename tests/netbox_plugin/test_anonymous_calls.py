@@ -3,6 +3,7 @@
 import json
 import subprocess
 
+import pytest
 import requests
 from conftest import make_token
 
@@ -48,10 +49,15 @@ def test_a_logged_in_caller_still_needs_the_call_permission(nb):
     assert (granted.status_code, granted.text) == (200, "admin")
 
 
-def test_a_setting_that_is_no_list_of_names_stops_netbox_naming_it(nb):
-    env = {**nb.env, "NBTEST_PLUGIN_SETTINGS": json.dumps({"USERSCRIPTS_ANONYMOUS_CALLS": "open"})}
+@pytest.mark.parametrize("value,said", [
+    ("open", 'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_ANONYMOUS_CALLS"] must be of type list or tuple, '
+             "got str 'open'."),
+    (["open", "no/such"], 'PLUGINS_CONFIG["netbox_userscripts"]: USERSCRIPTS_ANONYMOUS_CALLS must be a list of '
+                          "userscript names like ['free_ips'], got ['open', 'no/such']."),
+])
+def test_a_setting_that_is_no_list_of_names_stops_netbox_naming_it(nb, value, said):
+    env = {**nb.env, "NBTEST_PLUGIN_SETTINGS": json.dumps({"USERSCRIPTS_ANONYMOUS_CALLS": value})}
     result = subprocess.run([*nb.manage_command, "check"], env=env, cwd=env["NETBOX_ROOT"], capture_output=True,
                             text=True, timeout=600)
     assert result.returncode != 0
-    assert ('PLUGINS_CONFIG["netbox_userscripts"]: USERSCRIPTS_ANONYMOUS_CALLS must be a list of userscript names '
-            "like ['free_ips'], got 'open'.") in result.stderr, result.stderr[-2000:]
+    assert said in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]

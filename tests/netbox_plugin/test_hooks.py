@@ -1,4 +1,5 @@
 """The engine's signals on NetBox's own objects: UI, API, management commands; vetoes; bulk edits; requests."""
+import html
 import re
 
 from conftest import csrf, wait_for
@@ -71,6 +72,19 @@ USERSCRIPTS = {
         pre_request.connect(refuse_by_header)
         post_request.connect(answered)
     ''',
+    "fragile.py": '''
+        from dcim.models import Site
+
+        from netbox_userscripts.signals import post_save
+
+
+        def fails_on_broken(sender, instance, **kwargs):
+            if instance.name.startswith("broken"):
+                raise ValueError(f"{instance.name} is broken")
+
+
+        post_save.connect(fails_on_broken, sender=Site)
+    ''',
 }
 
 
@@ -95,7 +109,8 @@ def test_the_plugin_is_installed_and_migrated(nb):
     assert {"0001_initial", "0002_jobresult", "0003_jobresult_process"} <= set(applied)
     modules = nb.api("GET", "/api/plugins/userscripts/").json()
     assert modules["root"] == str(nb.folder)
-    [hooks] = modules["results"]
+    assert [m["name"] for m in modules["results"]] == ["fragile", "hooks"]
+    hooks = modules["results"][1]
     assert hooks["state"] == "loaded", hooks["traceback"]
     assert {"receiver": "refuse_forbidden", "signal": "pre_save", "sender": "dcim.Site"} in hooks["receivers"]
 
@@ -289,3 +304,30 @@ def test_a_background_bulk_edit_in_rqworker_sends_the_pair(nb):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def fragile_row(session, nb):
+    page = session.get(f"{nb.url}/plugins/userscripts/").text
+    start = page.index('id="module-fragile"')
+    return html.unescape(page[start:page.index("</tr>", start)])
+
+
+def test_a_failed_receiver_is_a_warning_to_who_saved_and_a_badge_until_a_call_succeeds(nb):
+    session = nb.session()
+    form = session.get(f"{nb.url}/dcim/sites/add/")
+    answer = session.post(f"{nb.url}/dcim/sites/add/", data={
+        "name": "broken-ui", "slug": "broken-ui", "status": "active", "csrfmiddlewaretoken": csrf(form.text),
+    }, headers={"Referer": f"{nb.url}/dcim/sites/add/"})
+    assert answer.status_code == 200 and site_exists("broken-ui")  # the save succeeded
+    page = html.unescape(answer.text)
+    assert "fragile.py: fails_on_broken failed on post_save of dcim.Site: ValueError: broken-ui is broken" in page
+    assert "receiver failed" in fragile_row(session, nb)
+    assert "ValueError: broken-ui is broken" in fragile_row(session, nb)
+    assert nb.api("POST", "/api/dcim/sites/", json={"name": "fine", "slug": "fine"}).status_code == 201
+    assert "receiver failed" not in fragile_row(session, nb)  # a call succeeded
+
+
+def test_an_api_save_whose_receiver_failed_answers_as_usual(nb):
+    answer = nb.api("POST", "/api/dcim/sites/", json={"name": "broken-api", "slug": "broken-api"})
+    assert answer.status_code == 201 and answer.json()["name"] == "broken-api"
+    assert wait_for(lambda: "ValueError: broken-api is broken" in nb.log())

@@ -43,3 +43,19 @@ def test_every_worker_reloads_a_changed_userscript(nb):
     pids = set(re.findall(r"version 2 answered in (\d+)", log)) | set(re.findall(r"version 1 answered in (\d+)", log))
     assert pids >= set(first), "the central log holds the lines of both workers"
     assert os.path.exists(nb.log_path) and not list(nb.log_path.parent.glob("*.log.*"))
+
+
+def test_a_file_that_goes_live_is_one_line_per_worker_saying_which(nb):
+    (nb.folder / "fresh.py").write_text("def call(**kwargs):\n    return 'fresh'\n")
+    pattern = r"INFO fresh.py: fresh.py loaded: call\(\) \(web, pid (\d+)\)"
+    pids = wait_for(lambda: len(found := re.findall(pattern, nb.log())) >= 2 and found, timeout=30)
+    assert pids and len(pids) == len(set(pids)) == 2, nb.log()[-3000:]  # each worker once, none twice
+
+
+def test_netbox_userscripts_writes_nothing_to_the_log(nb):
+    (nb.folder / "broken.py").write_text("raise RuntimeError('cannot reach the NMS')\n")
+    assert wait_for(lambda: nb.log().count("failed to load broken.py") == 2, timeout=30)  # the two workers
+    before = nb.log()
+    result = nb.manage("userscripts")
+    assert result.returncode == 0 and "cannot reach the NMS" in result.stdout, result.stderr
+    assert nb.log() == before
