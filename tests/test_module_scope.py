@@ -52,7 +52,13 @@ def test_the_log_tail_shows_the_visible_modules_records_only(alpha_user, admin_c
     log.logger_for("alpha").warning("alpha again")
     followed = alpha_user.get(f"/api/userscripts/log/?after={first['offset']}&file={first['file']}").json()
     assert [r["message"] for r in followed["records"]] == ["alpha again"]
-    assert alpha_user.get("/api/userscripts/log/?n=0").json()["records"] == []
+    start = alpha_user.get("/api/userscripts/log/?n=0").json()
+    assert start["records"] == [] and isinstance(start["offset"], int)  # where a page follows from
+    log.logger_for("alpha").warning("alpha once more")
+    followed = alpha_user.get(f"/api/userscripts/log/?after={start['offset']}&file={start['file']}").json()
+    assert [r["message"] for r in followed["records"]] == ["alpha once more"]
+    for client in (alpha_user, admin_client):  # a user limited to modules and one who sees them all
+        assert isinstance(client.get("/api/userscripts/log/?n=0").json()["offset"], int)
 
 
 def test_the_task_runs_show_the_visible_modules_runs_only(alpha_user, admin_client, settings):

@@ -123,6 +123,8 @@ def tail(path, n=20, script=None, level=None, budget=None):
     written meanwhile.
     """
     budget = budget or Budget()
+    if n <= 0:  # only where to follow from (a page's first read): nothing to read
+        return [], *end_of(path)
     files = rotated_files(path)
     if not files:
         return [], None, 0
