@@ -56,8 +56,9 @@ def test_netbox_sync_of_the_data_source_is_the_version_every_process_runs(nb, rq
 
     (folder / "which.py").write_text("def call(:\n")
     synced_by_netbox(nb, source_id)
-    status = nb.api("GET", PROCESSES).json()
-    assert status["recorded"] == table["recorded"] and "does not import" in status["sync"]["error"]
+    # NetBox marks its sync completed, then sends post_sync, whose receiver tries the files: wait for it.
+    status = wait_for(lambda: (s := nb.api("GET", PROCESSES).json()) and "does not import" in s["sync"]["error"] and s)
+    assert status and status["recorded"] == table["recorded"], nb.api("GET", PROCESSES).json()
     assert answer(nb).startswith("v2 ")
     again = nb.manage("userscripts_sync")
     assert again.returncode == 1 and f"keeping {table['recorded'][:12]}" in again.stderr, again.stderr
