@@ -64,9 +64,12 @@ class RunLog:
             self.logger.error("task %s (run %s) failed: %s", self.function, self.run_id, reason)
 
     def started(self, worker):
+        """Said as ``host:pid``, as the pages show a worker (the recorded id also carries its start)."""
         self.clock = time.perf_counter()
         if self.logger is not None:
-            self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id, worker)
+            parsed = parse(worker)
+            self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id,
+                             parsed.display if parsed else worker)
 
     def retrying(self, attempt, attempts, delay):
         if self.logger is not None:
