@@ -46,8 +46,9 @@ PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py 
 	--ignore=tests/test_fleet_timeouts.py --ignore=tests/test_context.py
 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
-# virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run, and a few
-# of them again on the same release laid out as a source install (manage.py, NETBOX_CONFIGURATION).
+# virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run beside what
+# is left of it, and a few of them again on the same release laid out as a source install (manage.py,
+# NETBOX_CONFIGURATION).
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	@# Not --quiet: it drops the warnings that --strict counts (mkdocs#4126). Silent unless the build fails.

@@ -3,7 +3,8 @@
     python tests/netbox_plugin/harness.py run [-- COMMAND...]
 
 With a COMMAND (``make test`` gives the project's own suite), NetBox is prepared while it
-runs; the plugin's tests run after it, and the exit code is non-zero if either failed.
+runs; the plugin's tests start as soon as NetBox is ready, beside the rest of it (their output
+is shown once both ended), and the exit code is non-zero if either failed.
 
 1. Finds Python 3.12+ (``NETBOX_PYTHON``, ``python3.12``/``python3.13`` on PATH, or pyenv's):
    NetBox 4.7 needs it. Without it the run says so plainly at the end (and fails under CI).
@@ -351,28 +352,38 @@ def main(argv):
     preparation = Preparation()
     thread = threading.Thread(target=preparation, daemon=True)
     thread.start()
+    # The project's suite runs beside the preparation, and the plugin's tests start as soon as NetBox is
+    # ready, beside what is left of that suite (its PostgreSQL pass): on 2 cores, both mostly wait on servers.
+    suite = subprocess.Popen(command) if command else None
     try:
-        returncode = subprocess.run(command).returncode if command else 0
         thread.join()
         if isinstance(preparation.error, NotRun):
-            return not_run(preparation.error, returncode)
+            return not_run(preparation.error, suite.wait() if suite else 0)
         if preparation.error is not None:
             raise preparation.error
         pytest_args = os.environ.get("NETBOX_PYTEST_ARGS", "-q").split()
-        tests = run_pytest(preparation, {**preparation.env, "NBTEST_DB": "nb_plugin"}, pytest_args)
-        if command and not os.environ.get("NETBOX_SOURCE"):
-            print("NetBox plugin tests: again on a source-style tree (manage.py, NETBOX_CONFIGURATION): "
-                  f"{SOURCE_PASS_TESTS}", flush=True)
-            source = run_pytest(preparation, preparation.source_pass_env(), ["-q", "-k", SOURCE_PASS_TESTS])
-            tests = tests if tests.returncode else source
+        output = preparation.work / "netbox-tests.log"  # shown after the suite, not interleaved with its own
+        with open(output, "w") as log:
+            tests = run_pytest(preparation, {**preparation.env, "NBTEST_DB": "nb_plugin"}, pytest_args, log)
+            if command and not os.environ.get("NETBOX_SOURCE"):
+                print("NetBox plugin tests: again on a source-style tree (manage.py, NETBOX_CONFIGURATION): "
+                      f"{SOURCE_PASS_TESTS}", file=log, flush=True)
+                source = run_pytest(preparation, preparation.source_pass_env(), ["-q", "-k", SOURCE_PASS_TESTS], log)
+                tests = tests if tests.returncode else source
+        returncode = suite.wait() if suite else 0
+        print(f"NetBox plugin tests (run beside the project's suite):\n{output.read_text()}", flush=True)
         return returncode or tests.returncode
     finally:
+        if suite is not None and suite.poll() is None:  # an error or Ctrl-C above: the suite does not outlive us
+            suite.terminate()
+            suite.wait()
         preparation.cleanup()
 
 
-def run_pytest(preparation, env, args):
+def run_pytest(preparation, env, args, output=None):
     return subprocess.run([str(preparation.python), "-m", "pytest", "-c", str(HERE / "pytest.ini"), "--rootdir",
-                           str(HERE), "--confcutdir", str(HERE), str(HERE), *args], env=env, cwd=str(preparation.work))
+                           str(HERE), "--confcutdir", str(HERE), str(HERE), *args], env=env, cwd=str(preparation.work),
+                          stdout=output, stderr=subprocess.STDOUT if output else None)
 
 
 def not_run(error, returncode):
