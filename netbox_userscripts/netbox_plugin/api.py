@@ -51,13 +51,22 @@ class HasPermission(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(self.permission))
 
 
+class WritingToken(BasePermission):
+    """A token allowed to write, as NetBox asks of every API write (a session has no token: allowed)."""
+
+    message = "This token is read-only (write_enabled is off)."
+
+    def has_permission(self, request, view):
+        return getattr(request.auth, "write_enabled", True)
+
+
 class CanRun(HasPermission):
-    """``run_userscript`` on the script's module, and a token allowed to write (read-only tokens run nothing)."""
+    """``run_userscript`` on the script's module (with ``WritingToken``: read-only tokens run nothing)."""
 
     permission = permissions.RUN
 
     def has_permission(self, request, view):
-        return (super().has_permission(request, view) and getattr(request.auth, "write_enabled", True)
+        return (super().has_permission(request, view)
                 and permissions.allows(request.user, self.permission, view.kwargs["name"].partition(".")[0]))
 
 
@@ -67,15 +76,6 @@ class UserscriptListView(engine_api.UserscriptListView):
 
 class LogTailView(engine_api.LogTailView):
     permission_classes = [HasPermission]
-
-
-class WritingToken(BasePermission):
-    """A token allowed to write, as NetBox asks of every API write (a session has no token: allowed)."""
-
-    message = "This token is read-only (write_enabled is off)."
-
-    def has_permission(self, request, view):
-        return getattr(request.auth, "write_enabled", True)
 
 
 class SyncView(fleet_api.SyncView):
@@ -117,7 +117,7 @@ class ScriptListView(APIView):
 class ScriptRunView(APIView):
     """``POST {"data": {...}, "commit": bool}``: run now; the answer is the finished ``core.Job``."""
 
-    permission_classes = [CanRun]
+    permission_classes = [CanRun, WritingToken]
 
     def post(self, request, name):
         data = request.data.get("data", {}) if isinstance(request.data, dict) else None
