@@ -7,7 +7,8 @@ the rule fires, the function is called as
     on_event(event, object_type, data, snapshots, username, request_id, **rest_of_action_data)
 
 inline at NetBox's event flush (after the request's work, outside its transaction), or, with
-``background``, in a NetBox job on ``rqworker`` (``UserscriptEventJob``). A failure goes to
+``background``, in a NetBox job on ``rqworker`` (``UserscriptEventJob``, queued through the
+tasks outbox by ``jobqueue``: a Redis down at that moment delays it, never loses it). A failure goes to
 the script's log with its traceback and never breaks the request or the other rules; a rule
 whose module is not loaded (deleted, or failing to import) is skipped with a log line there.
 NetBox lists the actions of ``event_rule_actions`` (the plugin's ``event_rule_actions``).
@@ -23,7 +24,7 @@ from netbox.constants import RQ_QUEUE_DEFAULT
 from netbox.jobs import JobRunner
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import compat
+from netbox_userscripts.netbox_plugin import compat, jobqueue
 from utilities.rqworker import any_workers_for_queue
 
 SLUG = "userscripts.call"
@@ -129,9 +130,9 @@ if compat.EventRuleAction is not None:
                 return
             arguments = event_arguments(event_context, rest)
             if background:
-                UserscriptEventJob.enqueue(name=f"{action_object.name}.{function}", user=event_context.get("user"),
-                                           module=action_object.name, function=function, arguments=arguments,
-                                           rule_name=event_rule.name)
+                jobqueue.enqueue(UserscriptEventJob, name=f"{action_object.name}.{function}",
+                                 user=event_context.get("user"), module=action_object.name, function=function,
+                                 arguments=arguments, rule_name=event_rule.name)
             else:
                 call(action_object.name, function, arguments, event_rule.name)
 

@@ -6,7 +6,8 @@ this process and the system checks report it), NetBox's ``AbortRequest`` is made
 ``AbortEvent`` is (``exceptions.add_veto``), then the engine starts as in any Django project, then NetBox's
 bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
 NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
-(``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). NetBox's own current
+(``datasource``); userscript tasks run as NetBox jobs (``taskjobs``), queued through the
+tasks outbox (``jobqueue``). NetBox's own current
 request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
 import sys
@@ -20,7 +21,7 @@ from netbox_userscripts.hooks import context
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.log import central as log
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, checks, compat, datasource, taskjobs
+from netbox_userscripts.netbox_plugin import bulk, checks, compat, datasource, jobqueue, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
 from utilities.exceptions import AbortRequest
@@ -38,6 +39,7 @@ def start():
     exceptions.add_veto(AbortRequest)  # NetBox's own veto, raised out of habit: a veto, not a receiver failure
     _register_actions()
     taskjobs.install()  # before the userscripts load: their @task asks for the backend
+    jobqueue.install()  # the NetBox jobs the plugin queues go through the tasks outbox, handed over by the heartbeat
     apps.start()
     if checks.problems.created_root:
         log.logger_for("netbox_userscripts").warning("USERSCRIPTS_ROOT %s did not exist: created it (empty)",

@@ -9,7 +9,9 @@ project's own worker does, and calls it. The task's log lines go to its module's
 (the central log) and to the job's log; its return value is the job's data; a task that
 raises leaves the job errored with its traceback, and one whose module or function is gone
 leaves it errored saying which. The userscripts page, its API and ``userscripts --tasks``
-list these jobs (``recent_runs``). A project that sets ``TASKS`` itself keeps its own.
+list these jobs (``recent_runs``). A project that sets ``TASKS`` itself keeps its own. The job
+is queued through the tasks outbox (``jobqueue``): a task enqueued in a transaction that
+commits runs even when Redis is down at the commit, once Redis is back.
 """
 import logging
 
@@ -24,6 +26,7 @@ from django.utils.json import normalize_json
 from netbox.jobs import JobLogHandler, JobRunner
 from netbox_userscripts.loading.loader import PACKAGE
 from netbox_userscripts.log import central as log
+from netbox_userscripts.netbox_plugin import jobqueue
 from netbox_userscripts.tasks.decorator import TaskResultStatus
 from netbox_userscripts.tasks.lookup import find_task, split_task_path
 from netbox_userscripts.tasks.runs import row
@@ -81,9 +84,9 @@ class NetBoxJobBackend(BaseTaskBackend):
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
         queue = None if task.queue_name == "default" else task.queue_name
-        job = UserscriptTaskJob.enqueue(name=NAME + task.module_path.partition(".")[2], schedule_at=task.run_after,
-                                        queue_name=queue, task_path=task.module_path, task_args=list(args),
-                                        task_kwargs=dict(kwargs))
+        job = jobqueue.enqueue(UserscriptTaskJob, name=NAME + task.module_path.partition(".")[2],
+                               schedule_at=task.run_after, queue_name=queue, task_path=task.module_path,
+                               task_args=list(args), task_kwargs=dict(kwargs))
         return self._result(task, job)
 
     def get_result(self, result_id):

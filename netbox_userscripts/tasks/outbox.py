@@ -17,7 +17,9 @@ process died).
 
 ``HAND_OFFS`` names, per backend class, the adapter that hands a row over (``hand_off``,
 ``reachable``, ``ERRORS``); a backend not named there (the database's, whose rows are already
-written in the transaction, or Django's immediate one) does not use the outbox.
+written in the transaction, or Django's immediate one) does not use the outbox. A host's own
+queue that is no ``TASKS`` backend (NetBox's jobs) adds its adapter under a name of its own
+(``add_queue``) and writes its rows with ``record``; their ``backend`` is that name.
 """
 import logging
 import threading
@@ -40,6 +42,12 @@ PAUSE = 1.0  # seconds a process leaves the queue alone after it failed
 BATCH = 500  # rows one pass of hand_over_waiting tries
 
 logger = logging.getLogger("netbox_userscripts.tasks")
+host_queues = {}  # a row's ``backend`` -> its adapter's module path, for queues that are no TASKS backend
+
+
+def add_queue(name, adapter_path):
+    """Hand the rows whose ``backend`` is ``name`` to the module ``adapter_path`` (``hand_off(None, row)``)."""
+    host_queues[name] = adapter_path
 
 
 def adapter_for(backend):
@@ -64,14 +72,19 @@ def enqueue(backend, task, args, kwargs):
     row = model(id=uuid.uuid4().hex, backend=backend.alias, task_path=task.module_path, queue_name=task.queue_name,
                 priority=task.priority, run_after=task.run_after,
                 args_kwargs={"args": list(args), "kwargs": dict(kwargs)}, enqueued_at=timezone.now())
-    using = router.db_for_write(model, instance=row)
-    row.save(force_insert=True, using=using)
+    record(row)
     result = TaskResult(task=task, id=row.id, status=TaskResultStatus.READY, enqueued_at=row.enqueued_at,
                         started_at=None, last_attempted_at=None, finished_at=None, args=list(args),
                         kwargs=dict(kwargs), backend=backend.alias, errors=[], worker_ids=[])
     task_enqueued.send(type(backend), task_result=result)
-    transaction.on_commit(partial(hand_off_after_commit, row), using=using)  # at once outside a transaction
     return result
+
+
+def record(row):
+    """Write the outbox ``row`` in the caller's transaction and hand it over once that commits."""
+    using = router.db_for_write(type(row), instance=row)
+    row.save(force_insert=True, using=using)
+    transaction.on_commit(partial(hand_off_after_commit, row), using=using)  # at once outside a transaction
 
 
 class Outage:
@@ -117,8 +130,7 @@ def hand_off(row):
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     if not model.objects.filter(free, pk=row.pk).update(claimed_until=now + LEASE, attempts=F("attempts") + 1):
         return True  # handed over already, being handed over by another process, or rolled back
-    backend = task_backends[row.backend]
-    adapter = adapter_for(backend)
+    backend, adapter = target(row)
     if adapter is None:  # TASKS changed since: an operator's call, claimed for a lease at a time
         return True
     try:
@@ -132,6 +144,14 @@ def hand_off(row):
     return True
 
 
+def target(row):
+    """``(backend, adapter)`` of ``row``: a host queue's adapter with no backend, or a TASKS backend's."""
+    if row.backend in host_queues:
+        return None, import_module(host_queues[row.backend])
+    backend = task_backends[row.backend]
+    return backend, adapter_for(backend)
+
+
 def hand_off_after_commit(row):
     """``hand_off`` from ``on_commit``: nothing it meets may fail the caller, whose work is committed."""
     try:
@@ -142,7 +162,7 @@ def hand_off_after_commit(row):
 
 def hand_over_waiting(limit=BATCH):
     """Hand over the rows waiting, oldest first, until one fails; how many went. The heartbeat's chore."""
-    if outage.paused() or not any(keeps(backend) for backend in task_backends.all()):
+    if outage.paused() or not (host_queues or any(keeps(backend) for backend in task_backends.all())):
         return 0
     now = timezone.now()
     waiting = rows().objects.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))

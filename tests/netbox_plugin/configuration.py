@@ -25,7 +25,9 @@ _redis = {
     "PASSWORD": "",
     "SSL": False,
 }
-REDIS = {"tasks": {**_redis, "DATABASE": 0}, "caching": {**_redis, "DATABASE": 1}}
+# A module's Redis of its own for the task queues (TASKS_REDIS_OF_ITS_OWN), killed by its tests; caching stays shared.
+_tasks_port = int(os.environ.get("NBTEST_TASKS_REDIS_PORT", _redis["PORT"]))
+REDIS = {"tasks": {**_redis, "PORT": _tasks_port, "DATABASE": 0}, "caching": {**_redis, "DATABASE": 1}}
 SECRET_KEY = "userscripts-plugin-tests-" + "x" * 40
 API_TOKEN_PEPPERS = {1: "userscripts-plugin-tests-pepper-" + "y" * 20}
 CENSUS_REPORTING_ENABLED = False

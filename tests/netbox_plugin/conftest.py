@@ -4,7 +4,9 @@ This process is itself a NetBox process (``DJANGO_SETTINGS_MODULE=netbox.setting
 plugin installed from its wheel): the tests set data up and check results through NetBox's
 ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its own clone of
 the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
-and a NetBox server (``runserver``) on them.
+and a NetBox server (``runserver``) on them. A module with ``TASKS_REDIS_OF_ITS_OWN = True``
+gets a ``redis-server`` of its own for NetBox's task queues (``nb.tasks_redis``), which its
+tests may kill and start again without touching the Redis the other modules share.
 """
 import contextlib
 import json
@@ -94,8 +96,9 @@ class Server:
 class NetBoxUnderTest:
     """What a test module gets: the server's URL, users, tokens, the log, helpers."""
 
-    def __init__(self, folder, env, server, admin, tokens):
+    def __init__(self, folder, env, server, admin, tokens, tasks_redis=None):
         self.folder, self.env, self.server, self.admin, self.tokens = folder, env, server, admin, tokens
+        self.tasks_redis = tasks_redis  # a TasksRedis with the module's TASKS_REDIS_OF_ITS_OWN
         self.url = server.url
         self.log_path = Path(env["NBTEST_USERSCRIPTS_LOG"])
         self.manage_command = MANAGE  # a list: the command's first words
@@ -123,6 +126,58 @@ class NetBoxUnderTest:
         """``netbox ARGS`` (or ``manage.py ARGS``) in a new process on this module's database."""
         return subprocess.run([*MANAGE, *args], env=self.env, cwd=self.env["NETBOX_ROOT"], capture_output=True,
                               text=True, timeout=600, **kwargs)
+
+
+class TasksRedis:
+    """A ``redis-server`` on a port of its own for a module's task queues: killed and started again on that port."""
+
+    def __init__(self, folder):
+        self.folder, self.port, self.process = folder, free_port(), None
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no", "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+        client = redis.Redis(host="127.0.0.1", port=self.port)
+        if not wait_for(lambda: _answers(client), timeout=10):
+            raise RuntimeError(f"redis-server on port {self.port} did not start")
+        return self
+
+    def kill(self):
+        """SIGKILL, as a crash: no shutdown of its own."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _answers(client):
+    import redis
+
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+
+
+@contextlib.contextmanager
+def tasks_redis_of_its_own(module, folder, env):
+    """With ``TASKS_REDIS_OF_ITS_OWN``: the module's NetBox processes and this one queue tasks on a Redis of its own."""
+    if not getattr(module, "TASKS_REDIS_OF_ITS_OWN", False):
+        yield None
+        return
+    server = TasksRedis(folder).start()
+    env["NBTEST_TASKS_REDIS_PORT"] = str(server.port)
+    queues = list(settings.RQ_QUEUES.values())  # NetBox's queues share one dict of connection parameters
+    shared_port = queues[0]["PORT"]
+    for queue in queues:
+        queue["PORT"] = server.port
+    try:
+        yield server
+    finally:
+        for queue in queues:
+            queue["PORT"] = shared_port
+        server.kill()
 
 
 def csrf(html):
@@ -229,14 +284,15 @@ def nb(request, tmp_path_factory):
     admin = User.objects.create_superuser("admin", "admin@example.com", "admin-password")
     tokens = {"v1": make_token(admin, 1), "v2": make_token(admin, 2)}
     command = getattr(request.module, "SERVER_COMMAND", None)
-    server = Server(env, command)
-    try:
-        yield NetBoxUnderTest(folder, env, server, admin, tokens)
-    finally:
-        server.stop()
-        registry.unload_all()
-        use_database(TEMPLATE)
-        admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    with tasks_redis_of_its_own(request.module, work, env) as tasks_redis:
+        server = Server(env, command)
+        try:
+            yield NetBoxUnderTest(folder, env, server, admin, tokens, tasks_redis)
+        finally:
+            server.stop()
+            registry.unload_all()
+            use_database(TEMPLATE)
+            admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def _flush_redis():

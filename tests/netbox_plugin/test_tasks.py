@@ -5,11 +5,15 @@ save answers without running it (a pending NetBox job), ``rqworker`` runs it in 
 version of its module, its log lines reach the job's log and the central log, its return
 value the job's data. A task that raises, and one whose function was removed, leave the job
 errored saying why. A scheduled task is enqueued each period by the scheduler in ``rqworker``.
+A task enqueued while NetBox's Redis is down (the module's own, killed) still runs, once, when
+it is back: the save answers 201 and the job waits in the tasks outbox until then.
 """
 import os
 from datetime import timedelta
 
-from conftest import wait_for
+from conftest import running_rqworker, wait_for
+
+TASKS_REDIS_OF_ITS_OWN = True  # test_a_task_enqueued_while_redis_is_down... kills it
 
 USERSCRIPTS = {
     "pushes.py": '''
@@ -35,6 +39,11 @@ USERSCRIPTS = {
 
 
         @task
+        def remember(name):
+            logger.info("remembering %s", name)
+
+
+        @task
         def explode():
             raise RuntimeError("the device refused the config")
 
@@ -44,6 +53,8 @@ USERSCRIPTS = {
             for change in changes:
                 if change.action == "create" and change.after["name"] == "boom":
                     explode.enqueue()
+                elif change.action == "create" and change.after["name"].startswith("outage"):
+                    remember.enqueue(name=change.after["name"])
                 elif change.action == "create":
                     push.enqueue(site_id=change.pk, name=change.after["name"])
     ''',
@@ -59,6 +70,26 @@ def jobs(name):
 def finished(name, count):
     found = jobs(name)
     return len(found) >= count and all(job.completed for job in found[:count]) and found
+
+
+def test_a_task_enqueued_while_redis_is_down_runs_once_when_it_is_back(nb):
+    from netbox_userscripts.models import TaskOutbox
+
+    nb.tasks_redis.kill()
+    created = nb.api("POST", "/api/dcim/sites/", json={"name": "outage-1", "slug": "outage-1"})
+    assert created.status_code == 201, created.text  # the site is committed; NetBox's own enqueue would 500 here
+    job, = jobs("remember")
+    assert job.status == "pending"
+    waiting, = TaskOutbox.objects.all()
+    assert waiting.id == str(job.job_id) and "ConnectionError" in waiting.last_error, waiting.last_error
+    nb.tasks_redis.start()  # empty: nothing of the job was ever in it
+    with running_rqworker(nb):  # its heartbeat and the server's hand the job over; the worker runs it
+        job, = wait_for(lambda: finished("remember", 1), timeout=60) or jobs("remember")
+        assert job.status == "completed", (job.status, job.error, job.log_entries)
+        assert not TaskOutbox.objects.exists()
+        wait_for(lambda: nb.log().count("remembering outage-1") > 1, timeout=3)  # a second run would show by now
+    assert nb.log().count("pushes.py: remembering outage-1") == 1, nb.log()
+    assert len(jobs("remember")) == 1
 
 
 def test_a_task_enqueued_at_commit_is_a_netbox_job_run_by_rqworker(nb, request):
