@@ -4,7 +4,9 @@
 
 Each figure runs in a process of its own, on a database and folder of its own, so that
 what one figure leaves behind (rows, objects in memory, loaded modules) cannot slow the
-next one.
+next one. A figure near its target (``MEDIAN_OF_THREE``) runs in three processes, one after
+the other, and each of its rows is the median process's (all three values in its details):
+a busy moment of a shared machine then moves one of three, not the figure.
 """
 import argparse
 import json
@@ -28,6 +30,9 @@ FIGURES = {
 IN_MEMORY = {"9", "10"}
 FIGURES["13"] = "bench_fleet"  # sync-to-live across two hosts (issue 19)
 FIGURES["11rq"] = "bench_worker_rq"  # figure 11's RQ half (where redis-server runs)
+FIGURES["15"] = "bench_outbox"  # tasks enqueued while Redis is down, run once it is back (issue 28)
+# Figures whose value has come within ~10% of the target (or beyond it) on a busy machine.
+MEDIAN_OF_THREE = {"2", "4", "9", "10"}
 
 
 def measure(number):
@@ -53,17 +58,9 @@ def main():
     rows, started = [], time.perf_counter()
     for number in args.only.split(","):
         t = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix=f"userscripts-bench-{number}-") as work:
-            env = {**os.environ, "BENCH_WORK": work, "PYTHONPATH": PYTHONPATH}
-            done = subprocess.run([sys.executable, __file__, "--figure", number], cwd=PROJECT, env=env,
-                                  capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"figure {number} failed:\n{done.stderr[-4000:]}", file=sys.stderr)
-            rows.append({"number": number, "name": FIGURES[number], "value": None, "target": "", "passed": False,
-                         "unit": "", "details": {"error": done.stderr.strip().splitlines()[-1:]}})
-            continue
-        rows.extend(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"figure {number} measured in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        runs = [figure_process(number) for _ in range(3 if number in MEDIAN_OF_THREE else 1)]
+        rows.extend(median_rows(runs))
+        print(f"figure {number} measured in {time.perf_counter() - t:.1f} s ({len(runs)} processes)", file=sys.stderr)
     print_table(rows)
     out = Path(__file__).with_name("results.json")
     out.write_text(json.dumps({
@@ -74,6 +71,34 @@ def main():
     }, indent=2))
     print(f"\nwritten to {out}")
     return 0 if all(row["passed"] for row in rows) else 1
+
+
+def figure_process(number):
+    """The rows of figure ``number`` measured in a new process, or one failed row saying why."""
+    with tempfile.TemporaryDirectory(prefix=f"userscripts-bench-{number}-") as work:
+        env = {**os.environ, "BENCH_WORK": work, "PYTHONPATH": PYTHONPATH}
+        done = subprocess.run([sys.executable, __file__, "--figure", number], cwd=PROJECT, env=env,
+                              capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"figure {number} failed:\n{done.stderr[-4000:]}", file=sys.stderr)
+        return [{"number": number, "name": FIGURES[number], "value": None, "target": "", "passed": False,
+                 "unit": "", "details": {"error": done.stderr.strip().splitlines()[-1:]}}]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_rows(runs):
+    """One process's rows as they are; of three, each row the median process's, the three values in its details."""
+    if len(runs) == 1:
+        return runs[0]
+    failed = next((run for run in runs if any(row["value"] is None for row in run)), None)
+    if failed is not None:
+        return failed
+    rows = []
+    for i in range(len(runs[0])):
+        ordered = sorted((run[i] for run in runs), key=lambda row: row["value"])
+        middle = ordered[len(ordered) // 2]
+        rows.append({**middle, "details": {**middle["details"], "processes": [run[i]["value"] for run in runs]}})
+    return rows
 
 
 def print_table(rows):
