@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from dcim.models import Site
 from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
-from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, task
+from netbox_userscripts.tasks import Task, TaskResultStatus, UserscriptTask, outbox, task
 from netbox_userscripts.tasks.worker import sweep_lost
 from netbox_userscripts.tasks.workerid import parse as parse_worker
 
@@ -205,3 +205,30 @@ def test_a_worker_id_names_host_pid_and_start(text, expected):
 @pytest.mark.parametrize("text", ["", "host", "host:pid", "host:12@", "host:12@x"])
 def test_a_worker_id_that_is_none_is_refused(text):
     assert parse_worker(text) is None
+
+
+# A host's own queue (as NetBox's jobs are for the plugin): this module is its adapter.
+ERRORS = (ConnectionError,)
+host_queue = {"down": False, "taken": []}
+
+
+def hand_off(backend, row):
+    if host_queue["down"]:
+        raise ConnectionError("the queue is down")
+    host_queue["taken"].append(row.args_kwargs["kwargs"]["n"])
+
+
+def test_a_host_queue_gets_its_rows_after_the_commit_and_from_the_heartbeat_until_it_takes_them(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setitem(outbox.host_queues, "host.jobs", __name__)
+    monkeypatch.setattr(outbox, "PAUSE", 0)
+    host_queue.update(down=True, taken=[])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox.record(outbox.rows()(id="job-1", backend="host.jobs", task_path="host.Runner", queue_name="default",
+                                    args_kwargs={"args": [], "kwargs": {"n": 1}}, enqueued_at=timezone.now()))
+    waiting, = outbox.rows().objects.all()
+    assert (host_queue["taken"], waiting.last_error) == ([], "ConnectionError: the queue is down")
+    host_queue["down"] = False
+    assert outbox.hand_over_waiting() == 1  # the heartbeat's chore
+    assert host_queue["taken"] == [1] and not outbox.rows().objects.exists()
+    assert outbox.hand_over_waiting() == 0
