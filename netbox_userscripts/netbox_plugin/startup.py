@@ -6,7 +6,8 @@ this process and the system checks report it), NetBox's ``AbortRequest`` is made
 ``AbortEvent`` is (``exceptions.add_veto``), then the engine starts as in any Django project, then NetBox's
 bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
 NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
-(``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). NetBox's own current
+(``datasource``); userscript tasks run as NetBox jobs (``taskjobs``). With NetBox Labs'
+branching plugin in ``PLUGINS``, ``branch()`` and ``origin()`` answer its branches (``branching``). NetBox's own current
 request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
 import sys
@@ -20,7 +21,7 @@ from netbox_userscripts.hooks import context
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.log import central as log
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, checks, compat, datasource, taskjobs
+from netbox_userscripts.netbox_plugin import branching, bulk, checks, compat, datasource, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
 from utilities.exceptions import AbortRequest
@@ -36,6 +37,8 @@ def start():
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     exceptions.add_veto(AbortRequest)  # NetBox's own veto, raised out of habit: a veto, not a receiver failure
+    if "netbox_branching" in settings.PLUGINS:
+        branching.install()  # branch() and origin() answer NetBox Labs' branches, merges, reverts and syncs
     _register_actions()
     taskjobs.install()  # before the userscripts load: their @task asks for the backend
     apps.start()
