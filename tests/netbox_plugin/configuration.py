@@ -45,3 +45,10 @@ if os.environ.get("NBTEST_PLUGIN", "1") == "1":
     }
     # A test module's own plugin settings (its PLUGIN_SETTINGS), as JSON.
     PLUGINS_CONFIG["netbox_userscripts"].update(json.loads(os.environ.get("NBTEST_PLUGIN_SETTINGS", "{}")))
+
+if os.environ.get("NBTEST_BRANCHING") == "1":  # a module's NETBOX_BRANCHING: NetBox Labs' branching, as its docs say
+    from netbox_branching.utilities import DynamicSchemaDict
+
+    PLUGINS = [*globals().get("PLUGINS", []), "netbox_branching"]  # last, as branching requires
+    DATABASES = DynamicSchemaDict(DATABASES)
+    DATABASE_ROUTERS = ["netbox_branching.database.BranchAwareRouter"]

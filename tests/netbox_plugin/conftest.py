@@ -4,7 +4,8 @@ This process is itself a NetBox process (``DJANGO_SETTINGS_MODULE=netbox.setting
 plugin installed from its wheel): the tests set data up and check results through NetBox's
 ORM, and talk to a NetBox server over HTTP. Each test module gets ``nb``: its own clone of
 the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``) and log,
-and a NetBox server (``runserver``) on them.
+and a NetBox server (``runserver``) on them. A module with ``NETBOX_BRANCHING = True`` runs
+NetBox with NetBox Labs' branching plugin (its clone migrated for branching's tables first).
 """
 import contextlib
 import json
@@ -214,13 +215,17 @@ def nb(request, tmp_path_factory):
            "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
            "NBTEST_SERVER_LOG": str(work / "server.log"),
            "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {})),
-           "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {}))}
+           "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {})),
+           "NBTEST_BRANCHING": "1" if getattr(request.module, "NETBOX_BRANCHING", False) else "0"}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],
                            USERSCRIPTS_LOG_FILE=env["NBTEST_USERSCRIPTS_LOG"])
     use_database(database)
     Path(env["NBTEST_USERSCRIPTS_LOG"]).parent.mkdir()
+    if env["NBTEST_BRANCHING"] == "1":  # branching's own tables, on this module's clone only
+        subprocess.run([*MANAGE, "migrate", "--no-input", "--verbosity", "0"], env=env, cwd=env["NETBOX_ROOT"],
+                       check=True)
     log.configure()
     registry.load_all(folder)
 
