@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, pre_save
 
 from netbox_userscripts import AbortEvent, bulk_edit
 from netbox_userscripts.commits.tracking import tracking
+from netbox_userscripts.hooks.context import host_branching
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.signals import post_commit
 
@@ -344,8 +345,6 @@ def test_branch_and_origin_are_none_in_the_sandbox(userscripts):
 
 
 def test_branch_and_origin_are_the_hosts_answers_when_the_transaction_first_changed(userscripts):
-    from netbox_userscripts.hooks.context import host_branching
-
     where = userscripts.load_module("where", BRANCH_RECORDER).SENT
     answers = {"branch": "maint-42", "origin": "merge of maint-42"}
     host_branching.branch, host_branching.origin = lambda: answers["branch"], lambda: answers["origin"]
