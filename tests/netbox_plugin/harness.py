@@ -8,8 +8,10 @@ is shown once both ended), and the exit code is non-zero if either failed.
 
 1. Finds Python 3.12+ (``NETBOX_PYTHON``, ``python3.12``/``python3.13`` on PATH, or pyenv's):
    NetBox 4.7 needs it. Without it the run says so plainly at the end (and fails under CI).
-2. Makes ``.netbox-venv`` with ``netbox==4.7.3`` (``DEFAULT_NETBOX``) from PyPI (once), then installs the
-   plugin's wheel (``make plugin-wheel``) into it, fresh every run.
+2. Makes ``.netbox-venv`` with ``netbox==4.7.3`` (``DEFAULT_NETBOX``) from PyPI (once), with the tests'
+   requirements (``TEST_REQUIREMENTS``, NetBox Labs' branching plugin among them: ``test_branching.py``
+   turns it on for its own NetBox), then installs the plugin's wheel (``make plugin-wheel``) into it,
+   fresh every run.
 3. Starts a throw-away PostgreSQL (``tests/pgserver.py``) and Redis (Debian's
    ``redis-server``), writes NetBox's ``configuration.py`` into a temporary ``NETBOX_ROOT``.
 4. Migrates NetBox once into the template database ``nb_base`` (~9 minutes on 2 cores),
