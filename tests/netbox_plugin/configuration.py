@@ -25,7 +25,10 @@ _redis = {
     "PASSWORD": "",
     "SSL": False,
 }
-REDIS = {"tasks": {**_redis, "DATABASE": 0}, "caching": {**_redis, "DATABASE": 1}}
+# A module may ask for Redis databases of its own (its REDIS_DATABASE): jobs queued there are taken
+# only by its own rqworker, not by another NetBox's worker left on a shared development Redis.
+_database = int(os.environ.get("NBTEST_REDIS_DATABASE", "0"))
+REDIS = {"tasks": {**_redis, "DATABASE": _database}, "caching": {**_redis, "DATABASE": _database + 1}}
 SECRET_KEY = "userscripts-plugin-tests-" + "x" * 40
 API_TOKEN_PEPPERS = {1: "userscripts-plugin-tests-pepper-" + "y" * 20}
 CENSUS_REPORTING_ENABLED = False

@@ -216,7 +216,8 @@ def nb(request, tmp_path_factory):
            "NBTEST_SERVER_LOG": str(work / "server.log"),
            "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {})),
            "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {})),
-           "NBTEST_BRANCHING": "1" if getattr(request.module, "NETBOX_BRANCHING", False) else "0"}
+           "NBTEST_BRANCHING": "1" if getattr(request.module, "NETBOX_BRANCHING", False) else "0",
+           "NBTEST_REDIS_DATABASE": str(getattr(request.module, "REDIS_DATABASE", 0))}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],

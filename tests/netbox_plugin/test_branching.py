@@ -17,6 +17,7 @@ import pytest
 from conftest import wait_for
 
 NETBOX_BRANCHING = True
+REDIS_DATABASE = 2  # branching's jobs for this module's worker only (a shared Redis may have other workers on 0)
 HEADER = "X-NetBox-Branch"
 USERSCRIPTS = {
     "push_config.py": (Path(__file__).resolve().parents[2] / "userscripts" / "push_config.py").read_text(),
@@ -98,7 +99,7 @@ def branch(nb, rqworker, device):
     assert created.status_code == 201, created.text
     path = f"/api/plugins/branching/branches/{created.json()['id']}/"
     ready = wait_for(lambda: status(record := nb.api("GET", path).json()) == "ready" and record, timeout=90)
-    assert ready, nb.api("GET", path).text
+    assert ready, (nb.api("GET", path).text, nb.api("GET", "/api/core/jobs/?brief=1").text)
     return ready
 
 
