@@ -143,10 +143,12 @@ def wait_for(predicate, timeout=20, interval=0.2):
 
 
 @pytest.fixture(scope="module")
-def rqworker(nb):
-    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
+def rqworker(request, nb):
+    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests (the module's
+    ``RQWORKER_OPTIONS`` added, e.g. ``--worker-class``)."""
     output = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
-    process = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    options = getattr(request.module, "RQWORKER_OPTIONS", [])
+    process = subprocess.Popen([*nb.manage_command, "rqworker", *options, "high", "default", "low"], env=nb.env,
                                cwd=nb.env["NETBOX_ROOT"], stdout=output, stderr=subprocess.STDOUT)
     yield process
     stop_rqworker(process)

@@ -17,10 +17,27 @@ import pytest
 from conftest import wait_for
 
 NETBOX_BRANCHING = True
+# Every job in the worker's own process, one after the other (rq forks a process per job otherwise):
+# an origin left behind by a merge that ended without branching's post_merge would reach the next job.
+RQWORKER_OPTIONS = ["--worker-class", "rq.worker.SimpleWorker"]
 REDIS_DATABASE = 2  # branching's jobs for this module's worker only (a shared Redis may have other workers on 0)
 HEADER = "X-NetBox-Branch"
 USERSCRIPTS = {
     "push_config.py": (Path(__file__).resolve().parents[2] / "userscripts" / "push_config.py").read_text(),
+    "later.py": '''
+        from dcim.models import Site
+        from netbox_userscripts.tasks import task
+
+
+        @task
+        def make_site(name):
+            Site.objects.create(name=name, slug=name)
+
+
+        def call(name, **kwargs):
+            make_site.enqueue(name=name)
+            return name
+    ''',
     "where.py": '''
         import json
 
@@ -118,6 +135,15 @@ def on_main(nb, name):
     return nb.api("GET", f"/api/dcim/sites/?name={name}").json()["count"]
 
 
+def next_job_is_an_ordinary_edit(nb, name):
+    """A task run by the worker after branching's job: its save has no branch and no origin left over."""
+    count = len(seen(nb))
+    assert nb.api("GET", f"/userscript/?script=later&name={name}").status_code == 200
+    made = wait_for(lambda: [line for line in seen(nb)[count:] if line["changes"] == [["create", name]]], timeout=30)
+    assert made == [{"model": "dcim.Site", "branch": None, "using": "default", "origin": None,
+                     "changes": [["create", name]]}]
+
+
 def test_an_edit_in_a_branch_names_the_branch_and_pushes_nothing(nb, branch, device):
     count, pushed = len(seen(nb)), len(pushes(nb))
     headers = {HEADER: branch["schema_id"]}
@@ -157,6 +183,7 @@ def test_a_dry_run_merge_sends_nothing(nb, branch):
     assert run_job(nb, branch, "merge", commit=False) == "completed"
     assert seen(nb)[count:] == [] and len(pushes(nb)) == pushed
     assert on_main(nb, "branch-site") == 0
+    next_job_is_an_ordinary_edit(nb, "after-dry-run")
 
 
 def test_a_veto_on_main_refuses_the_merge(nb, branch):
@@ -170,6 +197,7 @@ def test_a_veto_on_main_refuses_the_merge(nb, branch):
     assert on_main(nb, "branch-site") == 0  # nothing applied
     assert [line for line in seen(nb)[count:] if line["origin"]] == [] and len(pushes(nb)) == pushed
     assert "change freeze: branch-site is not merged" in nb.log()
+    next_job_is_an_ordinary_edit(nb, "after-refused-merge")
 
 
 def test_a_merge_is_one_post_commit_per_model_from_the_branch_and_pushes_once(nb, branch):
