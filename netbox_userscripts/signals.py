@@ -15,7 +15,8 @@ pre_bulk_edit      ``pk_list``, ``changes``, ``request`` (or None); sender is th
 post_bulk_edit     the same, after the one UPDATE
 pre_request        ``request``; sender is the request-signals middleware class
 post_request       ``request``, ``response``
-post_commit        ``changes``, ``request`` (or None), ``using``; after the commit, once
+post_commit        ``changes``, ``request`` (or None), ``using``, ``branch`` and ``origin``
+                   (None but in NetBox with branching); after the commit, once
                    per model touched (see ``commits``)
 =================  ===============================================================
 

@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, pre_save
 
 from netbox_userscripts import AbortEvent, bulk_edit
 from netbox_userscripts.commits.tracking import tracking
+from netbox_userscripts.hooks.context import host_branching
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.signals import post_commit
 
@@ -320,3 +321,38 @@ def test_nothing_outlives_a_committed_transaction(sent):
     sent.clear()
     gc.collect()
     assert instance() is None
+
+
+BRANCH_RECORDER = """
+from django.contrib.auth.models import Group
+from django.dispatch import receiver
+from netbox_userscripts.signals import post_commit
+
+SENT = []
+
+@receiver(post_commit, sender=Group)
+def where(sender, changes, branch, origin, **kwargs):
+    SENT.append((branch, origin))
+"""
+
+
+def test_branch_and_origin_are_none_in_the_sandbox(userscripts):
+    where = userscripts.load_module("where", BRANCH_RECORDER).SENT
+    with transaction.atomic():
+        Group.objects.create(name="in-a-transaction")
+    Group.objects.create(name="autocommit")
+    assert where == [(None, None), (None, None)]
+
+
+def test_branch_and_origin_are_the_hosts_answers_when_the_transaction_first_changed(userscripts):
+    where = userscripts.load_module("where", BRANCH_RECORDER).SENT
+    answers = {"branch": "maint-42", "origin": "merge of maint-42"}
+    host_branching.branch, host_branching.origin = lambda: answers["branch"], lambda: answers["origin"]
+    try:
+        with transaction.atomic():
+            Group.objects.create(name="replayed")
+            answers.update(branch=None, origin=None)  # the host moved on before the commit (post_merge)
+        Group.objects.create(name="after")
+    finally:
+        host_branching.branch = host_branching.origin = None
+    assert where == [("maint-42", "merge of maint-42"), (None, None)]

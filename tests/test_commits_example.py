@@ -1,11 +1,13 @@
 """The shipped ``userscripts/push_config.py``: a push only for a committed change of the primary IP."""
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from dcim.models import Device, Interface
 from ipam.models import IPAddress
+from netbox_userscripts.hooks.context import host_branching
 from tests.api_data import client_for, make_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,3 +47,18 @@ def test_a_change_that_fails_is_not_pushed(device, userscripts, superuser, token
     assert answer.status_code == 400
     assert userscripts.log.read_text().count("push config") == pushed
     assert Device.objects.get().primary_ip4.address.ip.format() == "10.1.0.11"
+
+
+@pytest.mark.parametrize("branch, kind, pushed", [("maint-42", None, 0), ("maint-42", "sync", 0),
+                                                   (None, "merge", 1), (None, "revert", 1)])
+def test_only_live_changes_are_pushed_with_branches(device, userscripts, branch, kind, pushed):
+    """As NetBox's branching adapter answers: a branch edit or a sync is not live, a merge or a revert is."""
+    before = userscripts.log.read_text().count("push config")
+    host_branching.branch = lambda: branch and SimpleNamespace(name=branch)
+    host_branching.origin = lambda: kind and SimpleNamespace(kind=kind, branch=SimpleNamespace(name="maint-42"))
+    try:
+        device.primary_ip4 = IPAddress.objects.get(address="10.1.0.12/24")
+        device.save()
+    finally:
+        host_branching.branch = host_branching.origin = None
+    assert userscripts.log.read_text().count("push config") == before + pushed

@@ -6,6 +6,7 @@ and every ``--8<--`` include of ``docs/`` names a file (and section) that exists
 import io
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,9 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from dcim.models import Device, Site
+from extras.models import Tag
+from netbox_userscripts import AbortEvent
+from netbox_userscripts.hooks.context import host_branching
 from tests.api_data import device_refs, make_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -103,3 +107,19 @@ def test_the_readmes_links_name_pages_that_exist():
     local = [link for link in links if "://" not in link]
     assert len(local) >= 15 and any(link == "docs/netbox.md" for link in local), local
     assert [link for link in local if not (PROJECT / link).is_file()] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_change_freeze_refuses_only_a_merge_while_the_tag_exists(userscripts):
+    userscripts.load_files(DOCS / "examples" / "change_freeze.py")
+    Tag.objects.create(name="change-freeze", slug="change-freeze")
+    Site.objects.create(name="edited-on-main", slug="edited-on-main")  # no origin: an ordinary edit goes ahead
+    merging = SimpleNamespace(kind="merge", branch=SimpleNamespace(name="maint-42"))
+    host_branching.origin = lambda: merging
+    try:
+        with pytest.raises(AbortEvent, match="change freeze: maint-42 is not merged"):
+            Site.objects.create(name="merged", slug="merged")
+        Tag.objects.all().delete()
+        Site.objects.create(name="merged", slug="merged")  # the freeze is over
+    finally:
+        host_branching.origin = None

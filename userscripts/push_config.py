@@ -8,6 +8,10 @@ sends nothing, so nothing is pushed for a device that does not exist. ``change.b
 and ``change.after`` hold the fields as stored (a foreign key by its id);
 ``change.changed`` names those that differ. Here the push is a log line; a real one would
 hand the work to a background task.
+
+Inside NetBox with NetBox Labs' branching plugin, an edit in a branch (``branch`` is set)
+and a sync of main into a branch are not live and push nothing; an edit on main, a merge
+(``origin.kind == "merge"``) and a revert are live and push.
 """
 from django.dispatch import receiver
 
@@ -19,7 +23,9 @@ PRIMARY_IPS = {"primary_ip4", "primary_ip6"}
 
 
 @receiver(post_commit, sender=Device)
-def push_when_primary_ip_changed(sender, changes, **kwargs):
+def push_when_primary_ip_changed(sender, changes, branch=None, origin=None, **kwargs):
+    if branch is not None or (origin is not None and origin.kind == "sync"):
+        return  # staged in a branch (NetBox Labs' branching): not live; pushed when it is merged
     for change in changes:
         if change.action != "update" or not PRIMARY_IPS & change.changed:
             continue

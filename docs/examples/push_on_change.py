@@ -23,7 +23,9 @@ def push_config(device_id):
 
 
 @receiver(post_commit, sender=Device)
-def on_device_change(sender, changes, **kwargs):
+def on_device_change(sender, changes, branch=None, origin=None, **kwargs):
+    if branch is not None or (origin is not None and origin.kind == "sync"):
+        return  # an edit staged in a NetBox branch is not live: pushed when the branch is merged
     for change in changes:
         if change.action == "delete":  # change.instance is None: nothing is left to configure
             continue

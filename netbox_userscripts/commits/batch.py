@@ -94,6 +94,24 @@ class Segment:
         self.survived = True
 
 
+@dataclass(frozen=True)
+class Moment:
+    """Where a transaction's changes were made, taken at its first change: ``post_commit`` tells it.
+
+    The request, the branch and the origin (``hooks.context``: None but inside a host with
+    branches) of the work, as they were when it changed something: the commit hook that sends
+    them may run once the host has moved on (a merge's ``post_merge``).
+    """
+
+    request: object
+    branch: object
+    origin: object
+
+    @classmethod
+    def now(cls):
+        return cls(context.request(), context.branch(), context.origin())
+
+
 class Batch:
     """The changes of one transaction on one database, sent when it commits.
 
@@ -101,9 +119,9 @@ class Batch:
     reference), so that a rollback, which empties that list, frees it.
     """
 
-    def __init__(self, using, request):
+    def __init__(self, using, moment):
         self.using = using
-        self.request = request
+        self.moment = moment
         self.segments = {}  # tuple of savepoint ids -> Segment
         self.sent = False
 
@@ -152,7 +170,7 @@ class Batch:
     def send(self):
         """The commit hook: coalesce the surviving events and send ``post_commit`` per model."""
         self.sent = True
-        send_changes(coalesce(self.events()), self.request, self.using)
+        send_changes(coalesce(self.events()), self.moment, self.using)
 
 
 def record(model, pk, action, instance, before, after, using):
@@ -169,7 +187,7 @@ def record_updates(model, updates, using):
 def record_events(using, events):
     connection = connections[using]
     if not connection.in_atomic_block:
-        send_changes(coalesce(events), context.request(), using)
+        send_changes(coalesce(events), Moment.now(), using)
         return
     current_batch(connection, using).add(connection, *events)
 
@@ -179,7 +197,7 @@ def current_batch(connection, using):
     ref = getattr(connection, "_userscripts_batch", None)
     batch = ref() if ref is not None else None
     if batch is None or not batch.claim(connection):
-        batch = Batch(using, context.request())
+        batch = Batch(using, Moment.now())
         batch.install(connection)
         connection._userscripts_batch = weakref.ref(batch)
     return batch
@@ -221,10 +239,11 @@ def _changed(before, after):
     return {name for name, value in after.items() if before.get(name, value) != value or name not in before}
 
 
-def send_changes(by_model, request, using):
+def send_changes(by_model, moment, using):
     """Send ``post_commit`` per model; a receiver's failure never stops the others."""
     for model, changes in by_model.items():
-        for receiver, result in post_commit.send_robust(sender=model, changes=changes, request=request, using=using):
+        for receiver, result in post_commit.send_robust(sender=model, changes=changes, request=moment.request,
+                                                        using=using, branch=moment.branch, origin=moment.origin):
             if isinstance(result, Exception):
                 logger.error("post_commit receiver %r failed on %s", receiver, model._meta.label,
                              exc_info=(type(result), result, result.__traceback__))

@@ -7,7 +7,8 @@ this process and the system checks report it), NetBox's ``AbortRequest`` is made
 bulk edits are made to send the engine's bulk-edit signals (``bulk``), and the end of a
 NetBox data source's sync records its files when it is ``USERSCRIPTS_DATA_SOURCE``
 (``datasource``); userscript tasks run as NetBox jobs (``taskjobs``), queued through the
-tasks outbox (``jobqueue``). NetBox's own current
+tasks outbox (``jobqueue``). With NetBox Labs' branching plugin in ``PLUGINS``, ``branch()``
+and ``origin()`` answer its branches (``branching``). NetBox's own current
 request (set for scripts and background jobs too) is what ``post_commit`` names.
 """
 import sys
@@ -21,7 +22,7 @@ from netbox_userscripts.hooks import context
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.log import central as log
 from netbox_userscripts.models import SyncedVersion, Userscript
-from netbox_userscripts.netbox_plugin import bulk, checks, compat, datasource, jobqueue, taskjobs
+from netbox_userscripts.netbox_plugin import branching, bulk, checks, compat, datasource, jobqueue, taskjobs
 from netbox_userscripts.netbox_plugin.permissions import ACTIONS
 from netbox_userscripts.tasks import scheduler
 from utilities.exceptions import AbortRequest
@@ -37,6 +38,8 @@ def start():
     conf.add_source(plugin_settings)
     context.host_requests.add(netbox_current_request)  # post_commit's request in scripts and background jobs too
     exceptions.add_veto(AbortRequest)  # NetBox's own veto, raised out of habit: a veto, not a receiver failure
+    if "netbox_branching" in settings.PLUGINS:
+        branching.install()  # branch() and origin() answer NetBox Labs' branches, merges, reverts and syncs
     _register_actions()
     taskjobs.install()  # before the userscripts load: their @task asks for the backend
     jobqueue.install()  # the NetBox jobs the plugin queues go through the tasks outbox, handed over by the heartbeat

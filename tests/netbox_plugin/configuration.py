@@ -25,9 +25,13 @@ _redis = {
     "PASSWORD": "",
     "SSL": False,
 }
+# A module may ask for Redis databases of its own (its REDIS_DATABASE): jobs queued there are taken
+# only by its own rqworker, not by another NetBox's worker left on a shared development Redis.
+_database = int(os.environ.get("NBTEST_REDIS_DATABASE", "0"))
 # A module's Redis of its own for the task queues (TASKS_REDIS_OF_ITS_OWN), killed by its tests; caching stays shared.
 _tasks_port = int(os.environ.get("NBTEST_TASKS_REDIS_PORT", _redis["PORT"]))
-REDIS = {"tasks": {**_redis, "PORT": _tasks_port, "DATABASE": 0}, "caching": {**_redis, "DATABASE": 1}}
+REDIS = {"tasks": {**_redis, "PORT": _tasks_port, "DATABASE": _database},
+         "caching": {**_redis, "DATABASE": _database + 1}}
 SECRET_KEY = "userscripts-plugin-tests-" + "x" * 40
 API_TOKEN_PEPPERS = {1: "userscripts-plugin-tests-pepper-" + "y" * 20}
 CENSUS_REPORTING_ENABLED = False
@@ -47,3 +51,10 @@ if os.environ.get("NBTEST_PLUGIN", "1") == "1":
     }
     # A test module's own plugin settings (its PLUGIN_SETTINGS), as JSON.
     PLUGINS_CONFIG["netbox_userscripts"].update(json.loads(os.environ.get("NBTEST_PLUGIN_SETTINGS", "{}")))
+
+if os.environ.get("NBTEST_BRANCHING") == "1":  # a module's NETBOX_BRANCHING: NetBox Labs' branching, as its docs say
+    from netbox_branching.utilities import DynamicSchemaDict
+
+    PLUGINS = [*globals().get("PLUGINS", []), "netbox_branching"]  # last, as branching requires
+    DATABASES = DynamicSchemaDict(DATABASES)
+    DATABASE_ROUTERS = ["netbox_branching.database.BranchAwareRouter"]

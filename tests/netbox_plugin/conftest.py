@@ -7,6 +7,8 @@ the migrated database, its own userscripts folder (the module's ``USERSCRIPTS``)
 and a NetBox server (``runserver``) on them. A module with ``TASKS_REDIS_OF_ITS_OWN = True``
 gets a ``redis-server`` of its own for NetBox's task queues (``nb.tasks_redis``), which its
 tests may kill and start again without touching the Redis the other modules share.
+A module with ``NETBOX_BRANCHING = True`` runs NetBox with NetBox Labs' branching plugin (its
+clone migrated for branching's tables first).
 """
 import contextlib
 import json
@@ -197,10 +199,12 @@ def wait_for(predicate, timeout=20, interval=0.2):
 
 
 @pytest.fixture(scope="module")
-def rqworker(nb):
-    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests."""
+def rqworker(request, nb):
+    """NetBox's ``rqworker`` on the module's database and folder, for the module's tests (the module's
+    ``RQWORKER_OPTIONS`` added, e.g. ``--worker-class``)."""
     output = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker.log"), "ab")
-    process = subprocess.Popen([*nb.manage_command, "rqworker", "high", "default", "low"], env=nb.env,
+    options = getattr(request.module, "RQWORKER_OPTIONS", [])
+    process = subprocess.Popen([*nb.manage_command, "rqworker", *options, "high", "default", "low"], env=nb.env,
                                cwd=nb.env["NETBOX_ROOT"], stdout=output, stderr=subprocess.STDOUT)
     yield process
     stop_rqworker(process)
@@ -269,13 +273,18 @@ def nb(request, tmp_path_factory):
            "NBTEST_USERSCRIPTS_LOG": str(work / "logs" / "userscripts.log"),
            "NBTEST_SERVER_LOG": str(work / "server.log"),
            "NBTEST_PLUGIN_SETTINGS": json.dumps(getattr(request.module, "PLUGIN_SETTINGS", {})),
-           "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {}))}
+           "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {})),
+           "NBTEST_BRANCHING": "1" if getattr(request.module, "NETBOX_BRANCHING", False) else "0",
+           "NBTEST_REDIS_DATABASE": str(getattr(request.module, "REDIS_DATABASE", 0))}
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],
                            USERSCRIPTS_LOG_FILE=env["NBTEST_USERSCRIPTS_LOG"])
     use_database(database)
     Path(env["NBTEST_USERSCRIPTS_LOG"]).parent.mkdir()
+    if env["NBTEST_BRANCHING"] == "1":  # branching's own tables, on this module's clone only
+        subprocess.run([*MANAGE, "migrate", "--no-input", "--verbosity", "0"], env=env, cwd=env["NETBOX_ROOT"],
+                       check=True)
     log.configure()
     registry.load_all(folder)
 

@@ -8,8 +8,10 @@ is shown once both ended), and the exit code is non-zero if either failed.
 
 1. Finds Python 3.12+ (``NETBOX_PYTHON``, ``python3.12``/``python3.13`` on PATH, or pyenv's):
    NetBox 4.7 needs it. Without it the run says so plainly at the end (and fails under CI).
-2. Makes ``.netbox-venv`` with ``netbox==4.7.3`` (``DEFAULT_NETBOX``) from PyPI (once), then installs the
-   plugin's wheel (``make plugin-wheel``) into it, fresh every run.
+2. Makes ``.netbox-venv`` with ``netbox==4.7.3`` (``DEFAULT_NETBOX``) from PyPI (once), with the tests'
+   requirements (``TEST_REQUIREMENTS``, NetBox Labs' branching plugin among them: ``test_branching.py``
+   turns it on for its own NetBox), then installs the plugin's wheel (``make plugin-wheel``) into it,
+   fresh every run.
 3. Starts a throw-away PostgreSQL (``tests/pgserver.py``) and Redis (Debian's
    ``redis-server``), writes NetBox's ``configuration.py`` into a temporary ``NETBOX_ROOT``.
 4. Migrates NetBox once into the template database ``nb_base`` (~9 minutes on 2 cores),
@@ -58,7 +60,8 @@ import pgserver  # noqa: E402
 import source_layout  # noqa: E402
 
 DEFAULT_NETBOX = "4.7.3"  # the newest 4.7 patch on PyPI that this suite knows
-TEST_REQUIREMENTS = ["pytest>=8.0", "requests>=2.31", "pynetbox==7.9.0"]
+TEST_REQUIREMENTS = ["pytest>=8.0", "requests>=2.31", "pynetbox==7.9.0",
+                     "netboxlabs-netbox-branching>=1.2,<1.3"]  # test_branching.py: NetBox with branching
 SOURCE_PASS_TESTS = "test_calls or test_jobs or test_event_rules or test_changelog"
 CONFIGURATION_MODULE = "userscripts_nbtest_configuration"
 # The preparation runs beside the project's suite, whose timing tests must not starve: it
