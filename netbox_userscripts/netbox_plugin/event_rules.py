@@ -102,8 +102,9 @@ def after_commit(callback, object_type):
     """
     model = object_type.model_class() if object_type is not None else None
     aliases = [router.db_for_write(model)] if model is not None else []
-    open_ones = [alias for alias in (*aliases, DEFAULT_DB_ALIAS) if transaction.get_connection(alias).in_atomic_block]
-    transaction.on_commit(callback, using=(open_ones or aliases or [DEFAULT_DB_ALIAS])[0], robust=True)
+    aliases.append(DEFAULT_DB_ALIAS)
+    using = next((alias for alias in aliases if transaction.get_connection(alias).in_atomic_block), aliases[0])
+    transaction.on_commit(callback, using=using, robust=True)
 
 
 class UserscriptEventJob(JobRunner):
