@@ -6,19 +6,23 @@ the rule fires, the function is called as
 
     on_event(event, object_type, data, snapshots, username, request_id, **rest_of_action_data)
 
-inline at NetBox's event flush (after the request's work, outside its transaction), or, with
-``background``, in a NetBox job on ``rqworker`` (``UserscriptEventJob``, queued through the
-tasks outbox by ``jobqueue``: a Redis down at that moment delays it, never loses it). A failure goes to
-the script's log with its traceback and never breaks the request or the other rules; a rule
-whose module is not loaded (deleted, or failing to import) is skipped with a log line there.
+inline once the transaction NetBox's event flush happened in has committed (``after_commit``),
+or, with ``background``, in a NetBox job on ``rqworker`` (``UserscriptEventJob``, queued through
+the tasks outbox by ``jobqueue``: a Redis down at that moment delays it, never loses it). The flush is
+inside a transaction when changes are replayed in one (a branch's merge or revert, each change
+flushed on its own): the call waits for its commit, as django-rq holds NetBox's webhooks, and
+never happens when it rolls back (a dry run, a failed merge). A failure goes to the script's
+log with its traceback and never breaks the request or the other rules; a rule whose module is
+not loaded (deleted, or failing to import) is skipped with a log line there.
 NetBox lists the actions of ``event_rule_actions`` (the plugin's ``event_rule_actions``).
 """
 import json
 import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 
 from netbox.constants import RQ_QUEUE_DEFAULT
 from netbox.jobs import JobRunner
@@ -89,6 +93,21 @@ def call(module, function, arguments, rule_name):
     return True
 
 
+def after_commit(callback, object_type):
+    """Run ``callback`` once the transaction in progress commits, at once when none is; never on a rollback.
+
+    The transaction is the one open on the event's model's database (NetBox's router: a
+    branch's schema while a branch is active) or else on ``default`` (where a merge replays
+    its changes and a script's outer transaction is). ``robust``: whatever still escapes
+    ``call`` is logged by Django, never raised into the request that has already committed.
+    """
+    model = object_type.model_class() if object_type is not None else None
+    aliases = [router.db_for_write(model)] if model is not None else []
+    aliases.append(DEFAULT_DB_ALIAS)
+    using = next((alias for alias in aliases if transaction.get_connection(alias).in_atomic_block), aliases[0])
+    transaction.on_commit(callback, using=using, robust=True)
+
+
 class UserscriptEventJob(JobRunner):
     """A background call of a rule's function, recorded as a NetBox job (the module's log has the details)."""
 
@@ -134,7 +153,8 @@ if compat.EventRuleAction is not None:
                                  user=event_context.get("user"), module=action_object.name, function=function,
                                  arguments=arguments, rule_name=event_rule.name)
             else:
-                call(action_object.name, function, arguments, event_rule.name)
+                after_commit(partial(call, action_object.name, function, arguments, event_rule.name),
+                             event_context.get("object_type"))
 
         def resolve_import_object(self, value):
             return Userscript.objects.get(name=value)

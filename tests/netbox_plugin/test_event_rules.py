@@ -26,6 +26,39 @@ USERSCRIPTS = {
             raise RuntimeError("broken on purpose")
     ''',
     "doomed.py": "def on_event(**kwargs):\n    logger.info('DOOMED ran')\n",
+    "aftercommit.py": '''
+        import json
+
+        from dcim.models import Site
+        from django.db import connections
+        from extras.scripts import Script, StringVar
+
+
+        def committed(name):
+            """Whether the site is there for another connection: then its transaction has committed."""
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM dcim_site WHERE name = %s", [name])
+                    return cursor.fetchone()[0] == 1
+            finally:
+                other.close()
+
+
+        def on_event(data, **kwargs):
+            logger.info("AFTER %s", json.dumps({"name": data["name"], "committed": committed(data["name"])}))
+
+
+        def fails(data, **kwargs):
+            raise RuntimeError(f"failed after the commit of {data['name']} (committed: {committed(data['name'])})")
+
+
+        class MakeSite(Script):
+            site_name = StringVar()
+
+            def run(self, data, commit):
+                Site.objects.create(name=data["site_name"], slug=data["site_name"])
+    ''',
 }
 
 
@@ -50,8 +83,8 @@ def make_rule(name, module, action_data=None, events=("object_created", "object_
     return rule
 
 
-def events_logged(nb, marker="EVENT"):
-    return [json.loads(m) for m in re.findall(rf"INFO ruled\.py: {marker} (\{{.*\}})", nb.log())]
+def events_logged(nb, marker="EVENT", module="ruled"):
+    return [json.loads(m) for m in re.findall(rf"INFO {module}\.py: {marker} (\{{.*\}})", nb.log())]
 
 
 def create_site(nb, name):
@@ -176,3 +209,67 @@ def test_a_rule_made_in_netboxs_form_picks_the_module_and_its_function(nb):
     assert EventRule.objects.get(name="made in the form").action_object.name == "ruled"
     create_site(nb, "ev-form")
     assert wait_for(lambda: "OTHER ev-form via-form" in nb.log())
+
+
+def only_rule(name, module, action_data=None):
+    """A rule on site creations, the only Userscript rule enabled (the earlier tests' rules are switched off)."""
+    from extras.models import EventRule
+
+    EventRule.objects.filter(action_type="userscripts.call").update(enabled=False)
+    return make_rule(name, module, action_data, events=("object_created",))
+
+
+def after_commit_logged(nb, name):
+    return [e for e in events_logged(nb, "AFTER", "aftercommit") if e["name"] == name]
+
+
+def test_an_inline_rule_runs_once_after_the_commit_of_a_rest_create(nb):
+    only_rule("after a rest create", "aftercommit")
+    create_site(nb, "ea-rest")
+    assert wait_for(lambda: after_commit_logged(nb, "ea-rest")) == [{"name": "ea-rest", "committed": True}]
+
+
+def test_an_inline_rule_does_not_run_for_a_script_run_without_commit(nb):
+    only_rule("after a script run", "aftercommit")
+    for name, commit in (("ea-dry", False), ("ea-wet", True)):
+        answer = nb.api("POST", "/api/plugins/userscripts/scripts/aftercommit.MakeSite/run/",
+                        json={"data": {"site_name": name}, "commit": commit})
+        assert answer.status_code == 200 and answer.json()["status"] == "completed", answer.text
+    assert wait_for(lambda: after_commit_logged(nb, "ea-wet")) == [{"name": "ea-wet", "committed": True}]
+    assert after_commit_logged(nb, "ea-dry") == []
+
+
+def test_an_inline_rule_flushed_inside_a_transaction_waits_for_its_commit_and_never_runs_on_a_rollback(nb):
+    """As NetBox Branching merges: each replayed change in ``event_tracking`` inside the merge's transaction."""
+    import uuid
+
+    from django.db import transaction
+    from django.test import RequestFactory
+
+    from dcim.models import Site
+    from netbox.context_managers import event_tracking
+
+    only_rule("after a replay", "aftercommit")
+    make_rule("fails after a replay", "aftercommit", {"function": "fails"}, events=("object_created",))
+    request = RequestFactory().get("/")
+    request.id, request.user = uuid.uuid4(), nb.admin
+    with transaction.atomic():
+        for name in ("ea-merged-1", "ea-merged-2"):
+            with event_tracking(request):
+                Site.objects.create(name=name, slug=name)
+        assert "ea-merged" not in nb.log()  # flushed, but the transaction is still open
+    for name in ("ea-merged-1", "ea-merged-2"):
+        assert wait_for(lambda name=name: after_commit_logged(nb, name)) == [{"name": name, "committed": True}]
+        assert f"RuntimeError: failed after the commit of {name} (committed: True)" in nb.log()
+    with transaction.atomic():
+        with event_tracking(request):
+            Site.objects.create(name="ea-rolled-back", slug="ea-rolled-back")
+        transaction.set_rollback(True)  # a dry run, or a merge failing on a later change
+    assert "ea-rolled-back" not in nb.log()
+
+
+def test_a_function_failing_after_the_commit_is_logged_and_the_create_answers_201(nb):
+    only_rule("fails after a rest create", "aftercommit", {"function": "fails"})
+    create_site(nb, "ea-fails")
+    assert wait_for(lambda: "RuntimeError: failed after the commit of ea-fails (committed: True)" in nb.log())
+    assert "event rule 'fails after a rest create': fails() failed on object_created of dcim.site" in nb.log()
