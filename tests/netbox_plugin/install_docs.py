@@ -1,7 +1,7 @@
 """The install steps of ``docs/netbox.md``, read from the page itself for ``test_wheel.py`` to try as written.
 
-The page's "pip install netbox" tab is the text indented under ``=== "pip install netbox"``
-(MkDocs Material's content tabs); its fenced blocks are its steps. ``as_tried`` moves their
+A tab of the page ("pip install netbox", "Source install") is the text indented under its
+``=== "label"`` (MkDocs Material's content tabs); its fenced blocks are its steps. ``as_tried`` moves their
 paths into a test's instance root and NetBox's virtualenv; ``unit`` reads what a systemd unit
 starts, so the test starts what the adapted unit would.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = PROJECT / "docs" / "netbox.md"
-PIP_TAB = '=== "pip install netbox"'
+PIP_TAB, SOURCE_TAB = "pip install netbox", "Source install"
 DOCS_WHEEL_FOLDER = "/path/to/"
 FENCE = re.compile(r"^(?P<indent> *)```(?P<language>\w+)(?P<attributes>.*)$")
 TITLE = re.compile(r'title="(?P<title>[^"]*)"')
@@ -28,13 +28,13 @@ class Block:
     text: str
 
 
-def tab(name=PIP_TAB, page=PAGE):
-    """The lines of the content tab ``name``, unindented: those indented under its marker."""
-    lines = page.read_text().splitlines()
-    if name not in lines:
-        raise AssertionError(f"{page} has no tab {name!r}")
+def tab(label, page=PAGE):
+    """The lines of the content tab ``label``, unindented: those indented under its ``=== "label"``."""
+    lines, marker = page.read_text().splitlines(), f'=== "{label}"'
+    if marker not in lines:
+        raise AssertionError(f"{page} has no tab {marker}")
     inside = []
-    for line in lines[lines.index(name) + 1:]:
+    for line in lines[lines.index(marker) + 1:]:
         if line and not line.startswith("    "):
             break
         inside.append(line[4:])
