@@ -192,7 +192,11 @@ def test_the_units_start_gunicorn_and_rqworker_which_load_the_userscripts(instal
     # gunicorn.py's bind and workers, as an admin sets them (gunicorn: the environment overrides the file)
     web = installed.start(installed.root / "contrib" / "netbox.service",
                           {"GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port} --workers 1"}, "gunicorn.log")
-    worker = installed.start(installed.root / "contrib" / "netbox-rq.service", {}, "rqworker.log")
+    try:
+        worker = installed.start(installed.root / "contrib" / "netbox-rq.service", {}, "rqworker.log")
+    except BaseException:
+        stop_gunicorn(web)
+        raise
     try:
         url = f"http://127.0.0.1:{port}"
         assert wait_for(lambda: web.poll() is None and answers(f"{url}/login/"), timeout=START_SECONDS), (
@@ -205,13 +209,25 @@ def test_the_units_start_gunicorn_and_rqworker_which_load_the_userscripts(instal
                           and found, timeout=60)
         assert loaded, installed.said("logs/userscripts.log")[-3000:]
         assert int(loaded["rqworker"]) == worker.pid and int(loaded["web"]) != web.pid  # web: gunicorn's worker
-        page = logged_in(url).get(f"{url}/plugins/userscripts/", timeout=30)
+        with logged_in(url) as session:  # closed: a kept-alive connection holds gunicorn's graceful stop 30 s
+            page = session.get(f"{url}/plugins/userscripts/", timeout=30)
         assert page.status_code == 200 and "hello" in page.text, page.text[:2000]
         assert "Traceback" not in installed.said("logs/userscripts.log")
     finally:
-        web.terminate()
-        web.wait(timeout=30)
-        stop_rqworker(worker)
+        try:
+            stop_gunicorn(web)
+        finally:
+            stop_rqworker(worker)  # never left behind: it would take the next run's jobs from the shared Redis
+
+
+def stop_gunicorn(process):
+    """SIGTERM, gunicorn's graceful stop (its workers finish their requests), then SIGKILL if that hangs."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def answers(url):
