@@ -209,7 +209,7 @@ def test_the_units_start_gunicorn_and_rqworker_which_load_the_userscripts(instal
                           and found, timeout=60)
         assert loaded, installed.said("logs/userscripts.log")[-3000:]
         assert int(loaded["rqworker"]) == worker.pid and int(loaded["web"]) != web.pid  # web: gunicorn's worker
-        with logged_in(url) as session:  # closed: a kept-alive connection holds gunicorn's graceful stop 30 s
+        with logged_in(url) as session:
             page = session.get(f"{url}/plugins/userscripts/", timeout=30)
         assert page.status_code == 200 and "hello" in page.text, page.text[:2000]
         assert "Traceback" not in installed.said("logs/userscripts.log")
