@@ -15,6 +15,7 @@ import uuid
 from contextlib import ExitStack, contextmanager
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from extras.jobs import ScriptJob
 from extras.scripts import BaseScript
@@ -22,10 +23,12 @@ from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
 from netbox_userscripts.loading.registry import registry
+from utilities.datetime import local_now
 from utilities.forms.utils import restrict_form_fields
 from utilities.request import NetBoxFakeRequest, copy_safe_request
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")
+MAX_INTERVAL = 2147483647  # core.Job.interval is a PositiveIntegerField: PostgreSQL's integer
 
 
 def scripts():
@@ -95,18 +98,43 @@ def _untracked():
 
 
 def script_form(cls, user, data=None, files=None, initial=None):
-    """The form of the script class ``cls``, its object fields narrowed to what ``user`` may view."""
+    """The form of the script class ``cls``, its object fields narrowed to what ``user`` may view.
+
+    "Schedule at" and "Recurs every" are checked as fields (a past time, an interval out of
+    ``core.Job``'s range, either on a script whose ``scheduling_enabled`` is off), so the
+    error names the field instead of NetBox's form-wide "must be in the future".
+    """
     form = cls().as_form(data, files, initial=initial)
     restrict_form_fields(form, user)
+    schedule_field, interval_field = form.fields["_schedule_at"], form.fields["_interval"]
+    schedule_field.validators.append(_in_the_future)
+    interval_field.validators.append(MaxValueValidator(MAX_INTERVAL))
+    if not cls.scheduling_enabled:
+        schedule_field.validators.append(_scheduling_disabled)
+        interval_field.validators.append(_scheduling_disabled)
     return form
 
 
-def run(name, data, *, user, commit=False, request=None, files=None):
-    """Validate ``data`` with the script's form and run it now; return the finished ``core.Job``.
+def _in_the_future(value):
+    if value < local_now():
+        raise ValidationError("Scheduled time must be in the future.", code="past")
 
+
+def _scheduling_disabled(value):
+    raise ValidationError("Scheduling is not enabled for this script (Meta.scheduling_enabled).", code="disabled")
+
+
+def run(name, data, *, user, commit=False, request=None, files=None):
+    """Validate ``data`` with the script's form and run it; return its ``core.Job``.
+
+    Without "Schedule at" (``_schedule_at``) or "Recurs every" (``_interval``, minutes) the
+    script runs now, in this process, and the job comes back finished. With either, the
+    job is queued as NetBox queues its own scripts: status ``scheduled`` at that time (now
+    for an interval alone), run by ``rqworker``, which queues the next run of an interval.
     ``LookupError`` for an unknown script, ``ValidationError`` (by field) for bad input.
     """
-    form = script_form(get_script(name), user, data, files)
+    cls = get_script(name)
+    form = script_form(cls, user, data, files)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     cleaned = {k: v for k, v in form.cleaned_data.items() if k not in EXEC_FIELDS}
@@ -116,5 +144,9 @@ def run(name, data, *, user, commit=False, request=None, files=None):
                                      "id": uuid.uuid4()})
     else:
         request = copy_safe_request(request)  # as NetBox hands a script its request: the same user and id
-    return UserscriptJob.enqueue(name=name, user=user, immediate=True, data=cleaned, request=request,
-                                 commit=commit, script_name=name)
+    schedule_at, interval = form.cleaned_data.get("_schedule_at"), form.cleaned_data.get("_interval")
+    # NetBox's form sets _schedule_at to now for an interval alone: the first run is queued too.
+    when = ({"schedule_at": schedule_at, "interval": interval, "job_timeout": cls.job_timeout} if schedule_at
+            else {"immediate": True})
+    return UserscriptJob.enqueue(name=name, user=user, data=cleaned, request=request, commit=commit,
+                                 script_name=name, **when)
