@@ -71,7 +71,19 @@ class CanRun(HasPermission):
 
 
 class UserscriptListView(engine_api.UserscriptListView):
+    """The engine's module list, each module's ``jobs`` being what NetBox runs of it: the same names as ``scripts/``
+    (its NetBox scripts and its Nautobot-style jobs; the engine alone knows only the latter)."""
+
     permission_classes = [HasPermission]
+
+    def get(self, request):
+        answer = super().get(request)
+        runnable = {}
+        for module, class_name, _cls in jobs.scripts():
+            runnable.setdefault(module, []).append(class_name)
+        for module in answer.data["results"]:
+            module["jobs"] = sorted(runnable.get(module["name"], []))
+        return answer
 
 
 class LogTailView(engine_api.LogTailView):
