@@ -12,13 +12,13 @@ from django import forms
 from django.utils.functional import classproperty
 
 from extras.forms.scripts import ScriptForm
+from extras.jobs import AbortScript  # the one ScriptJob recognises (``type(e) is AbortScript``)
 from extras.scripts import Script
 from netbox_userscripts.exceptions import AbortScript as EngineAbortScript
 from netbox_userscripts.jobs.runner import call_run
 from netbox_userscripts.scripts.base import Job
 from netbox_userscripts.scripts.fields import ObjectFieldMixin
 from netbox_userscripts.scripts.introspection import info
-from utilities.exceptions import AbortScript
 
 
 def is_engine_job(cls):
