@@ -166,7 +166,7 @@ def test_every_shipped_userscript_loads(nb):
     modules = {m["name"]: m for m in nb.api("GET", "/api/plugins/userscripts/").json()["results"]}
     shipped = {name.removesuffix(".py") for name in SHIPPED}
     assert shipped <= set(modules)
-    assert {name: (modules[name]["state"], modules[name]["error"]) for name in shipped} == {
+    assert {name: (modules[name]["state"], modules[name]["error"] or None) for name in shipped} == {
         name: ("loaded", None) for name in shipped}
     assert not [line for line in nb.log().splitlines() if "ERROR" in line and any(n in line for n in shipped)]
 
