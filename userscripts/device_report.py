@@ -1,12 +1,15 @@
 """The "Device validation" example of Nautobot's jobs documentation: a read-only report.
 
 No input and no ``run()``: two ``test_*`` methods check every active device's console and
-power connections (through each port's ``connected_endpoint``) and log a failure per
-offending object, so the result lists exactly what needs cabling.
+power connections (through each port's ``connected_endpoints``) and log a failure per
+offending object, so the result lists exactly what needs cabling. Nautobot's
+``connected_endpoint`` and ``connection_status`` are spelled as NetBox 4 has them
+(``connected_endpoints``, the cable's status), so it runs in the sandbox and inside NetBox.
 
     manage.py runjob local/device_report/DeviceConnectionsReport
+    netbox runjob device_report.DeviceConnectionsReport    (inside NetBox)
 """
-from dcim.choices import DeviceStatusChoices
+from dcim.choices import DeviceStatusChoices, LinkStatusChoices
 from dcim.models import ConsolePort, Device, PowerPort
 from netbox_userscripts.jobs import Job
 
@@ -25,12 +28,12 @@ class DeviceConnectionsReport(Job):
         ports = ConsolePort.objects.select_related("device", "cable").filter(
             device__status=DeviceStatusChoices.STATUS_ACTIVE)
         for console_port in ports:
-            if console_port.connected_endpoint is None:
+            if not console_port.connected_endpoints:
                 self.log_failure(
                     obj=console_port.device,
                     message="No console connection defined for {}".format(console_port.name)
                 )
-            elif not console_port.connection_status:
+            elif console_port.cable.status != LinkStatusChoices.STATUS_CONNECTED:
                 self.log_warning(
                     obj=console_port.device,
                     message="Console connection for {} marked as planned".format(console_port.name)
@@ -43,9 +46,9 @@ class DeviceConnectionsReport(Job):
         for device in Device.objects.filter(status=DeviceStatusChoices.STATUS_ACTIVE):
             connected_ports = 0
             for power_port in PowerPort.objects.select_related("cable").filter(device=device):
-                if power_port.connected_endpoint is not None:
+                if power_port.connected_endpoints:
                     connected_ports += 1
-                    if not power_port.connection_status:
+                    if power_port.cable.status != LinkStatusChoices.STATUS_CONNECTED:
                         self.log_warning(
                             obj=device,
                             message="Power connection for {} marked as planned".format(power_port.name)

@@ -1,4 +1,7 @@
-"""The "New Branch" example of NetBox's custom scripts documentation, as written there.
+"""The "New Branch" example of NetBox's custom scripts documentation, as written there for NetBox 4.
+
+It runs in the sandbox and inside NetBox 4.7 as the plugin's script ``new_branch.NewBranch``
+(NetBox 4 names the device's role ``role``, and its ``ObjectVar`` has no ``display_field``).
 
 Creates a planned site and its access switches (role "Access Switch", created if
 missing), then returns a CSV table of the new devices. The switch model list is filtered
@@ -39,7 +42,6 @@ class NewBranch(Script):
     switch_model = ObjectVar(
         description="Access switch model",
         model=DeviceType,
-        display_field="model",
         query_params={
             "manufacturer_id": "$manufacturer"
         }
@@ -67,7 +69,7 @@ class NewBranch(Script):
                 name=f"{site.slug}-switch{i}",
                 site=site,
                 status=DeviceStatusChoices.STATUS_PLANNED,
-                device_role=switch_role
+                role=switch_role
             )
             switch.save()
             self.log_success(f"Created new switch: {switch}", obj=switch)

@@ -89,7 +89,7 @@ def _run_in_transaction(job, meta, data, commit):
     status, output, trace = Status.COMPLETED, None, ""
     with transaction.atomic():
         try:
-            output = _step(job, "run", lambda: _call_run(job, meta, data, commit))
+            output = _step(job, "run", lambda: call_run(job, meta, data, commit))
             for name in meta.test_methods:
                 _step(job, name, getattr(job, name))
         except Exception as exc:
@@ -118,7 +118,8 @@ def _step(job, grouping, function):
         return function()
 
 
-def _call_run(job, meta, data, commit):
+def call_run(job, meta, data, commit):
+    """Call the job's ``run`` the way its signature asks (NetBox's, old NetBox's, Nautobot's or none)."""
     if meta.run_style == "data_commit":
         return job.run(data, commit)
     if meta.run_style == "data":  # NetBox before 2.10: run(self, data)

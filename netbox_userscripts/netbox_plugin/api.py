@@ -71,7 +71,19 @@ class CanRun(HasPermission):
 
 
 class UserscriptListView(engine_api.UserscriptListView):
+    """The engine's module list, each module's ``jobs`` being what NetBox runs of it: the same names as ``scripts/``
+    (its NetBox scripts and its Nautobot-style jobs; the engine alone knows only the latter)."""
+
     permission_classes = [HasPermission]
+
+    def get(self, request):
+        answer = super().get(request)
+        runnable = {}
+        for module, class_name, _cls in jobs.scripts():
+            runnable.setdefault(module, []).append(class_name)
+        for module in answer.data["results"]:
+            module["jobs"] = sorted(runnable.get(module["name"], []))
+        return answer
 
 
 class LogTailView(engine_api.LogTailView):
@@ -115,22 +127,34 @@ class ScriptListView(APIView):
 
 
 class ScriptRunView(APIView):
-    """``POST {"data": {...}, "commit": bool}``: run now; the answer is the finished ``core.Job``."""
+    """``POST {"data": {...}, "commit": bool, "schedule_at": ISO time, "interval": minutes}``, as NetBox's own
+    ``/api/extras/scripts/ID/run/``: without ``schedule_at`` and ``interval`` the script runs now and the answer is
+    the finished ``core.Job``; with either, the answer is the job queued for ``rqworker`` (status ``scheduled``).
+    Bad input is a 400 by field: the script's variables by name, ``schedule_at`` and ``interval`` by theirs."""
 
     permission_classes = [CanRun, WritingToken]
+    # The API's names for the form's fields "Schedule at" and "Recurs every".
+    RUN_OPTIONS = {"schedule_at": "_schedule_at", "interval": "_interval"}
 
     def post(self, request, name):
-        data = request.data.get("data", {}) if isinstance(request.data, dict) else None
+        body = request.data if isinstance(request.data, dict) else {}
+        data = body.get("data", {}) if isinstance(request.data, dict) else None
         if not isinstance(data, dict):
             raise APIValidationError({"data": ["data must be an object of the script's variables."]})
+        data = {**data, **{field: body.get(option) for option, field in self.RUN_OPTIONS.items()}}
         try:
-            job = jobs.run(name, data, user=request.user, commit=bool(request.data.get("commit", False)),
-                           request=request)
+            job = jobs.run(name, data, user=request.user, commit=bool(body.get("commit", False)), request=request)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         except ValidationError as exc:
-            raise APIValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+            raise APIValidationError(self._by_option(exc.message_dict) if hasattr(exc, "error_dict")
+                                     else exc.messages) from exc
         return Response({
-            "id": job.pk, "name": job.name, "status": job.status, "data": job.data, "error": job.error,
+            "id": job.pk, "name": job.name, "status": job.status, "scheduled": job.scheduled,
+            "interval": job.interval, "data": job.data, "error": job.error,
             "url": reverse("core-api:job-detail", kwargs={"pk": job.pk}, request=request),
         }, status=status.HTTP_200_OK)
+
+    def _by_option(self, errors):
+        fields = {field: option for option, field in self.RUN_OPTIONS.items()}
+        return {fields.get(field, field): messages for field, messages in errors.items()}

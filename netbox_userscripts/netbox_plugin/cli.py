@@ -32,6 +32,9 @@ def run_command(command, name, *, data=None, username=None, commit=False, min_le
         raise CommandError("Invalid input:\n" + "\n".join(lines), returncode=2) from exc
     for entry in (job.data or {}).get("log", []):
         command.stdout.write(f"{entry['time'][11:23]} {entry['status'].upper():<8} {entry['message']}")
+    for test, results in (job.data or {}).get("tests", {}).items():  # a report's test methods, as NetBox keeps them
+        for time, level, obj, _url, message in results["log"]:
+            command.stdout.write(f"{time[11:23]} {level.upper():<8} {test}: {f'{obj}: ' if obj else ''}{message}")
     output = (job.data or {}).get("output")
     if output:
         command.stdout.write(str(output))

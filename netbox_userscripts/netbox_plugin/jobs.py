@@ -15,6 +15,7 @@ import uuid
 from contextlib import ExitStack, contextmanager
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from extras.jobs import ScriptJob
 from extras.scripts import BaseScript
@@ -22,21 +23,32 @@ from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.netbox_plugin import engine_jobs
+from netbox_userscripts.scripts.filtering import BadLookup, lookup_object
+from utilities.datetime import local_now
 from utilities.forms.utils import restrict_form_fields
 from utilities.request import NetBoxFakeRequest, copy_safe_request
 
 EXEC_FIELDS = ("_commit", "_schedule_at", "_interval", "_notifications", "_job_timeout")
+MAX_INTERVAL = 2147483647  # core.Job.interval is a PositiveIntegerField: PostgreSQL's integer
 
 
 def scripts():
-    """``[(module name, class name, class)]``: the NetBox scripts the loaded userscripts define."""
+    """``[(module name, class name, NetBox script class)]``: what the loaded userscripts define that NetBox can run.
+
+    Their NetBox scripts as they are, and their Nautobot-style jobs (``netbox_userscripts.jobs.Job``)
+    wrapped as scripts (``engine_jobs.as_script``), each module's in the order it defines them.
+    """
     found = []
     for script in registry.modules():
         if not script.loaded:
             continue
         for name, obj in vars(script.module).items():
-            if (inspect.isclass(obj) and issubclass(obj, BaseScript) and obj.__module__ == script.module.__name__
-                    and obj.__name__ == name):
+            if not (inspect.isclass(obj) and obj.__module__ == script.module.__name__ and obj.__name__ == name):
+                continue
+            if name in script.jobs:  # found by the engine: a Job, not an abstract base
+                found.append((script.name, name, engine_jobs.as_script(obj)))
+            elif issubclass(obj, BaseScript) and not engine_jobs.is_engine_job(obj):
                 found.append((script.name, name, obj))
     return found
 
@@ -95,20 +107,50 @@ def _untracked():
 
 
 def script_form(cls, user, data=None, files=None, initial=None):
-    """The form of the script class ``cls``, its object fields narrowed to what ``user`` may view."""
-    form = cls().as_form(data, files, initial=initial)
+    """The form of the script class ``cls``, its object fields narrowed to what ``user`` may view.
+
+    "Schedule at" and "Recurs every" are checked as fields (a past time, an interval out of
+    ``core.Job``'s range, either on a script whose ``scheduling_enabled`` is off), so the
+    error names the field instead of NetBox's form-wide "must be in the future".
+    """
+    script = cls()
+    script.form_user = user  # a wrapped Nautobot-style job narrows its object fields itself (engine_jobs)
+    form = script.as_form(data, files, initial=initial)
     restrict_form_fields(form, user)
+    schedule_field, interval_field = form.fields["_schedule_at"], form.fields["_interval"]
+    schedule_field.validators.append(_in_the_future)
+    interval_field.validators.append(MaxValueValidator(MAX_INTERVAL))
+    if not cls.scheduling_enabled:
+        schedule_field.validators.append(_scheduling_disabled)
+        interval_field.validators.append(_scheduling_disabled)
     return form
 
 
-def run(name, data, *, user, commit=False, request=None, files=None):
-    """Validate ``data`` with the script's form and run it now; return the finished ``core.Job``.
+def _in_the_future(value):
+    if value < local_now():
+        raise ValidationError("Scheduled time must be in the future.", code="past")
 
+
+def _scheduling_disabled(value):
+    raise ValidationError("Scheduling is not enabled for this script (Meta.scheduling_enabled).", code="disabled")
+
+
+def run(name, data, *, user, commit=False, request=None, files=None):
+    """Validate ``data`` with the script's form and run it; return its ``core.Job``.
+
+    Without "Schedule at" (``_schedule_at``) or "Recurs every" (``_interval``, minutes) the
+    script runs now, in this process, and the job comes back finished. With either, the
+    job is queued as NetBox queues its own scripts: status ``scheduled`` at that time (now
+    for an interval alone), run by ``rqworker``, which queues the next run of an interval.
     ``LookupError`` for an unknown script, ``ValidationError`` (by field) for bad input.
     """
-    form = script_form(get_script(name), user, data, files)
+    cls = get_script(name)
+    data = dict(data) if type(data) is dict else data  # lookups are replaced by keys below, not in the caller's
+    form = script_form(cls, user, data, files)
+    resolve_lookups(form)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
+    commit = commit and not getattr(cls, "read_only", False)
     cleaned = {k: v for k, v in form.cleaned_data.items() if k not in EXEC_FIELDS}
     if request is None:
         request = NetBoxFakeRequest({"META": {}, "COOKIES": {}, "POST": data, "GET": {}, "FILES": files or {},
@@ -116,5 +158,33 @@ def run(name, data, *, user, commit=False, request=None, files=None):
                                      "id": uuid.uuid4()})
     else:
         request = copy_safe_request(request)  # as NetBox hands a script its request: the same user and id
-    return UserscriptJob.enqueue(name=name, user=user, immediate=True, data=cleaned, request=request,
-                                 commit=commit, script_name=name)
+    schedule_at, interval = form.cleaned_data.get("_schedule_at"), form.cleaned_data.get("_interval")
+    # NetBox's form sets _schedule_at to now for an interval alone: the first run is queued too.
+    when = ({"schedule_at": schedule_at, "interval": interval, "job_timeout": cls.job_timeout} if schedule_at
+            else {"immediate": True})
+    return UserscriptJob.enqueue(name=name, user=user, data=cleaned, request=request, commit=commit,
+                                 script_name=name, **when)
+
+
+def resolve_lookups(form):
+    """Replace each object given as a dict of field lookups (``{"model": "C9200-48P"}``) by its primary key.
+
+    The lookups are matched among the objects the field offers (those the user may view), so
+    the sandbox's JSON input works here too; none or several matching is ``ValidationError``
+    naming the field. A list (a ``MultiObjectVar``) may mix keys and dicts.
+    """
+    errors = {}
+    for name, field in form.fields.items():
+        value = form.data.get(name) if isinstance(form.data, dict) else None
+        if not hasattr(field, "queryset") or not isinstance(value, (dict, list)):
+            continue
+        try:
+            if isinstance(value, dict):
+                form.data[name] = lookup_object(field.queryset, value).pk
+            else:
+                form.data[name] = [lookup_object(field.queryset, item).pk if isinstance(item, dict) else item
+                                   for item in value]
+        except BadLookup as exc:  # none or several match, or a lookup that is no field
+            errors[name] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)

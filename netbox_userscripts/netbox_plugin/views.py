@@ -5,6 +5,7 @@
 permission names (``permissions.visible_modules``), with their scripts and event rules; a
 script's form offers only the objects the user may view (``jobs.script_form``).
 """
+from core.choices import JobStatusChoices
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTI
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
 from netbox_userscripts.web.calls import call_userscript  # noqa: F401  (re-exported for the URL maps)
+from utilities.rqworker import any_workers_for_queue
 
 
 class UserscriptsView(LoginRequiredMixin, View):
@@ -87,6 +89,9 @@ class ScriptView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             return self._render(request, form)
+        if job.status == JobStatusChoices.STATUS_SCHEDULED and not any_workers_for_queue(job.queue_name):
+            messages.warning(request, f"Job {job.pk} is scheduled, but no rqworker is running: "
+                                      f"it runs when one starts (netbox rqworker).")
         return redirect("core:job", pk=job.pk)
 
     def _render(self, request, form):

@@ -1,8 +1,14 @@
-"""NetBox Script classes in the userscripts folder, run now from the page, the API and ``runjob``, as ``core.Job``."""
+"""NetBox Script classes in the userscripts folder, run now from the page, the API and ``runjob``, as ``core.Job``;
+scheduled and recurring runs on ``rqworker``; every shipped userscript (``userscripts/``) loads and runs here."""
 import json
+from datetime import timedelta
+from pathlib import Path
 
 import requests
-from conftest import csrf
+from conftest import csrf, running_rqworker, wait_for
+from django.utils import timezone
+
+SHIPPED = {path.name: path.read_text() for path in sorted((Path(__file__).parents[2] / "userscripts").glob("*.py"))}
 
 USERSCRIPTS = {
     "sitejobs.py": '''
@@ -29,6 +35,7 @@ USERSCRIPTS = {
                 Site.objects.create(name="half-way", slug="half-way")
                 raise ValueError("broken on purpose")
     ''',
+    **SHIPPED,
 }
 
 
@@ -50,8 +57,12 @@ def run_api(nb, name, data, commit):
 
 def test_the_scripts_are_listed(nb):
     listed = nb.api("GET", "/api/plugins/userscripts/scripts/").json()
-    assert [s["name"] for s in listed["results"]] == ["sitejobs.MakeSite", "sitejobs.Fails"]
-    assert listed["results"][0]["display"] == "Make a site"
+    names = [s["name"] for s in listed["results"]]
+    assert names.index("sitejobs.MakeSite") + 1 == names.index("sitejobs.Fails")
+    assert {"new_branch.NewBranch", "device_report.DeviceConnectionsReport"} <= set(names)
+    by_name = {s["name"]: s for s in listed["results"]}
+    assert by_name["sitejobs.MakeSite"]["display"] == "Make a site"
+    assert by_name["device_report.DeviceConnectionsReport"]["display"] == "Device connections"
 
 
 def test_an_api_run_without_commit_is_rolled_back_and_recorded_as_a_core_job(nb):
@@ -136,3 +147,161 @@ def test_runjob_runs_a_script_as_a_core_job(nb):
     assert bad.returncode == 2 and "site_name" in bad.stderr
     failed = nb.manage("runjob", "sitejobs.Fails", "--commit")
     assert failed.returncode == 1
+
+
+# Every shipped userscript, inside NetBox ------------------------------------------------------------------------
+
+
+def catalog():
+    """New Branch's switch model: a Cisco C9200-48P (and a second Cisco model, for ambiguous lookups)."""
+    from dcim.models import DeviceType, Manufacturer
+
+    cisco, _ = Manufacturer.objects.get_or_create(name="Cisco", slug="cisco")
+    DeviceType.objects.get_or_create(manufacturer=cisco, model="C9200-48P", slug="c9200-48p")
+    DeviceType.objects.get_or_create(manufacturer=cisco, model="C9300-24T", slug="c9300-24t")
+    return cisco
+
+
+def test_every_shipped_userscript_loads(nb):
+    modules = {m["name"]: m for m in nb.api("GET", "/api/plugins/userscripts/").json()["results"]}
+    shipped = {name.removesuffix(".py") for name in SHIPPED}
+    assert shipped <= set(modules)
+    assert {name: (modules[name]["state"], modules[name]["error"] or None) for name in shipped} == {
+        name: ("loaded", None) for name in shipped}
+    assert not [line for line in nb.log().splitlines() if "ERROR" in line and any(n in line for n in shipped)]
+
+
+def test_the_modules_jobs_and_the_scripts_list_agree(nb):
+    modules = nb.api("GET", "/api/plugins/userscripts/").json()["results"]
+    scripts = nb.api("GET", "/api/plugins/userscripts/scripts/").json()["results"]
+    assert sorted(f"{m['name']}.{job}" for m in modules for job in m["jobs"]) == sorted(s["name"] for s in scripts)
+    jobs = {m["name"]: m["jobs"] for m in modules}
+    assert jobs["new_branch"] == ["NewBranch"] and jobs["device_report"] == ["DeviceConnectionsReport"]
+    assert jobs["change_log"] == []
+
+
+def test_new_branch_runs_with_objects_given_by_lookups(nb):
+    from dcim.models import Site
+
+    catalog()
+    answer = run_api(nb, "new_branch.NewBranch", {"site_name": "Branch 42", "switch_count": 2,
+                                                  "manufacturer": {"slug": "cisco"},
+                                                  "switch_model": {"model": "C9200-48P"}}, True)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "completed", body
+    assert body["data"]["output"] == ("name,make,model\nbranch-42-switch1,Cisco,C9200-48P\n"
+                                      "branch-42-switch2,Cisco,C9200-48P")
+    site = Site.objects.get(name="Branch 42")
+    assert site.status == "planned" and {d.role.name for d in site.devices.all()} == {"Access Switch"}
+
+
+def test_an_object_lookup_matching_none_or_several_is_a_400_naming_the_field(nb):
+    cisco = catalog()
+    for lookups in ({"model": "no-such-model"}, {"manufacturer": cisco.pk}, {"colour": "red"}):
+        answer = run_api(nb, "new_branch.NewBranch", {"site_name": "Nowhere", "switch_count": 1,
+                                                      "switch_model": lookups}, True)
+        assert answer.status_code == 400, answer.text
+        assert list(answer.json()) == ["switch_model"], answer.text
+    assert not site_exists("Nowhere")
+
+
+def test_the_nautobot_style_device_report_runs_as_a_script(nb):
+    from dcim.models import ConsolePort, Device, DeviceRole, DeviceType, Site
+
+    catalog()
+    device = Device.objects.create(name="edge-1", site=Site.objects.create(name="Report site", slug="report-site"),
+                                   device_type=DeviceType.objects.get(model="C9200-48P"), status="active",
+                                   role=DeviceRole.objects.create(name="Edge", slug="edge"))
+    ConsolePort.objects.create(device=device, name="con0")
+    answer = run_api(nb, "device_report.DeviceConnectionsReport", {}, True)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "completed", body
+    tests = body["data"]["tests"]
+    assert tests["test_console_connection"]["failure"] >= 1 and tests["test_power_connections"]["failure"] >= 1
+    messages = [entry[4] for entry in tests["test_console_connection"]["log"]]
+    assert "No console connection defined for con0" in messages
+    assert any(e[2] == "edge-1" and e[3] == device.get_absolute_url() for e in tests["test_console_connection"]["log"])
+    assert "No console connection defined for con0" in nb.log()  # the central log too
+    form = nb.session().get(f"{nb.url}/plugins/userscripts/scripts/device_report.DeviceConnectionsReport/")
+    assert form.status_code == 200 and "Validate the minimum physical connections" in form.text
+
+
+def test_the_shipped_scripts_run_from_the_cli(nb):
+    catalog()
+    made = nb.manage("runjob", "new_branch.NewBranch", "--commit", "--data",
+                     json.dumps({"site_name": "Branch 7", "switch_count": 1, "switch_model": {"model": "C9200-48P"}}))
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "Created new switch: branch-7-switch1" in made.stdout and site_exists("Branch 7")
+    report = nb.manage("runjob", "device_report.DeviceConnectionsReport")
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert "completed" in report.stdout and "test_console_connection: edge-1: No console connection" in report.stdout
+
+
+# Schedule at, Recurs every ----------------------------------------------------------------------------------------
+
+
+def test_a_run_scheduled_an_hour_ahead_waits_as_a_scheduled_core_job(nb):
+    at = timezone.now() + timedelta(hours=1)
+    answer = nb.api("POST", "/api/plugins/userscripts/scripts/sitejobs.MakeSite/run/",
+                    json={"data": {"site_name": "later"}, "commit": True, "schedule_at": at.isoformat()})
+    assert answer.status_code == 200, answer.text
+    recorded = job(answer.json()["id"])
+    assert answer.json()["status"] == recorded.status == "scheduled"
+    assert abs(recorded.scheduled - at) < timedelta(seconds=1) and recorded.interval is None
+    assert recorded.started is None and not site_exists("later")
+
+
+def test_bad_schedule_values_are_a_400_naming_the_field_and_queue_nothing(nb):
+    from core.models import Job
+
+    before = Job.objects.count()
+    past = (timezone.now() - timedelta(minutes=5)).isoformat()
+    for options, field in (({"schedule_at": past}, "schedule_at"), ({"schedule_at": "soon"}, "schedule_at"),
+                           ({"interval": 0}, "interval"), ({"interval": 2147483648}, "interval"),
+                           ({"interval": "often"}, "interval")):
+        answer = nb.api("POST", "/api/plugins/userscripts/scripts/sitejobs.MakeSite/run/",
+                        json={"data": {"site_name": "never"}, "commit": True, **options})
+        assert answer.status_code == 400, (options, answer.text)
+        assert list(answer.json()) == [field], (options, answer.text)
+    assert Job.objects.count() == before
+
+
+def test_an_interval_run_is_run_by_rqworker_which_queues_the_next(nb):
+    from core.models import Job
+
+    answer = nb.api("POST", "/api/plugins/userscripts/scripts/sitejobs.MakeSite/run/",
+                    json={"data": {"site_name": "every-minute"}, "commit": True, "interval": 1})
+    assert answer.status_code == 200, answer.text
+    first = job(answer.json()["id"])
+    assert first.status == "scheduled" and first.interval == 1
+    following = Job.objects.filter(name="sitejobs.MakeSite", interval=1, status="scheduled").exclude(pk=first.pk)
+    log = open(Path(nb.env["NBTEST_SERVER_LOG"]).with_name("rqworker-interval.log"), "ab")
+    with running_rqworker(nb, log):
+        assert wait_for(lambda: job(first.pk).status == "completed", timeout=120), job(first.pk).status
+        assert wait_for(following.exists, timeout=30)
+    log.close()
+    assert site_exists("every-minute")
+    assert following.get().scheduled >= job(first.pk).started + timedelta(seconds=59)
+
+
+def test_the_form_schedules_a_recurring_run(nb):
+    session = nb.session()
+    url = f"{nb.url}/plugins/userscripts/scripts/sitejobs.MakeSite/"
+    form = session.get(url)
+    assert 'name="_schedule_at"' in form.text and 'name="_interval"' in form.text
+    at = timezone.localtime(timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    answer = session.post(url, data={"site_name": "form-later", "_commit": "on", "_interval": "60",
+                                     "_schedule_at": at.strftime("%Y-%m-%d %H:%M:%S"),
+                                     "csrfmiddlewaretoken": csrf(form.text)},
+                          headers={"Referer": url}, allow_redirects=False)
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/core/jobs/"), answer.text[-2000:]
+    recorded = job(int(answer.headers["Location"].rstrip("/").rpartition("/")[2]))
+    assert (recorded.status, recorded.scheduled, recorded.interval) == ("scheduled", at, 60)
+    assert not site_exists("form-later")
+    past = timezone.localtime(timezone.now() - timedelta(hours=2))
+    refused = session.post(url, data={"site_name": "form-past", "_schedule_at": past.strftime("%Y-%m-%d %H:%M:%S"),
+                                      "csrfmiddlewaretoken": csrf(form.text)}, headers={"Referer": url},
+                           allow_redirects=False)
+    assert refused.status_code == 200 and "Scheduled time must be in the future." in refused.text
