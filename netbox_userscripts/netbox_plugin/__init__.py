@@ -28,6 +28,7 @@ if is_netbox():
         description = "Your own Python files inside NetBox: signal hooks, HTTP calls and scripts, hot reloaded."
         version = __version__
         base_url = "userscripts"
+        author = "netbox-userscripts maintainers"
         # What ``make test`` proves (tests/netbox_plugin); NetBox's plugin loader refuses other versions.
         min_version = "4.7.0"
         max_version = "4.7.99"
@@ -38,6 +39,7 @@ if is_netbox():
         default_settings = {"USERSCRIPTS_ANONYMOUS_CALLS": []}
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
+        template_extensions = "template_content.template_extensions"  # a run's result on its job's page
         event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+
         serializer_resolver = "api.serializer_for"
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py
