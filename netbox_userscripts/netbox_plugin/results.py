@@ -53,14 +53,9 @@ def module_of(job):
     return job.name.partition(".")[0]
 
 
-def visible_run(user, pk):
-    """The userscript run ``pk`` if ``user`` started it or may view it as a NetBox job; ``Job.DoesNotExist`` else."""
-    job = Job.objects.get(pk=pk)
-    if not is_userscript_run(job):
-        raise Job.DoesNotExist(f"Job {pk} is not a userscript's run.")
-    if job.user_id != user.pk and not Job.objects.restrict(user, "view").filter(pk=pk).exists():
-        raise Job.DoesNotExist(f"Job {pk} is not visible to {user}.")
-    return job
+def may_view(user, job):
+    """Whether ``user`` started the run ``job`` or may view it as a NetBox job (``core.view_job``, constraints)."""
+    return job.user_id == user.pk or Job.objects.restrict(user, "view").filter(pk=job.pk).exists()
 
 
 def result_context(job, request):

@@ -111,13 +111,14 @@ class ResultView(LoginRequiredMixin, View):
     among the modules their ``view`` permission names."""
 
     def get(self, request, pk):
-        try:
-            job = results.visible_run(request.user, pk)
-        except Job.DoesNotExist as exc:
-            raise Http404(f"No userscript run {pk}.") from exc
+        job = Job.objects.filter(pk=pk).first()
+        if job is None or not results.is_userscript_run(job):
+            raise Http404(f"No userscript run {pk}.")
         module = results.module_of(job)
         if not request.user.has_perm(VIEW_PERMISSION) or not permissions.allows(request.user, VIEW_PERMISSION, module):
             raise PermissionDenied(f"Permission {VIEW_PERMISSION} is required for the userscript {module}.")
+        if not results.may_view(request.user, job):
+            raise PermissionDenied("Only who started this run, or may view NetBox's jobs, may see its result.")
         context = results.result_context(job, request)
         if htmx_partial(request):  # the pending result's refresh; 286 stops htmx's polling once it is done
             return render(request, "netbox_userscripts/netbox/inc/result.html", context,
