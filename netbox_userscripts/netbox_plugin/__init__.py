@@ -12,7 +12,9 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``permissions``: the actions ``call``, ``run``, ``sync`` on the userscript object type;
 - ``compat``: every difference between NetBox versions, each named by its version;
 - ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
-- ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
+- ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records;
+- ``results``, ``template_content``: a run's result as NetBox shows its scripts', on the plugin's
+  result page and the job's own page; ``rules``: the event rules as the plugin page flags them.
 """
 from netbox_userscripts.conf import is_netbox
 
