@@ -143,7 +143,7 @@ def test_the_script_form_and_its_result(page, screenshots):
     expect(page.locator("[name=site_name]")).to_be_visible()
     expect(page.locator("[name=_schedule_at]")).to_have_count(1)  # NetBox's "Schedule at"
     page.fill("[name=site_name]", "from-browser")
-    page.check("[name=_commit]")
+    page.check("input[type=checkbox][name=_commit]")  # NetBox puts a hidden "" beside the checkbox
     screenshots(page, "script-form")
     page.click("button[name=_run]")
     page.wait_for_url("**/plugins/userscripts/results/**")
