@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from netbox_userscripts.api.module_scope import asked_for, only_visible, visible_modules
+from netbox_userscripts.api.module_scope import asked_for, only_visible, visible_modules, visible_task_runs
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import stream as logstream
@@ -134,13 +134,7 @@ class TaskRunListView(APIView):
             except ValueError as exc:
                 raise ValidationError({"status": [str(exc)]}) from None
         limit = min(_int(request.query_params.get("limit", "50"), "limit"), 1000)
-        modules = visible_modules(request.user)
-        if modules is None:
-            rows = taskruns.recent_runs(script=script, status=status, limit=limit)
-        else:  # each visible module's latest, merged newest first
-            rows = [row for name in asked_for(script, modules)
-                    for row in taskruns.recent_runs(script=name, status=status, limit=limit)]
-            rows = sorted(rows, key=lambda row: row["enqueued_at"] or "", reverse=True)[:limit]
+        rows = visible_task_runs(request.user, script=script, status=status, limit=limit)
         return Response({"count": len(rows), "results": rows})
 
 

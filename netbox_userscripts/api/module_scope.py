@@ -12,6 +12,8 @@ such a line may speak of any module.
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from netbox_userscripts.tasks import runs as taskruns
+
 
 def visible_modules(user):
     """None if ``user`` may see every module, else the set of module names they may see."""
@@ -29,3 +31,14 @@ def asked_for(script, modules):
     if script:
         return [script] if modules is None or script in modules else []
     return None if modules is None else sorted(modules)
+
+
+def visible_task_runs(user, script=None, status=None, limit=50):
+    """The latest task runs of the modules ``user`` may see (of ``script`` only, if named), newest first."""
+    modules = visible_modules(user)
+    if modules is None:
+        return taskruns.recent_runs(script=script, status=status, limit=limit)
+    # each visible module's latest, merged newest first
+    rows = [row for name in asked_for(script, modules)
+            for row in taskruns.recent_runs(script=name, status=status, limit=limit)]
+    return sorted(rows, key=lambda row: row["enqueued_at"] or "", reverse=True)[:limit]

@@ -12,7 +12,9 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``permissions``: the actions ``call``, ``run``, ``sync`` on the userscript object type;
 - ``compat``: every difference between NetBox versions, each named by its version;
 - ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
-- ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records.
+- ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records;
+- ``results``, ``template_content``: a run's result as NetBox shows its scripts', on the plugin's
+  result page and the job's own page; ``rules``: the event rules as the plugin page flags them.
 """
 from netbox_userscripts.conf import is_netbox
 
@@ -28,6 +30,7 @@ if is_netbox():
         description = "Your own Python files inside NetBox: signal hooks, HTTP calls and scripts, hot reloaded."
         version = __version__
         base_url = "userscripts"
+        author = "netbox-userscripts maintainers"
         # What ``make test`` proves (tests/netbox_plugin); NetBox's plugin loader refuses other versions.
         min_version = "4.7.0"
         max_version = "4.7.99"
@@ -38,6 +41,7 @@ if is_netbox():
         default_settings = {"USERSCRIPTS_ANONYMOUS_CALLS": []}
         middleware = ["netbox_userscripts.netbox_plugin.middleware.UserscriptsMiddleware"]
         menu_items = "navigation.menu_items"
+        template_extensions = "template_content.template_extensions"  # a run's result on its job's page
         event_rule_actions = "event_rules.event_rule_actions"  # NetBox 4.7+
         serializer_resolver = "api.serializer_for"
         host_urlconf = "netbox_userscripts.netbox_plugin.urls"  # read by the engine's urls.py

@@ -23,7 +23,7 @@ from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
 from netbox_userscripts.loading.registry import registry
-from netbox_userscripts.netbox_plugin import engine_jobs
+from netbox_userscripts.netbox_plugin import engine_jobs, results
 from netbox_userscripts.scripts.filtering import BadLookup, lookup_object
 from utilities.datetime import local_now
 from utilities.forms.utils import restrict_form_fields
@@ -76,7 +76,10 @@ class UserscriptJob(ScriptJob):
         script.request = request
         self.logger.info(f"Executing userscript {script_name} (commit {'enabled' if commit else 'disabled'})")
         with script_context(request, commit):
-            self.run_script(script, request, data, commit)
+            try:
+                self.run_script(script, request, data, commit)
+            finally:  # the script's messages in the job's Log tab too, a failed run's first of all
+                results.record_log(self.job, script.messages)
 
 
 @contextmanager

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.UserscriptsView.as_view(), name="userscripts"),
     path("call/", views.call_userscript, name="call"),
     path("scripts/<str:name>/", views.ScriptView.as_view(), name="script"),
+    path("results/<int:pk>/", views.ResultView.as_view(), name="result"),
 ]

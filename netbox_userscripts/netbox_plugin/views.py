@@ -6,6 +6,7 @@ permission names (``permissions.visible_modules``), with their scripts and event
 script's form offers only the objects the user may view (``jobs.script_form``).
 """
 from core.choices import JobStatusChoices
+from core.models import Job
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,21 +14,25 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
 
-from extras.models import EventRule
-from netbox_userscripts.api.module_scope import only_visible
+from netbox_userscripts.api.module_scope import only_visible, visible_task_runs
+from netbox_userscripts.fleet.api import VIEW_PROCESSES_PERMISSION
+from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
-from netbox_userscripts.models import Userscript
-from netbox_userscripts.netbox_plugin import checks, jobs, permissions
-from netbox_userscripts.netbox_plugin.event_rules import SLUG as EVENT_RULE_ACTION
+from netbox_userscripts.netbox_plugin import checks, jobs, permissions, results, rules
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
+from netbox_userscripts.tasks import scheduler
 from netbox_userscripts.web.calls import call_userscript  # noqa: F401  (re-exported for the URL maps)
+from utilities.htmx import htmx_partial
 from utilities.rqworker import any_workers_for_queue
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class UserscriptsView(LoginRequiredMixin, View):
-    """Every module with its state, receivers, ``call`` and scripts, and a live tail of the log."""
+    """Every module with its state, receivers, ``call``, scripts and event rules; the rules that cannot call;
+    the processes, schedules and task runs; a live tail of the log, filtered by ``?script=`` and ``?level=``."""
 
     def get(self, request):
         if not request.user.has_perm(VIEW_PERMISSION):
@@ -37,27 +42,34 @@ class UserscriptsView(LoginRequiredMixin, View):
         scripts = {}
         for module, class_name, cls in only_visible(jobs.scripts(), visible, lambda script: script[0]):
             scripts.setdefault(module, []).append((f"{module}.{class_name}", getattr(cls, "name", class_name)))
-        rules = rules_by_module()
+        calls = only_visible(rules.rule_calls(), visible, lambda call: call.module)
+        modules = only_visible(registry.describe(), visible)
+        script = request.GET.get("script", "")
+        level = request.GET.get("level", "").upper()
+        filter_problems = []
+        if script and script not in {m["name"] for m in modules}:
+            filter_problems.append(f"script: no userscript {script!r} to show; showing every script.")
+            script = ""
+        if level and level not in LOG_LEVELS:
+            filter_problems.append(f"level: {level!r} is not a log level (one of {', '.join(LOG_LEVELS)}).")
+            level = ""
         return render(request, "netbox_userscripts/netbox/userscripts.html", {
-            "modules": only_visible(registry.describe(), visible),
+            "modules": modules,
+            "loaded": sum(1 for m in modules if m["state"] == "loaded"),
             "scripts": scripts,
-            "rules": {name: rules[name] for name in only_visible(rules, visible, str)},
+            "rules": {m["name"]: [call for call in calls if call.module == m["name"]] for m in modules},
+            "broken_rules": [call for call in calls if call.problem],
             "root": registry.root,
             "watcher": watcher.kind if watcher else None,
-            "script": request.GET.get("script", ""),
+            "script": script,
+            "level": level,
+            "levels": LOG_LEVELS,
+            "filter_problems": filter_problems,
+            "schedules": only_visible(scheduler.describe(), visible, lambda row: row["task"].partition(".")[0]),
+            "task_runs": visible_task_runs(request.user, script=script or None, limit=20),
+            "processes": process_rows() if request.user.has_perm(VIEW_PROCESSES_PERMISSION) else None,
             "setting_problems": checks.problems.found,
         })
-
-
-def rules_by_module():
-    """``{module name: [event rules calling it]}``: the rules whose action is "Userscript"."""
-    rules = EventRule.objects.filter(action_type=EVENT_RULE_ACTION).order_by("name")
-    names = dict(Userscript.objects.filter(pk__in=[r.action_object_id for r in rules]).values_list("pk", "name"))
-    found = {}
-    for rule in rules:
-        if rule.action_object_id in names:
-            found.setdefault(names[rule.action_object_id], []).append(rule)
-    return found
 
 
 class ScriptView(LoginRequiredMixin, View):
@@ -92,8 +104,37 @@ class ScriptView(LoginRequiredMixin, View):
         if job.status == JobStatusChoices.STATUS_SCHEDULED and not any_workers_for_queue(job.queue_name):
             messages.warning(request, f"Job {job.pk} is scheduled, but no rqworker is running: "
                                       f"it runs when one starts (netbox rqworker).")
-        return redirect("core:job", pk=job.pk)
+        return redirect("plugins:netbox_userscripts:result", pk=job.pk)
 
     def _render(self, request, form):
         return render(request, "netbox_userscripts/netbox/script.html",
                       {"name": self.name, "script": self.cls(), "form": form})
+
+
+class ResultView(LoginRequiredMixin, View):
+    """A run's result as NetBox shows its own scripts' (``results``): to whoever started it or may view the job,
+    among the modules their ``view`` permission names."""
+
+    def get(self, request, pk):
+        job = Job.objects.filter(pk=pk).first()
+        if job is None or not results.is_userscript_run(job):
+            raise Http404(f"No userscript run {pk}.")
+        module = results.module_of(job)
+        if not request.user.has_perm(VIEW_PERMISSION) or not permissions.allows(request.user, VIEW_PERMISSION, module):
+            raise PermissionDenied(f"Permission {VIEW_PERMISSION} is required for the userscript {module}.")
+        if not results.may_view(request.user, job):
+            raise PermissionDenied("Only who started this run, or may view NetBox's jobs, may see its result.")
+        context = results.result_context(job, request)
+        if htmx_partial(request):  # the pending result's refresh; 286 stops htmx's polling once it is done
+            return render(request, "netbox_userscripts/netbox/inc/result.html", context,
+                          status=286 if job.completed else 200)
+        runnable = permissions.allows(request.user, RUN_PERMISSION, module) and _exists(job.name)
+        return render(request, "netbox_userscripts/netbox/result.html", {**context, "runnable": runnable})
+
+
+def _exists(script_name):
+    try:
+        jobs.get_script(script_name)
+    except LookupError:
+        return False
+    return True

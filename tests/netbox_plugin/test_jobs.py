@@ -130,9 +130,70 @@ def test_the_page_runs_a_script_and_shows_its_job(nb):
     assert form.status_code == 200 and 'name="site_name"' in form.text and "Creates one site" in form.text
     answer = session.post(url, data={"site_name": "from-page", "_commit": "on", "csrfmiddlewaretoken": csrf(form.text)},
                           headers={"Referer": url}, allow_redirects=False)
-    assert answer.status_code == 302 and answer.headers["Location"].startswith("/core/jobs/")
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/plugins/userscripts/results/")
     assert site_exists("from-page")
     assert session.get(f"{nb.url}{answer.headers['Location']}").status_code == 200
+
+
+def test_a_runs_result_is_shown_as_netboxs_own_scripts_are(nb):
+    """Issue 30.4: the log as NetBox's table (level in its colours, the object linked), the output as a block,
+    on the plugin's result page and on the job's page; the messages in the job's Log tab too."""
+    from dcim.models import Site
+
+    body = run_api(nb, "sitejobs.MakeSite", {"site_name": "shown-run"}, True).json()
+    site = Site.objects.get(name="shown-run")
+    session = nb.session()
+    for path in (f"/plugins/userscripts/results/{body['id']}/", f"/core/jobs/{body['id']}/"):
+        page = session.get(f"{nb.url}{path}")
+        assert page.status_code == 200, path
+        assert 'id="result-log"' in page.text and "made shown-run" in page.text
+        assert "text-bg-green" in page.text  # NetBox's colour of "success" (its log_level tag)
+        assert f"href='{site.get_absolute_url()}'" in page.text  # the logged object, linked
+        assert 'id="userscript_output">done shown-run</pre>' in page.text
+    result = session.get(f"{nb.url}/plugins/userscripts/results/{body['id']}/").text
+    assert 'class="breadcrumb-item"' in result and "sitejobs.py" in result
+    assert f'href="/core/jobs/{body["id"]}/"' in result
+    warnings_only = session.get(f"{nb.url}/plugins/userscripts/results/{body['id']}/?log_threshold=warning")
+    assert warnings_only.status_code == 200 and "made shown-run" not in warnings_only.text
+    entries = job(body["id"]).log_entries
+    assert ("info", "shown-run: made shown-run") in [(e["level"], e["message"]) for e in entries]
+    assert [e["timestamp"] for e in entries] == sorted(e["timestamp"] for e in entries)
+    assert "shown-run: made shown-run" in session.get(f"{nb.url}/core/jobs/{body['id']}/log/").text
+
+
+def test_a_failed_runs_failure_is_in_its_log_tab_and_result(nb):
+    body = run_api(nb, "sitejobs.Fails", {}, True).json()
+    entries = [(e["level"], e["message"]) for e in job(body["id"]).log_entries]
+    assert any(level == "error" and "broken on purpose" in message for level, message in entries)
+    page = nb.session().get(f"{nb.url}/plugins/userscripts/results/{body['id']}/")
+    assert page.status_code == 200 and "Errored" in page.text and "broken on purpose" in page.text
+
+
+def test_a_result_page_is_for_userscript_runs_and_their_viewers(nb):
+    from core.models import Job
+    from users.models import ObjectPermission, User
+
+    session = nb.session()
+    assert session.get(f"{nb.url}/plugins/userscripts/results/999999/").status_code == 404
+    other = Job.objects.exclude(object_type=None).first()
+    if other is not None:  # a job of NetBox's own (a system job): not a userscript's run
+        assert session.get(f"{nb.url}/plugins/userscripts/results/{other.pk}/").status_code == 404
+    body = run_api(nb, "sitejobs.MakeSite", {"site_name": "not-theirs"}, True).json()
+    viewer = User.objects.create_user("result-viewer", password="viewer-password")
+    permission = ObjectPermission.objects.create(name="view userscripts (results)", actions=["view"])
+    permission.object_types.set([_userscript_type()])
+    permission.users.add(viewer)
+    # may view the modules but neither started this run nor may view NetBox's jobs
+    answer = nb.session("result-viewer", "viewer-password").get(f"{nb.url}/plugins/userscripts/results/{body['id']}/")
+    assert answer.status_code == 403
+
+
+def _userscript_type():
+    from core.models import ObjectType
+
+    from netbox_userscripts.models import Userscript
+
+    return ObjectType.objects.get_for_model(Userscript)
 
 
 def test_runjob_runs_a_script_as_a_core_job(nb):
@@ -296,7 +357,9 @@ def test_the_form_schedules_a_recurring_run(nb):
                                      "_schedule_at": at.strftime("%Y-%m-%d %H:%M:%S"),
                                      "csrfmiddlewaretoken": csrf(form.text)},
                           headers={"Referer": url}, allow_redirects=False)
-    assert answer.status_code == 302 and answer.headers["Location"].startswith("/core/jobs/"), answer.text[-2000:]
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/plugins/userscripts/results/"), \
+        answer.text[-2000:]
+    assert session.get(f"{nb.url}{answer.headers['Location']}").status_code == 200  # a result still to come
     recorded = job(int(answer.headers["Location"].rstrip("/").rpartition("/")[2]))
     assert (recorded.status, recorded.scheduled, recorded.interval) == ("scheduled", at, 60)
     assert not site_exists("form-later")

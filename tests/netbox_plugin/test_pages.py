@@ -80,3 +80,58 @@ def test_a_name_with_a_forged_record_stays_text_of_the_record_that_logged_it(nb)
     assert command.returncode == 0 and command.stdout == "", command.stderr
     command = nb.manage("userscripts_log", "--script", "shown", "-n", "100")
     assert f"noted x\n  {FORGED}\n" in command.stdout and f"noted y\\r{FORGED}\n" in command.stdout
+
+
+def test_the_page_has_netboxs_title_breadcrumbs_and_tabs(nb):
+    """Issue 30.5: as NetBox's own pages: a title, breadcrumbs, tabs for modules, log, tasks, processes."""
+    page = nb.session().get(f"{nb.url}/plugins/userscripts/").text
+    assert '<h1 class="page-title">Userscripts</h1>' in page
+    assert 'class="breadcrumb"' in page and '<li class="breadcrumb-item">Plugins</li>' in page
+    for tab in ("tab-modules", "tab-log", "tab-tasks", "tab-processes"):
+        assert f'href="#{tab}"' in page and f'id="{tab}"' in page
+    for table in ('id="schedules"', 'id="task-runs"', 'id="processes"', 'id="log"'):
+        assert table in page
+    assert "No scheduled tasks" in page and "No task runs yet." in page
+
+
+def test_the_log_filters_are_query_parameters_and_bad_ones_are_named(nb):
+    session = nb.session()
+    page = session.get(f"{nb.url}/plugins/userscripts/?script=shown&level=warning").text
+    assert '<option value="shown" selected>' in page and "<option selected>WARNING</option>" in page
+    assert 'const script = "shown", level = "WARNING"' in page  # what the live tail asks the log API for
+    assert "<li class=\"breadcrumb-item\">shown.py</li>" in page
+    bad = session.get(f"{nb.url}/plugins/userscripts/?script=nothere&level=loud")
+    assert bad.status_code == 200
+    assert "level: &#x27;LOUD&#x27; is not a log level" in bad.text and "no userscript &#x27;nothere&#x27;" in bad.text
+
+
+def test_a_rule_that_cannot_call_is_flagged_on_the_page_and_its_modules_row(nb):
+    """Issue 30.5: a rule whose function is missing, and one whose module was deleted, are named on the page."""
+    from core.models import ObjectType
+
+    from dcim.models import Site
+    from extras.models import EventRule
+    from netbox_userscripts.models import Userscript
+
+    (nb.folder / "gone.py").write_text("def on_event(**kwargs):\n    pass\n")
+    gone = wait_for(lambda: Userscript.objects.filter(name="gone", state="loaded").first(), timeout=30)
+    shown = wait_for(lambda: Userscript.objects.filter(name="shown").first(), timeout=30)
+    rules = (("to a missing function", shown, {"function": "nope"}), ("to a gone module", gone, None))
+    for name, module, data in rules:
+        rule = EventRule.objects.create(name=name, event_types=["object_created"], action_type="userscripts.call",
+                                        action_object=module, action_data=data)
+        rule.object_types.set([ObjectType.objects.get_for_model(Site)])
+    (nb.folder / "gone.py").unlink()
+    assert wait_for(lambda: Userscript.objects.filter(name="gone", state="deleted").exists(), timeout=30)
+    page = nb.session().get(f"{nb.url}/plugins/userscripts/").text
+    warning = page.split('id="broken-rules"')[1].split("</div>")[0]
+    assert "2 event rules cannot call" in warning
+    assert "to a missing function</a> (shown.py, nope()): The userscript &#x27;shown&#x27; has no function" in warning
+    assert "to a gone module</a> (gone.py, on_event()): No userscript &#x27;gone&#x27; is loaded." in warning
+    shown_row = page.split('id="module-shown"')[1].split("</tr>")[0]
+    assert "to a missing function</a> <span class=\"badge text-bg-orange rule-problem\"" in shown_row
+
+
+def test_netboxs_plugin_list_shows_the_author(nb):
+    page = nb.session().get(f"{nb.url}/core/plugins/netbox_userscripts/")
+    assert page.status_code == 200 and "netbox-userscripts maintainers" in page.text

@@ -171,6 +171,11 @@ def test_a_view_permission_constrained_to_module_a_shows_only_a(nb):
     assert page.status_code == 200
     assert 'id="module-a"' in page.text and 'id="module-b"' not in page.text and 'id="module-gated"' not in page.text
     assert "a.Pick" in page.text and "b.Pick" not in page.text
+    runs = page.text.split('id="task-runs"')[1].split("</table>")[0]  # issue 30.5: the page's task runs
+    assert "<td>a." in runs and "<td>b." not in runs
+    assert '<option value="b"' not in page.text  # the log's script filter offers the visible modules only
+    asked = nb.session("sees-a", "sees-a-password").get(f"{nb.url}/plugins/userscripts/?script=b").text
+    assert "no userscript &#x27;b&#x27; to show" in asked and 'const script = ""' in asked
 
 
 def test_a_scripts_object_choices_are_restricted_by_netboxs_constraints(nb):

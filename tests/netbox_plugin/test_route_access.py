@@ -77,6 +77,8 @@ ROUTES = {
         Probe("get", "/plugins/userscripts/scripts/gated.Noop/", MODULE_PAGE),
         Probe("post", "/plugins/userscripts/scripts/gated.Noop/", MODULE_PAGE_WRITE),
     ],
+    # a run of gated.Noop started by the permitted user (``permitted_run``)
+    "plugins/userscripts/results/<int:pk>/": [Probe("get", "/plugins/userscripts/results/{run}/", MODULE_PAGE)],
     "api/plugins/userscripts/": [Probe("get", "/api/plugins/userscripts/", READ)],
     "api/plugins/userscripts/log/": [Probe("get", "/api/plugins/userscripts/log/", READ)],
     "api/plugins/userscripts/sync/": [Probe("post", "/api/plugins/userscripts/sync/", WRITE)],
@@ -165,14 +167,25 @@ def _outcome(response):
     return OK if status <= 400 else f"status {status}"
 
 
+@pytest.fixture(scope="module")
+def permitted_run(nb, callers):
+    """The id of a userscript run the permitted user started."""
+    session, headers = callers["token_permitted"]
+    answer = session.post(f"{nb.url}/api/plugins/userscripts/scripts/gated.Noop/run/", headers=headers,
+                          json={"data": {}, "commit": False}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["id"]
+
+
 @pytest.mark.parametrize("route", ROUTES)
-def test_who_may_reach(nb, callers, route):
+def test_who_may_reach(nb, callers, permitted_run, route):
     got, expected, answers = {}, {}, {}
     for probe in ROUTES[route]:
         for caller in CALLERS:
             session, headers = callers[caller]
             headers = {"Accept": "application/json", **headers} if route.startswith("api/") else headers
-            response = session.request(probe.method, f"{nb.url}{probe.path}", headers=headers, json=probe.json,
+            path = probe.path.format(run=permitted_run)
+            response = session.request(probe.method, f"{nb.url}{path}", headers=headers, json=probe.json,
                                        allow_redirects=False, timeout=60)
             key = f"{probe.method} as {caller}"
             got[key], expected[key] = _outcome(response), probe.outcome(caller)
