@@ -383,7 +383,12 @@ def main(argv):
         preparation.cleanup()
 
 
+SCREENSHOTS = ROOT / "build" / "netbox-screenshots"  # test_browser.py's pages, kept after the run as CI's artefacts
+
+
 def run_pytest(preparation, env, args, output=None):
+    env = {"NBTEST_SCREENSHOTS": str(SCREENSHOTS), **env}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return subprocess.run([str(preparation.python), "-m", "pytest", "-c", str(HERE / "pytest.ini"), "--rootdir",
                            str(HERE), "--confcutdir", str(HERE), str(HERE), *args], env=env, cwd=str(preparation.work),
                           stdout=output, stderr=subprocess.STDOUT if output else None)
