@@ -14,7 +14,7 @@ DATABASES = {"default": CONFIG.pop("DATABASE")}
 SQLITE_TIMEOUT = CONFIG.pop("SQLITE_TIMEOUT")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets server workers read while runjob writes; IMMEDIATE avoids lock upgrades. A write waits at most
-    # SQLITE_TIMEOUT seconds for another's lock, then answers 503 (netbox.database_busy), not a request held forever.
+    # SQLITE_TIMEOUT seconds for another's lock, then answers 503 (netbox.database_unavailable), not held for ever.
     DATABASES["default"].setdefault("OPTIONS", {
         "timeout": SQLITE_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netbox_userscripts.middleware.RequestSignalsMiddleware",
     "netbox.middleware.APIVersionMiddleware",
-    "netbox.middleware.DatabaseBusyMiddleware",
+    "netbox.middleware.DatabaseUnavailableMiddleware",
 ]
 if LOGIN_REQUIRED:
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
