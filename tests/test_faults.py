@@ -34,7 +34,7 @@ from netbox_userscripts.tasks.workerid import parse
 from tests import test_tasks_worker as worker_tests
 from tests.gunicorn import GUNICORN, serve, wait_until, write_atomically, write_configuration
 from tests.project import MANAGE, PROJECT
-from tests.redisserver import REDIS_SERVER, RedisServer
+from tests.redisserver import REDIS_SERVER, RedisServer, redis_server
 from tests.stallserver import stalling_server
 
 ON_POSTGRES = bool(os.environ.get("USERSCRIPTS_TEST_POSTGRES"))
@@ -415,3 +415,28 @@ def test_a_postgresql_outage_under_a_server_and_a_worker_loses_nothing(sandbox):
     assert inst.worker.poll() is None, "the worker ended"
     assert_nothing_lost(inst, load)
     assert_every_run_ended(inst)
+
+
+@pytest.mark.skipif(not shutil.which(REDIS_SERVER), reason="needs redis-server")
+def test_a_job_taken_when_redis_went_away_goes_back_on_its_queue_only_if_it_never_started(tmp_path):
+    """The RQ worker's recovery, on a real Redis: a job taken from its queue (in RQ's intermediate queue, its
+    execution in the started registry) whose horse never started it is queued again, once; a started one is not."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from netbox_userscripts.tasks.rq.redisloss import requeue_if_unstarted
+
+    with redis_server(tmp_path) as server:
+        connection = Redis(port=server.port)
+        queue = Queue("default", connection=connection)
+        worker = Worker([queue], connection=connection, name="faults")
+        unstarted, started = queue.enqueue("os.getpid"), queue.enqueue("os.getcwd")
+        for job in (unstarted, started):  # as RQ's worker takes a job and prepares its run, before its horse
+            connection.lmove(queue.key, queue.intermediate_queue_key, "LEFT", "RIGHT")
+            worker.prepare_execution(job)
+        started.set_status("started")  # its horse's first step
+        for job in (unstarted, started, unstarted):  # twice: the second finds it queued already
+            requeue_if_unstarted(worker, job, queue)
+        assert queue.job_ids == [unstarted.id]
+        assert connection.lrange(queue.intermediate_queue_key, 0, -1) == [started.id.encode()]
+        assert queue.started_job_registry.get_job_ids() == [started.id]

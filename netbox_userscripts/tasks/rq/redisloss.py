@@ -6,7 +6,8 @@ worker had taken from its queue at that moment (moved to RQ's intermediate queue
 and RQ ends it as its abandoned jobs (failed), or never did: its start (status ``started``) and
 its leaving the intermediate queue are one Redis transaction, so a job still ``queued`` there never
 ran a line, and it is put back at the front of its queue instead of waiting for RQ's maintenance
-to call it failed ten minutes later.
+to call it failed ten minutes later (with one queue RQ moves a taken job to its intermediate queue,
+with several it takes it off the queue: either way it goes back to the front of its queue).
 """
 import contextlib
 import logging
@@ -15,6 +16,7 @@ import time
 from functools import partial
 
 from redis.exceptions import RedisError
+from rq.exceptions import InvalidJobOperation
 from rq.job import JobStatus
 
 logger = logging.getLogger("netbox_userscripts.tasks.rq.worker")
@@ -55,10 +57,18 @@ def wait_for_redis(worker):
 
 
 def requeue_if_unstarted(worker, job, queue):
-    """Put ``job`` back at the front of ``queue`` if it is still in the intermediate queue and never started."""
-    if job.get_status(refresh=True) != JobStatus.QUEUED:
-        return  # it started (RQ ends it) or ended
-    if worker.connection.lrem(queue.intermediate_queue_key, 1, job.id):
-        queue.push_job_id(job.id, at_front=True)
-        logger.warning("userscripts RQ worker %s: job %s (%s) was taken from queue %r when Redis went away and never "
-                       "started; it is back on its queue", worker.name, job.id, job.func_name, queue.name)
+    """Put ``job`` back at the front of ``queue`` if it never started (and is not back there already)."""
+    try:
+        if job.get_status(refresh=True) != JobStatus.QUEUED:
+            return  # it started (RQ ends it, as abandoned, if its horse died) or ended
+    except InvalidJobOperation:
+        return  # gone: its result expired
+    if worker.connection.lpos(queue.key, job.id) is not None:
+        return
+    with worker.connection.pipeline() as pipeline:  # one transaction: taken from where it waited, queued again
+        pipeline.lrem(queue.intermediate_queue_key, 1, job.id)
+        queue.started_job_registry.remove_executions(job, pipeline=pipeline)
+        queue.push_job_id(job.id, pipeline=pipeline, at_front=True)
+        pipeline.execute()
+    logger.warning("userscripts RQ worker %s: job %s (%s) was taken from queue %r when Redis went away and never "
+                   "started; it is back on its queue", worker.name, job.id, job.func_name, queue.name)
