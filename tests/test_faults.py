@@ -417,6 +417,7 @@ def test_a_postgresql_outage_under_a_server_and_a_worker_loses_nothing(sandbox):
     assert_every_run_ended(inst)
 
 
+@sqlite_pass
 @pytest.mark.skipif(not shutil.which(REDIS_SERVER), reason="needs redis-server")
 def test_a_job_taken_when_redis_went_away_goes_back_on_its_queue_only_if_it_never_started(tmp_path):
     """The RQ worker's recovery, on a real Redis: a job taken from its queue (in RQ's intermediate queue, its
