@@ -419,13 +419,14 @@ def test_a_postgresql_outage_under_a_server_and_a_worker_loses_nothing(sandbox):
 
 @sqlite_pass
 @pytest.mark.skipif(not shutil.which(REDIS_SERVER), reason="needs redis-server")
-def test_a_job_taken_when_redis_went_away_goes_back_on_its_queue_only_if_it_never_started(tmp_path):
+def test_a_job_taken_when_redis_went_away_is_queued_again_if_it_never_started_else_failed(tmp_path):
     """The RQ worker's recovery, on a real Redis: a job taken from its queue (in RQ's intermediate queue, its
-    execution in the started registry) whose horse never started it is queued again, once; a started one is not."""
+    execution in the started registry) whose horse never started it is queued again, once; one whose horse started
+    it and ended unrecorded is failed saying why."""
     from redis import Redis
     from rq import Queue, Worker
 
-    from netbox_userscripts.tasks.rq.redisloss import requeue_if_unstarted
+    from netbox_userscripts.tasks.rq.redisloss import LOST_DURING_RUN, settle_taken_job
 
     with redis_server(tmp_path) as server:
         connection = Redis(port=server.port)
@@ -437,7 +438,7 @@ def test_a_job_taken_when_redis_went_away_goes_back_on_its_queue_only_if_it_neve
             worker.prepare_execution(job)
         started.set_status("started")  # its horse's first step
         for job in (unstarted, started, unstarted):  # twice: the second finds it queued already
-            requeue_if_unstarted(worker, job, queue)
+            settle_taken_job(worker, job, queue)
         assert queue.job_ids == [unstarted.id]
-        assert connection.lrange(queue.intermediate_queue_key, 0, -1) == [started.id.encode()]
-        assert queue.started_job_registry.get_job_ids() == [started.id]
+        assert started.get_status() == "failed" and LOST_DURING_RUN in started.latest_result().exc_string
+        assert queue.started_job_registry.get_job_ids() == []

@@ -1,15 +1,19 @@
-"""Redis lost under an RQ worker: the worker waits for it, and the job it had taken runs, once.
+"""Redis lost under an RQ worker: the worker waits for it, and the job it had taken ends with a status.
 
 RQ's work loop quits on an error it does not handle (Redis killed or restarting while a job
 runs, a Redis timeout). ``work()`` then starts the loop again once Redis answers. The job the
-worker had taken from its queue at that moment (moved to RQ's intermediate queue) either started,
-and RQ ends it as its abandoned jobs (failed), or never did: its start (status ``started``) and
-its leaving the intermediate queue are one Redis transaction, so a job still ``queued`` there never
-ran a line, and it is put back at the front of its queue instead of waiting for RQ's maintenance
-to call it failed ten minutes later (with one queue RQ moves a taken job to its intermediate queue,
-with several it takes it off the queue: either way it goes back to the front of its queue).
+worker had taken from its queue at that moment is settled first, once its work horse has ended
+(the horse's own start or run ends by itself, within the job's timeout):
+
+- still ``queued``: its horse never started it (a run's start, status ``started``, is the horse's
+  first write to Redis), so it goes back to the front of its queue and runs once, instead of
+  waiting for RQ's maintenance to call it failed ten minutes later (with one queue RQ holds a
+  taken job in its intermediate queue, with several off any queue: either way);
+- still ``started``: its horse ended without recording the end (Redis was away), so the run is
+  ended failed saying so (RQ's retries apply), instead of showing "running" until RQ's cleanup
+  of abandoned jobs;
+- finished or failed: nothing to do.
 """
-import contextlib
 import logging
 import signal
 import time
@@ -36,34 +40,41 @@ def _execute_remembered(worker, execute_job, job, queue):
 
 
 def wait_for_redis(worker):
-    """Wait until ``worker``'s Redis answers; then put back its taken job if it never started, and end the worker's
-    registration there, so that a new loop under the same name may register."""
+    """Wait until ``worker``'s Redis answers; then settle its taken job, and end the worker's registration there, so
+    that a new loop under the same name may register."""
     # RQ's signal handlers ask a loop that no longer runs to stop: a SIGTERM now ends the process at once
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     taken = getattr(worker, "taken", None)
     if taken is not None and worker.horse_pid:
-        with contextlib.suppress(OSError):  # the work horse still trying to start the job: it must not, later
-            worker.kill_horse(signal.SIGKILL)
-            worker.wait_for_horse()
+        worker.wait_for_horse()  # already reaped when RQ's loop saw it end: nothing to wait for
     while True:
         try:
             if taken is not None:
-                requeue_if_unstarted(worker, *taken)
+                settle_taken_job(worker, *taken)
             worker.register_death()
             return
         except RedisError:
             time.sleep(REDIS_POLL)
 
 
-def requeue_if_unstarted(worker, job, queue):
-    """Put ``job`` back at the front of ``queue`` if it never started (and is not back there already)."""
+LOST_DURING_RUN = "Redis went away during the run: its work horse ended without recording how the run ended."
+
+
+def settle_taken_job(worker, job, queue):
+    """Give ``job``, taken by ``worker`` from ``queue`` and no longer run by a horse, a status: queued again if it
+    never started, failed if it started and its end was not recorded, untouched if it ended."""
     try:
-        if job.get_status(refresh=True) != JobStatus.QUEUED:
-            return  # it started (RQ ends it, as abandoned, if its horse died) or ended
+        status = job.get_status(refresh=True)
     except InvalidJobOperation:
         return  # gone: its result expired
-    if worker.connection.lpos(queue.key, job.id) is not None:
+    if status == JobStatus.STARTED:
+        worker.handle_job_failure(job, queue, exc_string=LOST_DURING_RUN)
+        queue.started_job_registry.remove_executions(job)
+        logger.warning("userscripts RQ worker %s: job %s (%s) was running when Redis went away; ended failed",
+                       worker.name, job.id, job.func_name)
+        return
+    if status != JobStatus.QUEUED or worker.connection.lpos(queue.key, job.id) is not None:
         return
     with worker.connection.pipeline() as pipeline:  # one transaction: taken from where it waited, queued again
         pipeline.lrem(queue.intermediate_queue_key, 1, job.id)
