@@ -17,14 +17,18 @@ def free_port():
 
 
 class RedisServer:
-    def __init__(self, folder, port=None):
+    """``persistent``: every write to the append-only file before it is answered, as a Redis that holds a task
+    queue should run, so that a ``kill -9`` loses nothing it acknowledged."""
+
+    def __init__(self, folder, port=None, persistent=False):
         self.folder, self.port = folder, port or free_port()
+        self.durability = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
         self.url = f"redis://127.0.0.1:{self.port}/4"
         self.proc = None
 
     def start(self):
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(self.folder)],
+                                      *self.durability, "--dir", str(self.folder)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 10
@@ -35,6 +39,12 @@ class RedisServer:
             except redis.ConnectionError:
                 assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.05)
+
+    def kill(self):
+        """``kill -9``: no shutdown, no save; what it acknowledged is only what its append-only file holds."""
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        self.proc = None
 
     def stop(self):
         if self.proc is not None:

@@ -33,6 +33,7 @@ def _default_database():
 # name: (expected types, default factory)
 SETTINGS = {
     "DATABASE": (dict, _default_database),
+    "SQLITE_TIMEOUT": ((int, float), lambda: 20),
     "SECRET_KEY": (str, lambda: None),
     "ALLOWED_HOSTS": (list, lambda: ["127.0.0.1", "localhost"]),
     "DEBUG": (bool, lambda: False),
@@ -95,6 +96,10 @@ def _check_values(config, filename):
                  "USERSCRIPTS_LOG_STREAM_MAX", "USERSCRIPTS_GIT_MAX_FILES", "USERSCRIPTS_GIT_MAX_BYTES"):
         if config[name] < (1 if name != "USERSCRIPTS_LOG_BACKUP_COUNT" else 0):
             raise ConfigurationError(f"{filename}: {name} must be a positive integer, got {config[name]}.")
+    timeout = config["SQLITE_TIMEOUT"]
+    if isinstance(timeout, bool) or not 0 < timeout <= 3600:
+        raise ConfigurationError(f"{filename}: SQLITE_TIMEOUT must be a number of seconds from 0 to 3600 (0 excluded), "
+                                 f"got {timeout!r}.")
     level = config["USERSCRIPTS_LOG_LEVEL"] = config["USERSCRIPTS_LOG_LEVEL"].upper()
     if level not in LOG_LEVELS:
         raise ConfigurationError(

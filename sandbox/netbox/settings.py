@@ -11,10 +11,12 @@ LOGIN_REQUIRED = CONFIG.pop("LOGIN_REQUIRED")
 USERSCRIPTS_ANONYMOUS_CALLS = CONFIG.pop("USERSCRIPTS_ANONYMOUS_CALLS")
 TIME_ZONE = CONFIG.pop("TIME_ZONE")
 DATABASES = {"default": CONFIG.pop("DATABASE")}
+SQLITE_TIMEOUT = CONFIG.pop("SQLITE_TIMEOUT")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets server workers read while runjob writes; IMMEDIATE avoids lock upgrades.
+    # WAL lets server workers read while runjob writes; IMMEDIATE avoids lock upgrades. A write waits at most
+    # SQLITE_TIMEOUT seconds for another's lock, then answers 503 (netbox.database_unavailable), not held for ever.
     DATABASES["default"].setdefault("OPTIONS", {
-        "timeout": 20,
+        "timeout": SQLITE_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netbox_userscripts.middleware.RequestSignalsMiddleware",
     "netbox.middleware.APIVersionMiddleware",
+    "netbox.middleware.DatabaseUnavailableMiddleware",
 ]
 if LOGIN_REQUIRED:
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),

@@ -9,8 +9,11 @@ backend's queues with RQ's scheduler (``run_after``), and the job class ``Usersc
   never imported from a file behind the registry's back;
 - a task whose module or function is gone ends failed with the message that says which;
 - a run's start, end and failure (with its traceback) go to the module's logger;
-- a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries).
+- a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries);
+- Redis lost (killed, restarted, timing out) in the middle of a job does not end the process: RQ's
+  loop quits on it, so ``work()`` waits for Redis to answer and starts the loop again (``redisloss``).
 """
+import logging
 import traceback
 from functools import partial
 
@@ -20,8 +23,10 @@ from django_rq.queues import get_result_ttl
 from django_tasks_rq.backend import Job
 from rq.defaults import DEFAULT_RESULT_TTL
 
+from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
+from netbox_userscripts.tasks.rq.redisloss import remember_taken_jobs, wait_for_redis
 from netbox_userscripts.tasks.worker import RunLog
 from netbox_userscripts.tasks.workerid import worker_id
 
@@ -80,15 +85,28 @@ def queue_names(backend_name="default"):
     return sorted(task_backends[backend_name].queues)
 
 
+logger = logging.getLogger("netbox_userscripts.tasks.rq.worker")
+
+
 def work(queues=None, *, backend_name="default", burst=False, max_jobs=None, logging_level="WARNING"):
     """Run an RQ worker on ``queues`` (default: the backend's) until stopped (or, with ``burst``, the queues empty)."""
     queues = queues or queue_names(backend_name)
     # RQ keeps a result for the worker's TTL unless the job has one: the queue's DEFAULT_RESULT_TTL
     ttl = get_result_ttl(queues[0]) or DEFAULT_RESULT_TTL
-    worker = django_rq.get_worker(*queues, job_class=UserscriptRQJob, name=worker_id(), default_result_ttl=ttl)
-    worker.subscribe = partial(subscribe_briefly, worker)
-    connections.close_all()  # as django-rq's rqworker: no connection is shared with a forked work horse
-    worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level=logging_level)
+    guard = SurvivingLoop(logger, f"userscripts RQ worker {worker_id()}")
+    while True:
+        worker = django_rq.get_worker(*queues, job_class=UserscriptRQJob, name=worker_id(), default_result_ttl=ttl)
+        worker.subscribe = partial(subscribe_briefly, worker)
+        remember_taken_jobs(worker)
+        connections.close_all()  # as django-rq's rqworker: no connection is shared with a forked work horse
+        # RQ's loop quits on an error it does not handle (Redis gone while a job runs, a Redis timeout), and its
+        # teardown then raises when Redis is still gone: said once a minute by the guard, and the loop starts again
+        guard.run(worker.work, burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level=logging_level)
+        if burst or max_jobs is not None or worker._shutdown_requested_date is not None:  # done, or asked to stop
+            return
+        logger.warning("userscripts RQ worker %s: RQ's loop quit without being asked to; it starts again once "
+                       "Redis answers", worker.name)
+        wait_for_redis(worker)
 
 
 def subscribe_briefly(worker):

@@ -5,6 +5,8 @@
 - ``ProtectedError``/``RestrictedError``: 409 naming the objects that block the delete.
 - ``IntegrityError`` (a constraint the validation could not foresee, e.g. a race): 409.
 - ``DataError`` (a value the database refuses, e.g. a date PostgreSQL cannot hold): 400.
+- SQLite's "database is locked" (another process held the write lock past ``SQLITE_TIMEOUT``), or the
+  database server gone (restarting): 503 saying which, with ``Retry-After`` (``netbox.database_unavailable``).
 - Anything else: a JSON 500 without the traceback, which goes to the log instead.
 """
 import logging
@@ -17,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from netbox.api.serializers import django_errors_to_drf
+from netbox.database_unavailable import RETRY_AFTER, unavailable
 from netbox_userscripts.exceptions import AbortEvent
 
 logger = logging.getLogger("netbox.api")
@@ -38,6 +41,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DataError):
         return Response({"detail": f"The database refused a value of the request: {exc}".strip()},
                         status=status.HTTP_400_BAD_REQUEST)
+    database_away = unavailable(exc)
+    if database_away:
+        return Response({"detail": database_away}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": RETRY_AFTER})
     response = drf_exception_handler(exc, context)
     if response is None:
         view = context.get("view")
