@@ -98,6 +98,12 @@ class CentralLog:
             self.handler.handle(logging.LogRecord("userscripts_log.py", logging.WARNING, __file__, 0, message,
                                                   None, None))
 
+    def flush_stream(self, timeout=5):
+        """Wait until the stream took this process's queued records: before an end without ``logging.shutdown``
+        (RQ's work horse ends with ``os._exit``, which would lose what its sender thread had not sent yet)."""
+        if self.stream is not None:
+            self.stream.flush(timeout)
+
     @property
     def filename(self):
         return self.handler.baseFilename if self.handler else setting("USERSCRIPTS_LOG_FILE")
@@ -120,3 +126,4 @@ class CentralLog:
 central_log = CentralLog()
 configure = central_log.configure
 logger_for = central_log.logger_for
+flush_stream = central_log.flush_stream
