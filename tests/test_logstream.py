@@ -308,6 +308,22 @@ def manage(config, *args):
                           timeout=120)
 
 
+def test_a_logging_configuration_that_disables_existing_loggers_leaves_the_scripts_on(stream, central_log):
+    """A ``LOGGING`` without ``disable_existing_loggers: False``, applied again after the scripts' loggers exist."""
+    logger = log.logger_for("still_on")
+    others = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    was = [lg.disabled for lg in others]
+    try:
+        logging.config.dictConfig({"version": 1})  # disable_existing_loggers defaults to True
+        logger.info("after the configuration")
+    finally:
+        for other, disabled in zip(others, was, strict=True):  # the rest of the suite's loggers as they were
+            other.disabled = disabled
+    log.central_log.stream.flush()
+    assert [e[1]["message"] for e in stream.xrange(logstream.STREAM)] == ["after the configuration"]
+    assert "still_on.py: after the configuration" in central_log.read_text()
+
+
 CALLED = """\
 VERSION = "{version}"
 

@@ -49,6 +49,25 @@ class CentralLogHandler(ConcurrentRotatingFileHandler):
                              "records are dropped until it is writable again.\n")
 
 
+class ScriptLogger(logging.Logger):
+    """A script's logger, which a logging configuration applied later cannot switch off.
+
+    ``logging.config.dictConfig`` disables every logger that exists and is not in the new
+    configuration (``disable_existing_loggers``, true unless said otherwise); Django applies
+    ``LOGGING`` again at a second ``django.setup()`` (``runserver --noreload`` loading the
+    WSGI application), after the scripts' loggers were made: their records would reach
+    neither the file nor the stream.
+    """
+
+    @property
+    def disabled(self):
+        return False
+
+    @disabled.setter
+    def disabled(self, value):
+        pass  # the engine's own loggers: their level and handlers are the central log's
+
+
 class CentralLog:
     """Owns the one handler and the loggers attached to it."""
 
@@ -115,6 +134,7 @@ class CentralLog:
             if self.handler is None:
                 self.configure()
             logger = logging.getLogger(f"{script_name}.py")
+            logger.__class__ = ScriptLogger  # a Logger made by logging's manager, made one that stays enabled
             logger.setLevel(setting("USERSCRIPTS_LOG_LEVEL"))
             logger.addHandler(self.handler)
             if self.stream is not None:
