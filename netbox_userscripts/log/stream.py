@@ -73,9 +73,7 @@ class StreamHandler(logging.Handler):
             entry = self._entry(record)
         except Exception:  # a record that cannot be formatted: the file handler reports it
             return
-        if os.getpid() != self.pid:  # forked (gunicorn --preload): this process's own pid and thread
-            self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
-            self.queued_bytes = 0
+        if self._forked():
             entry["pid"] = str(self.pid)
         self._ensure_thread()
         size = _size(entry)
@@ -91,6 +89,15 @@ class StreamHandler(logging.Handler):
                 with self._lock:
                     self.queued_bytes -= size
         self._drop()
+
+    def _forked(self):
+        """True, once, in a forked child (gunicorn --preload, RQ's work horse): its own pid, queue and thread (the
+        parent's queued records are the parent's to send)."""
+        if os.getpid() == self.pid:
+            return False
+        self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
+        self.queued_bytes = 0
+        return True
 
     def _drop(self):
         """Count a record left out of the stream; the first of an outage is said in the file."""
@@ -172,6 +179,7 @@ class StreamHandler(logging.Handler):
     def flush(self, timeout=10):
         """Wait until the queued records were sent (or ``timeout`` passed)."""
         deadline = time.monotonic() + timeout
+        self._forked()
         if not self._queue.empty():
             self._ensure_thread()  # records queued after a close(): a sender takes them now
         while not self._queue.empty() and time.monotonic() < deadline:
