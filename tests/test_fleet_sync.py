@@ -7,6 +7,7 @@ import threading
 import time
 import tracemalloc
 from contextlib import redirect_stderr
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -324,3 +325,10 @@ def test_a_trial_that_does_not_end_fails_the_sync_within_its_timeout(git, repo, 
     outcome = sync()
     assert time.monotonic() - started < 10
     assert not outcome.ok and "its trial import did not end within 2 s" in outcome.message
+
+
+def test_the_trial_runs_this_environments_python_even_under_an_embedding_server(monkeypatch):
+    assert trial.python_executable() == sys.executable
+    monkeypatch.setattr(sys, "executable", "/usr/local/bin/uwsgi")  # as uWSGI sets it
+    assert trial.python_executable() == str(Path(sys.prefix) / "bin" / "python3")
+    assert Path(trial.python_executable()).exists()

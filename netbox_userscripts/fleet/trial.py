@@ -41,7 +41,7 @@ def try_import(files, timeout):
         write_files(root, files)
         env = {**os.environ, TRIAL_ENV: "1", "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         try:
-            done = subprocess.run([sys.executable, "-m", __name__, str(root), str(answer)], env=env,
+            done = subprocess.run([python_executable(), "-m", __name__, str(root), str(answer)], env=env,
                                   cwd=os.getcwd(), capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise SourceError(f"its trial import did not end within {timeout:g} s (a module that waits at "
@@ -50,6 +50,14 @@ def try_import(files, timeout):
             said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
             raise SourceError(f"its trial import could not run: {said}")
         return json.loads(answer.read_text())["failures"]
+
+
+def python_executable():
+    """This environment's Python: ``sys.executable``, unless the process is not run by ``python`` (uWSGI embeds
+    the interpreter and names itself there), then the environment's ``bin/python3``."""
+    if Path(sys.executable).name.startswith("python"):
+        return sys.executable
+    return str(Path(sys.prefix) / "bin" / "python3")
 
 
 def import_all(root):
