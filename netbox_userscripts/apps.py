@@ -7,7 +7,7 @@ from django.utils.autoreload import file_changed
 
 from netbox_userscripts.commits.tracking import tracking
 from netbox_userscripts.conf import setting
-from netbox_userscripts.fleet import processes
+from netbox_userscripts.fleet import processes, trial
 from netbox_userscripts.hooks import receivers
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
@@ -34,6 +34,8 @@ def start():
     log.configure()
     receivers.install_connect_capture()
     tracking.install()
+    if os.environ.get(trial.TRIAL_ENV):
+        return  # a version's trial (``fleet.trial``): it imports that version's modules itself, and serves nothing
     registry.log_label = load_log_label()
     registry.load_all(setting("USERSCRIPTS_ROOT"))
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")

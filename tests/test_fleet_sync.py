@@ -1,21 +1,28 @@
 """Userscripts from git: ``userscripts_sync`` records a commit; bad input keeps the old one and says why."""
+import importlib
 import io
 import subprocess
+import sys
+import threading
+import time
 import tracemalloc
 from contextlib import redirect_stderr
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from dulwich.repo import Repo
 
 from netbox_userscripts.exceptions import ConfigurationError
+from netbox_userscripts.fleet import trial
 from netbox_userscripts.fleet.converge import convergence
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.fleet.gitobjects import object_size
 from netbox_userscripts.fleet.gitsource import fetch, snapshot
 from netbox_userscripts.fleet.materialise import held
 from netbox_userscripts.fleet.models import SyncedVersion
-from netbox_userscripts.fleet.sync import sync_if_due
+from netbox_userscripts.fleet.sync import sync, sync_if_due
+from netbox_userscripts.fleet.synclock import one_sync_per_host
 from netbox_userscripts.loading.registry import registry
 from tests.gitrepo import GitRepo
 
@@ -213,3 +220,115 @@ def test_object_sizes_come_from_the_headers_of_loose_packed_and_delta_objects(re
                              *map(str, (repo.path / ".git" / "objects" / "pack").glob("*.idx"))],
                             capture_output=True, text=True, check=True).stdout
     assert any(len(line.split()) == 7 for line in verify.splitlines()), "no delta in the pack"
+
+
+# Issue 28.4: a commit is tried in a process of its own; syncs on a host one at a time.
+
+CALLS_HELPER = """\
+import importlib
+
+def call(**kwargs):
+    return importlib.import_module("userscripts.helper").VALUE  # imported at each call, as a live call may
+"""
+SLOW = "import time\ntime.sleep(1.5)\n"
+
+
+def userscripts_entries():
+    return {name: module for name, module in sys.modules.items() if name.split(".")[0] == "userscripts"}
+
+
+def calls_meanwhile(during):
+    """Call ``hello`` (and look at ``sys.modules``) over and over while ``during()`` runs: ``(answers, entries
+    seen)``, and ``during``'s value."""
+    answers, seen, stop, value = [], [], threading.Event(), []
+
+    def caller():
+        while not stop.is_set():
+            answers.append(registry.callable("hello")())
+            seen.append(userscripts_entries())
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    try:
+        value.append(during())
+    finally:
+        stop.set()
+        thread.join()
+    return answers, seen, value[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_trial_touches_no_module_of_the_serving_process(git, repo, userscripts):
+    repo.commit({"hello.py": CALLS_HELPER, "helper.py": "VALUE = 1\n"})
+    assert sync().ok and convergence.ensure_current()
+    assert registry.callable("hello")() == 1
+    before = userscripts_entries()
+    repo.commit({"helper.py": "VALUE = 2\n", "slow.py": SLOW + "raise RuntimeError('refused')\n"})
+    answers, seen, outcome = calls_meanwhile(sync)
+    assert not outcome.ok and "slow.py: RuntimeError: refused" in outcome.message
+    assert len(answers) > 10 and set(answers) == {1}  # the recorded version's helper, all through the trial
+    assert all(entries == before for entries in seen)  # not a module swapped, not for a moment
+    assert userscripts_entries() == before
+    assert sys.modules["userscripts"].__path__ == [str(userscripts.root.resolve())]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_syncs_leave_helper_imports_working(git, repo, userscripts):
+    repo.commit({"hello.py": CALLS_HELPER, "helper.py": "VALUE = 1\n"})
+    assert sync().ok and convergence.ensure_current()
+    second = repo.commit({"helper.py": "VALUE = 2\n", "slow.py": SLOW, "later.py": "X = 1\n",
+                          "tools/__init__.py": "NAME = 'tools'\n"})
+    outcomes = []
+
+    def two_syncs_and_a_move():
+        threads = [threading.Thread(target=lambda: outcomes.append(sync())) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        while not outcomes:  # the process moves as soon as the first is recorded, while the second runs
+            time.sleep(0.01)
+        convergence.ensure_current()
+        for thread in threads:
+            thread.join()
+
+    answers, _, _ = calls_meanwhile(two_syncs_and_a_move)
+    assert set(answers) <= {1, 2} and answers == sorted(answers)  # the old helper, then the new one, never back
+    assert [o.commit for o in outcomes] == [second, second] and all(o.ok for o in outcomes)
+    assert sorted(o.changed for o in outcomes) == [False, True]  # one after the other: the second found it done
+    assert registry.callable("hello")() == 2
+    assert importlib.import_module("userscripts.tools").NAME == "tools"  # a helper never imported before
+    assert sys.modules["userscripts"].__path__ == [str(userscripts.root.resolve())]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_while_another_holds_the_host_lock_waits_then_says_it_did_not_start(git, repo, userscripts,
+                                                                                   settings):
+    settings.USERSCRIPTS_GIT = {**settings.USERSCRIPTS_GIT, "timeout": 1}
+    repo.commit({"hello.py": HELLO % 1})
+    with one_sync_per_host(userscripts.root, 1) as mine:  # as another process of the host would
+        assert mine
+        started = time.monotonic()
+        outcome = sync()
+    assert time.monotonic() - started >= 1
+    assert not outcome.ok and "another sync on this host is still running" in outcome.message
+    assert "another sync on this host is still running" in userscripts.log.read_text()
+    assert sync().ok  # the lock released: the next one runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trial_that_does_not_end_fails_the_sync_within_its_timeout(git, repo, userscripts, settings,
+                                                                     monkeypatch):
+    settings.USERSCRIPTS_GIT = {**settings.USERSCRIPTS_GIT, "timeout": 2}
+    monkeypatch.setattr(trial, "MIN_SECONDS", 2)  # 30 s otherwise
+    repo.commit({"hello.py": "import time\ntime.sleep(60)\n"})
+    started = time.monotonic()
+    outcome = sync()
+    assert time.monotonic() - started < 10
+    assert not outcome.ok and "its trial import did not end within 2 s" in outcome.message
+
+
+def test_the_trial_runs_this_environments_python_even_under_an_embedding_server(monkeypatch):
+    assert trial.python_executable() == sys.executable
+    monkeypatch.setattr(sys, "executable", "/usr/local/bin/uwsgi")  # as uWSGI sets it
+    assert trial.python_executable() == str(Path(sys.prefix) / "bin" / "python3")
+    assert Path(trial.python_executable()).exists()

@@ -2,21 +2,28 @@
 import io
 import json
 import logging
+import logging.config
 import os
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 import redis
+import requests
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import stream as logstream
-from tests.project import PROJECT, SANDBOX
+from tests.gitrepo import GitRepo
+from tests.gunicorn import free_port, wait_until, write_atomically, write_configuration
+from tests.project import MANAGE, PROJECT, SANDBOX, environment
 from tests.redisserver import REDIS_SERVER, RedisServer
 
 pytestmark = pytest.mark.skipif(not os.path.exists(REDIS_SERVER), reason="redis-server is not installed")
@@ -267,3 +274,132 @@ def test_the_sender_thread_outlives_an_error_that_is_not_redis(server, caplog):
         handler.close()
     assert "userscripts log stream sender failed: RuntimeError: the file handler is closed; it goes on" in caplog.text
     assert "second" in json.dumps(logstream.last(client, 10))  # the thread went on
+
+
+def test_a_logging_reconfiguration_does_not_stop_the_stream(stream):
+    """Issue 28.6: ``dictConfig`` (Django's second ``django.setup()``, as ``runserver --noreload`` does when it
+    imports the WSGI application) closes every handler of the process; the scripts' records still reach the
+    stream afterwards, and the count of what was sent is the count written."""
+    logger = log.logger_for("reconfigured")
+    logger.info("before")
+    log.central_log.stream.flush()
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+    for i in range(7):
+        logger.info("after %d", i)
+    log.central_log.stream.flush()
+    messages = [e[1]["message"] for e in stream.xrange(logstream.STREAM)]
+    assert messages == ["before", *[f"after {i}" for i in range(7)]]
+
+
+@pytest.fixture
+def database(tmp_path, db):
+    """A copy of this session's migrated SQLite test database, as a ``DATABASE`` value (a migrate costs ~50 s)."""
+    if not connection.settings_dict["ENGINE"].endswith("sqlite3"):
+        pytest.skip("an SQLite copy: the stream's wiring does not depend on the database")
+    source, path = sqlite3.connect(connection.settings_dict["NAME"]), tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    return f"{{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(path)!r}}}"
+
+
+def manage(config, *args):
+    return subprocess.run([*MANAGE, *args], cwd=PROJECT, env=environment(config), capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_logging_configuration_that_disables_existing_loggers_leaves_the_scripts_on(stream, central_log):
+    """A ``LOGGING`` without ``disable_existing_loggers: False``, applied again after the scripts' loggers exist."""
+    logger = log.logger_for("still_on")
+    others = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    was = [lg.disabled for lg in others]
+    try:
+        logging.config.dictConfig({"version": 1})  # disable_existing_loggers defaults to True
+        logger.info("after the configuration")
+    finally:
+        for other, disabled in zip(others, was, strict=True):  # the rest of the suite's loggers as they were
+            other.disabled = disabled
+    log.central_log.stream.flush()
+    assert [e[1]["message"] for e in stream.xrange(logstream.STREAM)] == ["after the configuration"]
+    assert "still_on.py: after the configuration" in central_log.read_text()
+
+
+CALLED = """\
+VERSION = "{version}"
+
+def call(**kwargs):
+    logger.info("answered %s %s", VERSION, kwargs.get("n"))
+    return VERSION
+"""
+
+
+def answered(base, version):
+    return requests.get(f"{base}/userscript/?script=which", timeout=5).text == version
+
+
+def call_seven_times(base, version):
+    for n in range(7):
+        assert requests.get(f"{base}/userscript/?script=which&n={n}", timeout=5).text == version
+
+
+def seven_calls_before_and_after(config, client, change):
+    """Under ``runserver --noreload`` of ``config``: call ``which`` 7 times (v1), ``change()`` it to v2, 7 calls
+    more; the stream's messages once the 14 records are in it (or 10 s passed), and the server's pid."""
+    client.delete(logstream.STREAM)
+    port = free_port()
+    proc = subprocess.Popen([*MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=PROJECT,
+                            env=environment(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    base, expected = f"http://127.0.0.1:{port}", [f"answered {v} {n}" for v in ("v1", "v2") for n in range(7)]
+    try:
+        wait_until(lambda: answered(base, "v1"), timeout=60, message="runserver did not answer v1")
+        call_seven_times(base, "v1")
+        change()
+        wait_until(lambda: answered(base, "v2"), timeout=30, message="runserver did not move to v2")
+        call_seven_times(base, "v2")
+        deadline = time.monotonic() + 10
+        while True:
+            messages = [e[1]["message"] for e in client.xrange(logstream.STREAM)]
+            if set(expected) <= set(messages) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    assert [m for m in messages if m in expected] == expected  # 7 of 7, before and after the reload
+    return messages, proc.pid
+
+
+def test_runserver_noreload_streams_a_git_synced_modules_records(server, tmp_path, database):
+    """Issue 28.6 as reported: with ``USERSCRIPTS_GIT`` under ``runserver --noreload``, every record of a git-synced
+    module's ``call()`` reaches the stream (7 of 7), before and after the process moves to a new commit; and the
+    management command's records too."""
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    repo = GitRepo(tmp_path / "origin")
+    repo.commit({"which.py": CALLED.format(version="v1")})
+    (tmp_path / "userscripts").mkdir()
+    config = write_configuration(tmp_path, tmp_path / "userscripts", database, anonymous_calls=["which"],
+                                 extra=f"USERSCRIPTS_GIT = {{'url': {str(repo.path)!r}, 'branch': 'main'}}\n"
+                                       f"USERSCRIPTS_LOG_STREAM = {server.url!r}\nALLOWED_HOSTS = ['*']\n")
+    synced = manage(config, "userscripts_sync")
+    assert synced.returncode == 0, synced.stderr
+
+    def new_commit():
+        repo.commit({"which.py": CALLED.format(version="v2")})
+        assert manage(config, "userscripts_sync").returncode == 0
+
+    messages, _ = seven_calls_before_and_after(config, client, new_commit)
+    assert sum(m.startswith("synced ") for m in messages) == 1  # the management command's record
+    assert any(m.startswith("this process moved from") for m in messages)
+
+
+def test_runserver_noreload_streams_a_folder_modules_records_after_a_hot_reload(server, tmp_path, database):
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    root = tmp_path / "userscripts"
+    root.mkdir()
+    (root / "which.py").write_text(CALLED.format(version="v1"))
+    config = write_configuration(tmp_path, root, database, anonymous_calls=["which"],
+                                 extra=f"USERSCRIPTS_LOG_STREAM = {server.url!r}\nALLOWED_HOSTS = ['*']\n")
+    messages, pid = seven_calls_before_and_after(
+        config, client, lambda: write_atomically(root / "which.py", CALLED.format(version="v2")))
+    assert f"which.py loaded: call() (web, pid {pid})" in messages  # the hot reload's own line

@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from netbox_userscripts.log import stream as logstream
 from tests import test_tasks_worker as worker_tests
 from tests.gunicorn import fresh_database, write_atomically, write_configuration
 from tests.project import MANAGE, PROJECT
@@ -57,9 +58,11 @@ def instance(tmp_path_factory):
     write_atomically(root / "where.py", JOB)
     with redis_server(tmp) as redis:
         extra = ("TASKS = {'default': {'BACKEND': 'django_tasks_rq.RQBackend'}}\n"
-                 f"REDIS = {{'tasks': {{'HOST': '127.0.0.1', 'PORT': {redis.port}, 'DATABASE': 3}}}}\n")
+                 f"REDIS = {{'tasks': {{'HOST': '127.0.0.1', 'PORT': {redis.port}, 'DATABASE': 3}}}}\n"
+                 f"USERSCRIPTS_LOG_STREAM = {redis.url!r}\n")
         config = write_configuration(tmp, root, database=fresh_database(f"rq_{os.getpid()}"), extra=extra)
         inst = Instance(tmp, root, config, out)
+        inst.stream_url = redis.url
         for app in ("dcim", "netbox_userscripts"):  # what the hook and the job need
             inst.manage("migrate", app, "--no-input")
         inst.start_worker()
@@ -81,6 +84,12 @@ def test_a_post_commit_hook_enqueues_and_the_rq_worker_runs_it(instance):
     assert run["started_at"] and run["finished_at"]
     log = (instance.tmp / "u.log").read_text()
     assert "recording site-hook" in log and "task record (run " in log and "succeeded in" in log
+    # issue 28.6: the work horse ends with os._exit; its records reached the stream before
+    records = [fields for _, fields in logstream.read(logstream.client_for(instance.stream_url), count=100_000)]
+    horse = [f["message"].split(" in ")[0] for f in records if int(f["pid"]) != instance.worker.pid and (
+        f["message"] == "recording site-hook" or f["message"].startswith(f"task record (run {run['id']}) "))]
+    assert sorted(horse) == ["recording site-hook", f"task record (run {run['id']}) started",
+                             f"task record (run {run['id']}) succeeded"], records
 
 
 def test_a_rolled_back_enqueue_never_reaches_redis(instance):

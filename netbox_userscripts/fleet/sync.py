@@ -5,33 +5,29 @@ version is the commit; or, inside NetBox, ``USERSCRIPTS_DATA_SOURCE``: the data 
 files as NetBox's last sync left them, the version a hash of them. ``userscripts_sync``,
 ``POST /api/userscripts/sync/``, the optional git interval and (for a data source) NetBox's
 own sync all call ``sync()``. The version is recorded only when it was read and every flat
-module of it imported (tried in this process, under a throw-away package, so the running modules are
+module of it imported (tried in a process of its own, ``trial``, so this process's modules are
 untouched); otherwise the recorded version stays and the failure is recorded beside it
 (shown by the page, the API and the command) and logged. Every process then converges on
 the recorded version (``converge``).
 """
 import logging
-import sys
-import tempfile
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netbox_userscripts.conf import userscripts_root
 from netbox_userscripts.fleet.gitconf import DEFAULT_TIMEOUT
 from netbox_userscripts.fleet.gitsource import SourceError, fetch, snapshot
-from netbox_userscripts.fleet.materialise import write_files
 from netbox_userscripts.fleet.origin import READERS, origin
-from netbox_userscripts.loading import loader
+from netbox_userscripts.fleet.synclock import one_sync_per_host
+from netbox_userscripts.fleet.trial import try_import
 from netbox_userscripts.log.central import logger_for
 
 logger = logging.getLogger("netbox_userscripts.sync")
-_one_at_a_time = threading.Lock()
 
 
 @dataclass
@@ -87,19 +83,18 @@ def read(source):
 def sync(source=None):
     """Read, try and record; never raises for bad input: the ``Outcome`` says what happened.
 
-    One sync at a time in a process: a second waits for the first up to the fetch's timeout.
+    One sync at a time on a host (``synclock``): a second waits for the first up to the fetch's timeout.
     """
     source = source or origin()
     if source is None:
         return Outcome(False, "", "USERSCRIPTS_GIT is not set: the userscripts are a plain folder, nothing to sync.")
-    if not _one_at_a_time.acquire(timeout=source.timeout or DEFAULT_TIMEOUT):
-        row = recorded(source)
-        return Outcome(False, row.commit if row else "", f"sync of {source} not started: another sync of this "
-                                                         "process is still running; try again later.")
-    try:
-        return _sync(source)
-    finally:
-        _one_at_a_time.release()
+    with one_sync_per_host(userscripts_root(), source.timeout or DEFAULT_TIMEOUT) as mine:
+        if mine:
+            return _sync(source)
+    row = recorded(source)
+    message = f"sync of {source} not started: another sync on this host is still running; try again later."
+    logger_for("userscripts_sync").warning("%s", message)
+    return Outcome(False, row.commit if row else "", message)
 
 
 def _sync(source):
@@ -108,7 +103,7 @@ def _sync(source):
     previous = row.commit
     try:
         shot = read(source)
-        failures = try_import(shot.files)
+        failures = try_import(shot.files, source.timeout or DEFAULT_TIMEOUT)
         if failures:
             what = "commit" if source.kind == "git" else "version"
             raise SourceError(f"{what} {shot.commit[:12]} does not import: " + "; ".join(failures))
@@ -131,26 +126,3 @@ def _sync(source):
 
 def _kept(previous):
     return f"keeping {previous[:12]}" if previous else "no version recorded yet"
-
-
-def try_import(files):
-    """Import every flat module of ``files`` under a throw-away ``userscripts`` package; the failures."""
-    saved = {n: m for n, m in sys.modules.items() if n == loader.PACKAGE or n.startswith(loader.PACKAGE + ".")}
-    failures = []
-    with tempfile.TemporaryDirectory(prefix="userscripts-try-") as folder:
-        root = Path(folder)
-        write_files(root, files)
-        try:
-            loader.ensure_package(root)
-            for name in sorted(files):
-                path = root / name
-                if "/" in name or not name.endswith(".py") or not loader.is_userscript_name(path.stem):
-                    continue
-                script = loader.import_userscript(path.stem, path)
-                if not script.loaded:
-                    failures.append(f"{name}: {script.error}")
-        finally:
-            for name in [n for n in sys.modules if n == loader.PACKAGE or n.startswith(loader.PACKAGE + ".")]:
-                del sys.modules[name]
-            sys.modules.update(saved)
-    return failures

@@ -49,6 +49,25 @@ class CentralLogHandler(ConcurrentRotatingFileHandler):
                              "records are dropped until it is writable again.\n")
 
 
+class ScriptLogger(logging.Logger):
+    """A script's logger, which a logging configuration applied later cannot switch off.
+
+    ``logging.config.dictConfig`` disables every logger that exists and is not in the new
+    configuration (``disable_existing_loggers``, true unless said otherwise); Django applies
+    ``LOGGING`` again at a second ``django.setup()`` (``runserver --noreload`` loading the
+    WSGI application), after the scripts' loggers were made: their records would reach
+    neither the file nor the stream.
+    """
+
+    @property
+    def disabled(self):
+        return False
+
+    @disabled.setter
+    def disabled(self, value):
+        pass  # the engine's own loggers: their level and handlers are the central log's
+
+
 class CentralLog:
     """Owns the one handler and the loggers attached to it."""
 
@@ -98,6 +117,12 @@ class CentralLog:
             self.handler.handle(logging.LogRecord("userscripts_log.py", logging.WARNING, __file__, 0, message,
                                                   None, None))
 
+    def flush_stream(self, timeout=5):
+        """Wait until the stream took this process's queued records: before an end without ``logging.shutdown``
+        (RQ's work horse ends with ``os._exit``, which would lose what its sender thread had not sent yet)."""
+        if self.stream is not None:
+            self.stream.flush(timeout)
+
     @property
     def filename(self):
         return self.handler.baseFilename if self.handler else setting("USERSCRIPTS_LOG_FILE")
@@ -109,6 +134,7 @@ class CentralLog:
             if self.handler is None:
                 self.configure()
             logger = logging.getLogger(f"{script_name}.py")
+            logger.__class__ = ScriptLogger  # a Logger made by logging's manager, made one that stays enabled
             logger.setLevel(setting("USERSCRIPTS_LOG_LEVEL"))
             logger.addHandler(self.handler)
             if self.stream is not None:
@@ -120,3 +146,4 @@ class CentralLog:
 central_log = CentralLog()
 configure = central_log.configure
 logger_for = central_log.logger_for
+flush_stream = central_log.flush_stream

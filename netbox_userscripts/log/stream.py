@@ -67,16 +67,13 @@ class StreamHandler(logging.Handler):
         self._queue = queue.Queue(QUEUE_SIZE)
         self._thread = None
         self._lock = threading.Lock()
-        self._closed = False
 
     def emit(self, record):
         try:
             entry = self._entry(record)
         except Exception:  # a record that cannot be formatted: the file handler reports it
             return
-        if os.getpid() != self.pid:  # forked (gunicorn --preload): this process's own pid and thread
-            self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
-            self.queued_bytes = 0
+        if self._forked():
             entry["pid"] = str(self.pid)
         self._ensure_thread()
         size = _size(entry)
@@ -92,6 +89,15 @@ class StreamHandler(logging.Handler):
                 with self._lock:
                     self.queued_bytes -= size
         self._drop()
+
+    def _forked(self):
+        """True, once, in a forked child (gunicorn --preload, RQ's work horse): its own pid, queue and thread (the
+        parent's queued records are the parent's to send)."""
+        if os.getpid() == self.pid:
+            return False
+        self.pid, self._thread, self._queue = os.getpid(), None, queue.Queue(QUEUE_SIZE)
+        self.queued_bytes = 0
+        return True
 
     def _drop(self):
         """Count a record left out of the stream; the first of an outage is said in the file."""
@@ -115,9 +121,10 @@ class StreamHandler(logging.Handler):
                 "message": lines.escape("\n".join(lines.split(message))), "host": self.host, "pid": str(self.pid)}
 
     def _ensure_thread(self):
-        if self._thread is None:
+        # None before the first record and after close(); not alive when a reconfiguration's close() stopped it
+        if self._thread is None or not self._thread.is_alive():
             with self._lock:
-                if self._thread is None:
+                if self._thread is None or not self._thread.is_alive():
                     self._thread = threading.Thread(target=self._send_forever, name="userscripts-log-stream",
                                                     daemon=True)
                     self._thread.start()
@@ -132,10 +139,11 @@ class StreamHandler(logging.Handler):
                     entries.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            records = [e for e in entries if e is not None]
             with self._lock:
-                self.queued_bytes -= sum(_size(e) for e in entries if e is not None)
-            if entries[-1] is None:  # close(): send what came before, then stop
-                guard.run(self._send, [e for e in entries if e is not None])
+                self.queued_bytes -= sum(_size(e) for e in records)
+            if len(records) < len(entries):  # close(): send what came with it, then stop
+                guard.run(self._send, records)
                 return
             if not guard.run(self._send, entries):
                 time.sleep(RETRY_EVERY)
@@ -171,14 +179,24 @@ class StreamHandler(logging.Handler):
     def flush(self, timeout=10):
         """Wait until the queued records were sent (or ``timeout`` passed)."""
         deadline = time.monotonic() + timeout
-        while not self._queue.empty() and time.monotonic() < deadline and self._thread is not None:
+        self._forked()
+        if not self._queue.empty():
+            self._ensure_thread()  # records queued after a close(): a sender takes them now
+        while not self._queue.empty() and time.monotonic() < deadline:
             time.sleep(0.01)
 
     def close(self):
-        if not self._closed and self._thread is not None and self._thread.is_alive():
-            self._closed = True
+        """Send what is queued and stop the sender; a later record starts a new one.
+
+        A close is not the end of this handler: ``logging.config.dictConfig`` closes every handler
+        of the process (Django's second ``django.setup()``, in ``get_wsgi_application()`` under
+        ``runserver --noreload``, calls it), while the scripts' loggers keep this one. Were the
+        sender stopped for good, their records would wait in the queue forever (issue 28.6).
+        """
+        thread = self._thread
+        if thread is not None and thread.is_alive():
             self._queue.put(None)
-            self._thread.join(timeout=10)
+            thread.join(timeout=10)
         super().close()
 
 

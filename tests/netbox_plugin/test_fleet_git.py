@@ -2,20 +2,26 @@
 
 A commit synced through the plugin's API is answered by the server within 5 s, both
 processes show it in the process table, a sync by ``netbox userscripts_sync`` moves them
-again, and a commit that does not import keeps the old one (502, exit code 1).
+again, and a commit that does not import keeps the old one (502, exit code 1). Under
+``runserver --noreload`` every record of the git-synced module's ``call()`` reaches the Redis
+log stream (issue 28.6: none did).
 """
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+import redis
 from conftest import processes_on_the_recorded_version, wait_for
 from dulwich import porcelain
 from dulwich.repo import Repo
 
 REPOSITORY = Path(tempfile.mkdtemp(prefix="userscripts-nb-git-"))
-PLUGIN_SETTINGS = {"USERSCRIPTS_GIT": {"url": str(REPOSITORY), "branch": "main"}}
-WHICH = 'import os\n\nVERSION = "{version}"\n\n\ndef call(**kwargs):\n    return f"{{VERSION}} {{os.getpid()}}"\n'
+STREAM = f"redis://127.0.0.1:{os.environ.get('NBTEST_REDIS_PORT', '6379')}/4"
+PLUGIN_SETTINGS = {"USERSCRIPTS_GIT": {"url": str(REPOSITORY), "branch": "main"}, "USERSCRIPTS_LOG_STREAM": STREAM}
+WHICH = ('import os\n\nVERSION = "{version}"\n\n\ndef call(**kwargs):\n'
+         '    logger.info("answered %s %s", VERSION, kwargs.get("n"))\n    return f"{{VERSION}} {{os.getpid()}}"\n')
 
 
 def commit(text):
@@ -50,6 +56,12 @@ def test_a_synced_commit_is_run_by_the_server_and_the_worker(nb, rqworker):
     assert wait_for(lambda: answer(nb).startswith("v2 "), timeout=5), answer(nb)
     table = wait_for(lambda: processes_on_the_recorded_version(nb, rqworker), timeout=10)
     assert table and table["recorded"] == second
+    for n in range(7):
+        assert nb.api("GET", f"/userscript/?script=which&n={n}").text.startswith("v2 ")
+    stream = redis.Redis.from_url(STREAM, decode_responses=True)
+    expected = [f"answered v2 {n}" for n in range(7)]
+    assert wait_for(lambda: [m for _, e in stream.xrange("userscripts:log") if (m := e["message"]) in expected]
+                    == expected, timeout=10), [e["message"] for _, e in stream.xrange("userscripts:log")][-20:]
 
     commit("def call(:\n")
     failed = nb.api("POST", "/api/plugins/userscripts/sync/")

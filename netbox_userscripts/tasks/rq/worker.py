@@ -23,6 +23,7 @@ from django_rq.queues import get_result_ttl
 from django_tasks_rq.backend import Job
 from rq.defaults import DEFAULT_RESULT_TTL
 
+from netbox_userscripts.log import central as central_log
 from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
@@ -52,6 +53,12 @@ class UserscriptRQJob(Job):
     def _execute(self):
         if split_task_path(self.func_name) is None:
             return super()._execute()
+        try:
+            return self._execute_logged()
+        finally:
+            central_log.flush_stream()  # the work horse ends with os._exit: its records reach the stream first
+
+    def _execute_logged(self):
         run_log = RunLog(self.func_name, self.id)
         reason = missing_reason(self.func_name)
         if reason is not None:
