@@ -20,6 +20,7 @@ from core.models import Job
 from extras.choices import LogLevelChoices
 from extras.constants import LOG_LEVEL_RANK
 from extras.views import ScriptResultView
+from netbox_userscripts.models import Userscript
 
 
 def record_log(job, messages):
@@ -44,8 +45,17 @@ def _when(timestamp):
 
 
 def is_userscript_run(job):
-    """Whether ``job`` is a userscript's run: a script's data (``"log"``) with no ``ScriptModel`` behind it."""
-    return job.object_type_id is None and isinstance(job.data, dict) and "log" in job.data
+    """Whether ``job`` is a userscript's run: a script's data (``"log"``) with no ``ScriptModel`` behind it.
+
+    A run still to come (scheduled or queued) has no data yet: it is one when it is named
+    ``module.ClassName`` after a userscript module the plugin knows.
+    """
+    if job.object_type_id is not None:
+        return False
+    if isinstance(job.data, dict):
+        return "log" in job.data
+    module, dot, _ = job.name.partition(".")
+    return job.data is None and not job.completed and bool(dot) and Userscript.objects.filter(name=module).exists()
 
 
 def module_of(job):
