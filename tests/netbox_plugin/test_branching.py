@@ -295,10 +295,13 @@ def test_the_merge_called_the_inline_event_rule_once_per_change_after_it_committ
          "origin": ["merge", "maint-42"]}]
 
 
-def test_a_revert_names_its_origin(nb, branch):
-    count = len(seen(nb))
+def test_a_revert_names_its_origin(nb, branch, rule):
+    count, called = len(seen(nb)), len(rule_calls(nb))
     assert run_job(nb, branch, "revert") == "completed"
     reverted = [line for line in seen(nb)[count:] if line["origin"]]
     assert reverted and all(line["branch"] is None and line["origin"] == ["revert", "maint-42"] for line in reverted)
     assert ["delete", "branch-site"] in [change for line in reverted for change in line["changes"]]
     assert on_main(nb, "branch-site") == 0
+    # The rule (creates and updates) is called for the device put back, on main once the revert has committed.
+    assert rule_calls(nb)[called:] == [{"event": "object_updated", "name": "ams1-edge", "on_main": True, "branch": None,
+                                        "origin": ["revert", "maint-42"]}]
