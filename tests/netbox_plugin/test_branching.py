@@ -7,7 +7,9 @@ tables migrated on this module's clone) and one ``rqworker`` for branching's job
 an edit in it, a sync, a dry-run merge, a merge refused by a veto, the merge, the revert.
 What the hooks saw is read from the central log: ``where`` lines (one per ``post_commit``),
 ``saved`` lines (a ``post_save`` while branching replays) and ``push config`` lines (the
-shipped recipe's push).
+shipped recipe's push). An event rule with the inline Userscript action on sites and devices
+(``rule``, made before the branch) logs ``RULED`` lines: each call, and whether main already
+had the change when the function ran.
 """
 import json
 import re
@@ -73,13 +75,51 @@ USERSCRIPTS = {
             if replaying and replaying.kind == "merge" and Tag.objects.filter(name="change-freeze").exists():
                 raise AbortEvent(f"change freeze: {instance.name} is not merged")
     ''',
+    "ruled.py": '''
+        import json
+
+        from django.db import connections
+
+        from netbox_userscripts import context
+
+        # Main has the change when a row there has the event's id and the edited value.
+        ON_MAIN = {
+            "dcim.site": ("SELECT count(*) FROM dcim_site WHERE id = %s AND name = %s", lambda data: data["name"]),
+            "dcim.device": ("SELECT count(*) FROM dcim_device WHERE id = %s AND primary_ip4_id IS NOT DISTINCT FROM %s",
+                            lambda data: (data["primary_ip4"] or {}).get("id")),
+        }
+
+
+        def on_main(object_type, data):
+            """Whether main has the object as the event shows it, over a new connection: committed on main."""
+            query, value = ON_MAIN[object_type]
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute(query, [data["id"], value(data)])
+                    return cursor.fetchone()[0] == 1
+            finally:
+                other.close()
+
+
+        def on_event(event, object_type, data, **kwargs):
+            branch, origin = context.branch(), context.origin()
+            logger.info("RULED %s", json.dumps({
+                "event": event, "name": data["name"], "on_main": on_main(object_type, data),
+                "branch": branch and branch.name, "origin": origin and [origin.kind, origin.branch.name]}))
+    ''',
 }
 WHERE = re.compile(r" where (\{.*\})$", re.MULTILINE)
+RULED = re.compile(r"INFO ruled\.py: RULED (\{.*\})$", re.MULTILINE)
 PUSH = re.compile(r"push config to (\S+): primary IPv4 (\S+) -> (\S+)$", re.MULTILINE)
 
 
 def seen(nb):
     return [json.loads(line) for line in WHERE.findall(nb.log())]
+
+
+def rule_calls(nb):
+    return [json.loads(line) for line in RULED.findall(nb.log())]
 
 
 def pushes(nb):
@@ -107,6 +147,25 @@ def device(nb):
     device.primary_ip4 = first
     device.save()
     return {"id": device.pk, "second_ip": second.pk}
+
+
+@pytest.fixture(scope="module")
+def rule(nb):
+    """An event rule on site and device creates and updates with the inline Userscript action (``ruled.py``)."""
+    from core.models import ObjectType
+
+    from dcim.models import Device, Site
+    from extras.models import EventRule
+    from netbox_userscripts.models import Userscript
+
+    module = wait_for(lambda: Userscript.objects.filter(name="ruled", state="loaded").first(), timeout=30)
+    assert module is not None
+    made = EventRule(name="sites and devices to ruled", event_types=["object_created", "object_updated"],
+                     action_type="userscripts.call", action_object=module)
+    made.full_clean()
+    made.save()
+    made.object_types.set([ObjectType.objects.get_for_model(model) for model in (Site, Device)])
+    return made
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +203,7 @@ def next_job_is_an_ordinary_edit(nb, name):
                      "changes": [["create", name]]}]
 
 
-def test_an_edit_in_a_branch_names_the_branch_and_pushes_nothing(nb, branch, device):
+def test_an_edit_in_a_branch_names_the_branch_and_pushes_nothing(nb, rule, branch, device):
     count, pushed = len(seen(nb)), len(pushes(nb))
     headers = {HEADER: branch["schema_id"]}
     made = nb.api("POST", "/api/dcim/sites/", json={"name": "branch-site", "slug": "branch-site"}, headers=headers)
@@ -162,6 +221,15 @@ def test_an_edit_in_a_branch_names_the_branch_and_pushes_nothing(nb, branch, dev
     assert on_main(nb, "branch-site") == 0
 
 
+def test_an_inline_event_rule_runs_for_an_edit_in_a_branch_once_the_branch_commits(nb, rule):
+    """NetBox fires event rules for a branch's edits as for main's: the function runs, the change is not on main."""
+    calls = wait_for(lambda: len(rule_calls(nb)) >= 2 and rule_calls(nb))
+    assert calls == [{"event": "object_created", "name": "branch-site", "on_main": False, "branch": "maint-42",
+                      "origin": None},
+                     {"event": "object_updated", "name": "ams1-edge", "on_main": False, "branch": "maint-42",
+                      "origin": None}]
+
+
 def test_a_veto_in_a_branch_refuses_the_edit(nb, branch):
     refused = nb.api("POST", "/api/dcim/sites/", json={"name": "vetoed-1", "slug": "vetoed-1"},
                      headers={HEADER: branch["schema_id"]})
@@ -171,25 +239,27 @@ def test_a_veto_in_a_branch_refuses_the_edit(nb, branch):
 def test_a_sync_names_the_branch_and_its_origin(nb, branch):
     made = nb.api("POST", "/api/dcim/sites/", json={"name": "main-site", "slug": "main-site"})
     assert made.status_code == 201, made.text
-    count = len(seen(nb))
+    count, called = len(seen(nb)), len(rule_calls(nb))
     assert run_job(nb, branch, "sync") == "completed"
     synced = [line for line in seen(nb)[count:] if line["origin"]]
     assert synced and all(line["branch"] == "maint-42" and line["origin"] == ["sync", "maint-42"] for line in synced)
     assert ["create", "main-site"] in [change for line in synced for change in line["changes"]]
+    assert rule_calls(nb)[called:] == []  # a sync replays main's changes with no event of NetBox's
 
 
-def test_a_dry_run_merge_sends_nothing(nb, branch):
-    count, pushed = len(seen(nb)), len(pushes(nb))
+def test_a_dry_run_merge_sends_nothing(nb, branch, rule):
+    count, pushed, called = len(seen(nb)), len(pushes(nb)), len(rule_calls(nb))
     assert run_job(nb, branch, "merge", commit=False) == "completed"
     assert seen(nb)[count:] == [] and len(pushes(nb)) == pushed
+    assert rule_calls(nb)[called:] == []  # the rule's events were flushed in the rolled-back transaction
     assert on_main(nb, "branch-site") == 0
     next_job_is_an_ordinary_edit(nb, "after-dry-run")
 
 
-def test_a_veto_on_main_refuses_the_merge(nb, branch):
+def test_a_veto_on_main_refuses_the_merge(nb, branch, rule):
     freeze = nb.api("POST", "/api/extras/tags/", json={"name": "change-freeze", "slug": "change-freeze"})
     assert freeze.status_code == 201, freeze.text
-    count, pushed = len(seen(nb)), len(pushes(nb))
+    count, pushed, called = len(seen(nb)), len(pushes(nb)), len(rule_calls(nb))
     try:
         assert run_job(nb, branch, "merge") == "errored"
     finally:
@@ -197,6 +267,7 @@ def test_a_veto_on_main_refuses_the_merge(nb, branch):
     assert on_main(nb, "branch-site") == 0  # nothing applied
     assert [line for line in seen(nb)[count:] if line["origin"]] == [] and len(pushes(nb)) == pushed
     assert "change freeze: branch-site is not merged" in nb.log()
+    assert rule_calls(nb)[called:] == []  # its events were flushed in the rolled-back transaction
     next_job_is_an_ordinary_edit(nb, "after-refused-merge")
 
 
@@ -214,10 +285,23 @@ def test_a_merge_is_one_post_commit_per_model_from_the_branch_and_pushes_once(nb
     assert on_main(nb, "branch-site") == 1
 
 
-def test_a_revert_names_its_origin(nb, branch):
-    count = len(seen(nb))
+def test_the_merge_called_the_inline_event_rule_once_per_change_after_it_committed(nb, rule):
+    """The merge just above (the dry run and the refused merge called nothing): on main, with the merge's origin."""
+    merged = [call for call in rule_calls(nb) if call["origin"] == ["merge", "maint-42"]]
+    assert sorted(merged, key=lambda call: call["name"]) == [
+        {"event": "object_updated", "name": "ams1-edge", "on_main": True, "branch": None,
+         "origin": ["merge", "maint-42"]},
+        {"event": "object_created", "name": "branch-site", "on_main": True, "branch": None,
+         "origin": ["merge", "maint-42"]}]
+
+
+def test_a_revert_names_its_origin(nb, branch, rule):
+    count, called = len(seen(nb)), len(rule_calls(nb))
     assert run_job(nb, branch, "revert") == "completed"
     reverted = [line for line in seen(nb)[count:] if line["origin"]]
     assert reverted and all(line["branch"] is None and line["origin"] == ["revert", "maint-42"] for line in reverted)
     assert ["delete", "branch-site"] in [change for line in reverted for change in line["changes"]]
     assert on_main(nb, "branch-site") == 0
+    # The rule (creates and updates) is called for the device put back, on main once the revert has committed.
+    assert rule_calls(nb)[called:] == [{"event": "object_updated", "name": "ams1-edge", "on_main": True, "branch": None,
+                                        "origin": ["revert", "maint-42"]}]
