@@ -10,7 +10,7 @@ from django.core.management import execute_from_command_line
 
 COMMANDS = {"check": "userscripts_check", "replay": "userscripts_replay"}
 USAGE = ("usage: python -m netbox_userscripts {check,replay} ...  (with DJANGO_SETTINGS_MODULE set)\n"
-         "  check PATH | --git REPOSITORY --ref REF [--format json]   what a folder of userscripts defines, its problems\n"
+         "  check PATH | --git REPOSITORY --ref REF [--format json]   what a folder of userscripts defines\n"
          "  replay MODULE [--since 2h | --change-ids 1,2 | --file changes.json] [--commit]\n")
 
 

@@ -59,7 +59,8 @@ class Command(BaseCommand):
             state = self.style.SUCCESS("ok") if module["ok"] else self.style.ERROR("PROBLEMS")
             self.stdout.write(f"{module['file']}  {state}")
             for receiver in module["receivers"]:
-                self.stdout.write(f"  receiver {receiver['receiver']} on {receiver['signal']} from {receiver['sender']}")
+                name, signal, sender = receiver["receiver"], receiver["signal"], receiver["sender"]
+                self.stdout.write(f"  receiver {name} on {signal} from {sender}")
             if module["call"]:
                 self.stdout.write(f"  call: /userscript/?script={module['name']}")
             for job in module["jobs"]:
