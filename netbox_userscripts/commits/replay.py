@@ -107,7 +107,10 @@ def send(receivers, group, using):
 def instance_of(model, values, using):
     """An unsaved copy of the object as ``values`` describe it, marked as read from the database."""
     fields = {f.attname: values[f.name] for f in model._meta.concrete_fields if f.name in (values or {})}
-    instance = model(**fields)
+    try:
+        instance = model(**fields)
+    except (TypeError, ValueError, ValidationError):  # a model whose __init__ wants more: the object as it is now
+        return model._base_manager.using(using).filter(pk=fields.get(model._meta.pk.attname)).first()
     instance._state.adding, instance._state.db = False, using
     return instance
 

@@ -100,6 +100,7 @@ def inspect_module(name, path):
                                         f"from the string {connection.sender!r}, which never matches: give the model "
                                         "class (only Django's model signals look a name up)"})
     jobs = [inspect_job(cls, problems) for cls in script.jobs.values()]
+    jobs += [inspect_script(cls, name, problems) for cls in host_scripts(script)]
     return {
         "name": name,
         "file": path.name,
@@ -122,6 +123,31 @@ def inspect_job(cls, problems):
         problems.append({"kind": "job_form", "line": None,
                          "message": f"the form of job {cls.__name__} does not build: {type(exc).__name__}: {exc}"})
     return {"name": cls.__name__, "class_path": job.class_path, "vars": [f for f in fields if not f.startswith("_")]}
+
+
+def host_scripts(script):
+    """The host's own script classes a module defines (NetBox's ``Script``): a ``run`` and an ``as_form``, not a Job.
+
+    Told by their shape: the engine imports no host's classes.
+    """
+    if not script.loaded:
+        return []
+    return [obj for name, obj in vars(script.module).items()
+            if isinstance(obj, type) and obj.__module__ == script.module.__name__ and obj.__name__ == name
+            and name not in script.jobs and callable(getattr(obj, "run", None))
+            and callable(getattr(obj, "as_form", None)) and not getattr(obj, "__abstractmethods__", None)]
+
+
+def inspect_script(cls, module_name, problems):
+    """A host script's entry (``MODULE.ClassName``, as NetBox names it), its form built as NetBox builds it."""
+    try:
+        fields = list(cls().as_form().fields)
+    except Exception as exc:  # the author's vars: reported, as the page would fail on it
+        fields = []
+        problems.append({"kind": "job_form", "line": None,
+                         "message": f"the form of script {cls.__name__} does not build: {type(exc).__name__}: {exc}"})
+    return {"name": cls.__name__, "class_path": f"{module_name}.{cls.__name__}",
+            "vars": [f for f in fields if not f.startswith("_")]}
 
 
 def module_tasks(module):
