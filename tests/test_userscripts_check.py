@@ -165,6 +165,7 @@ def test_a_git_commit_is_checked_by_its_ref(tmp_path, capsys):
 
 @pytest.mark.parametrize("arguments, message", [
     (["{tmp}/none"], "none is not a folder"),
+    (["{tmp}"], "has no userscript module"),
     ([], "give the folder of userscripts to check"),
     (["--git", "{tmp}", "--ref", "main"], "is not a git repository"),
     (["--git", "{repo}", "--ref", "nope"], "has no branch, tag or commit 'nope'"),

@@ -46,6 +46,8 @@ def inspect_in_child(folder, timeout=120):
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise InspectionError(f"{folder} is not a folder.")
+    if not any(loader.is_userscript_name(p.stem) for p in folder.glob("*.py")):
+        raise InspectionError(f"{folder} has no userscript module (NAME.py): is it the right folder?")
     with tempfile.TemporaryDirectory(prefix="userscripts-check-") as scratch:
         report_file = Path(scratch) / "report.json"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}

@@ -53,8 +53,6 @@ class Command(BaseCommand):
 
     def print_text(self, report):
         where = f"{report['git']} at {report['commit'][:12]}" if report.get("git") else report["path"]
-        if not report["modules"]:
-            self.stdout.write(f"{where}: no userscript module (NAME.py) to check.")
         for module in report["modules"]:
             state = self.style.SUCCESS("ok") if module["ok"] else self.style.ERROR("PROBLEMS")
             self.stdout.write(f"{module['file']}  {state}")
