@@ -16,7 +16,8 @@ from netbox_userscripts.tasks import outbox
 from netbox_userscripts.web import anonymous
 
 # Commands that only read: they load the userscripts to describe them, and write nothing to the central log.
-READ_ONLY_COMMANDS = {"userscripts", "userscripts_log", "check", "showmigrations", "help"}
+READ_ONLY_COMMANDS = {"userscripts", "userscripts_log", "userscripts_check", "userscripts_replay", "check",
+                      "showmigrations", "help"}
 
 
 class UserscriptsConfig(AppConfig):

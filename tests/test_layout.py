@@ -202,11 +202,11 @@ LAYERS = [
     {"fleet"},
     {"tasks"},
     {"jobs"},
-    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls"},
+    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls", "__main__"},
     {"netbox_plugin"},
     {"", "context"},  # the package itself and the faces that re-export from below: the public API
 ]
-TOP_LEVEL_MODULES = {"__init__", "admin", "apps", "conf", "context", "exceptions", "middleware", "models",
+TOP_LEVEL_MODULES = {"__init__", "__main__", "admin", "apps", "conf", "context", "exceptions", "middleware", "models",
                      "signals", "urls", "version"}
 # Packages whose __init__ re-exports names for users: the engine imports the modules behind them.
 FACES = {ENGINE, f"{ENGINE}.context", f"{ENGINE}.jobs", f"{ENGINE}.tasks"}

@@ -13,6 +13,7 @@ talks to NetBox lives in this subpackage; the engine beside it is unchanged:
 - ``compat``: every difference between NetBox versions, each named by its version;
 - ``event_rules``: the event-rule action "Userscript" (NetBox 4.7+);
 - ``jobs``: Script classes of ``USERSCRIPTS_ROOT`` run as NetBox ``core.Job`` records;
+- ``changelog``: NetBox's change log as the changes ``userscripts_replay`` replays;
 - ``results``, ``template_content``: a run's result as NetBox shows its scripts', on the plugin's
   result page and the job's own page; ``rules``: the event rules as the plugin page flags them.
 """
@@ -50,6 +51,7 @@ if is_netbox():
         host_visible_modules = "netbox_userscripts.netbox_plugin.permissions.visible_modules"  # api.module_scope
         host_visible_objects = "netbox_userscripts.netbox_plugin.permissions.visible_objects"  # scripts.visibility
         host_run_command = "netbox_userscripts.netbox_plugin.cli.run_command"  # and manage.py runjob
+        host_recorded_changes = "netbox_userscripts.netbox_plugin.changelog.recorded_changes"  # userscripts_replay
 
         def ready(self):
             super().ready()

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import csrf, stop_rqworker, wait_for
 
@@ -52,6 +53,7 @@ USERSCRIPTS = {
                 Site.objects.create(name=data["site_name"], slug=data["site_name"])
     ''',
 }
+USERSCRIPTS["push_config.py"] = (Path(__file__).resolve().parents[2] / "userscripts" / "push_config.py").read_text()
 LINE = re.compile(r"post_commit dcim\.Site pid=(\d+) request=(True|False) (\[.*\])$", re.MULTILINE)
 
 
@@ -166,3 +168,31 @@ def test_background_bulk_work_in_rqworker_is_sent_there(nb):
             "api background"}
     finally:
         stop_rqworker(worker)
+
+
+def test_replay_of_the_change_log_prints_what_push_config_would_have_pushed(nb):
+    """``netbox userscripts_replay push_config --since 1h``: a REST edit's push printed again, rolled back."""
+    from dcim.models import Device, DeviceRole, DeviceType, Interface, Manufacturer, Site
+    from ipam.models import IPAddress
+
+    site = Site.objects.create(name="replay-site", slug="replay-site")
+    kind = DeviceType.objects.create(manufacturer=Manufacturer.objects.create(name="rm", slug="rm"), model="rm1",
+                                     slug="rm1")
+    device = Device.objects.create(name="replay-sw", site=site, device_type=kind,
+                                   role=DeviceRole.objects.create(name="replay", slug="replay"))
+    interface = Interface.objects.create(device=device, name="eth0", type="1000base-t")
+    first, second = (IPAddress.objects.create(address=address, assigned_object=interface)
+                     for address in ("10.9.0.1/24", "10.9.0.2/24"))
+    device.primary_ip4 = first
+    device.save()
+    edited = nb.api("PATCH", f"/api/dcim/devices/{device.pk}/", json={"primary_ip4": second.pk})
+    assert edited.status_code == 200, edited.text
+    push = "push config to replay-sw: primary IPv4 10.9.0.1/24 -> 10.9.0.2/24"
+    assert wait_for(lambda: push in nb.log())  # live, once
+    done = nb.manage("userscripts_replay", "push_config", "--since", "1h")
+    assert done.returncode == 0, done.stderr
+    assert f"INFO     {push}" in done.stdout and "rolled back" in done.stdout
+    assert nb.log().count(push) == 1  # the replay's push did not happen: not in the central log
+    missing = nb.manage("userscripts_replay", "push_config", "--change-ids", "99999999")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines() == ["CommandError: userscripts_replay: no change log record 99999999."]

@@ -5,6 +5,8 @@ files as the version to run; the server and the worker both move to it within 5 
 so in the process table; a version that does not import keeps the last good one everywhere
 and says why.
 """
+import json
+
 import pytest
 from conftest import processes_on_the_recorded_version, wait_for
 
@@ -87,3 +89,50 @@ def test_a_data_source_that_does_not_exist_or_was_never_synced_is_named(nb):
     DataSource.objects.create(name="fresh", type="local", source_url="file:///tmp")
     with pytest.raises(SourceError, match="data source 'fresh' was never synced"):
         read(DataSourceOrigin("fresh"))
+
+
+CHECKED = {
+    "sites.py": """
+from django.dispatch import receiver
+from dcim.models import Site
+from extras.scripts import Script, StringVar
+from netbox_userscripts.signals import post_save
+
+
+@receiver(post_save, sender=Site)
+def saved(sender, instance, **kwargs):
+    logger.info("saved %s", instance)
+
+
+class AddSite(Script):
+    site_name = StringVar()
+
+    def run(self, data, commit):
+        pass
+""",
+    "typo.py": """
+from django.dispatch import receiver
+from netbox_userscripts.signals import pre_save
+
+
+@receiver(pre_save, sender="dcim.Sitee")
+def saving(sender, **kwargs):
+    pass
+""",
+    "broken.py": "import os\nimport no_such_module_here\n",
+}
+
+
+def test_netbox_userscripts_check_lists_a_folder_and_its_problems(nb, tmp_path):
+    for name, source in CHECKED.items():
+        (tmp_path / name).write_text(source)
+    logged = nb.log()
+    done = nb.manage("userscripts_check", str(tmp_path), "--format", "json")
+    assert done.returncode == 1, done.stderr
+    report = {module["name"]: module for module in json.loads(done.stdout)["modules"]}
+    assert report["sites"]["ok"] and report["sites"]["receivers"] == [
+        {"signal": "post_save", "sender": "dcim.Site", "receiver": "saved"}]
+    assert report["sites"]["jobs"] == [{"name": "AddSite", "class_path": "sites.AddSite", "vars": ["site_name"]}]
+    assert [(p["kind"], p["line"]) for p in report["broken"]["problems"]] == [("import_error", 2)]
+    assert [p["kind"] for p in report["typo"]["problems"]] == ["unknown_model"]
+    assert nb.log() == logged  # nothing of the check in the central log
