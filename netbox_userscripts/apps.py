@@ -12,6 +12,7 @@ from netbox_userscripts.hooks import receivers
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics.store import store as hookstats
 from netbox_userscripts.tasks import outbox
 from netbox_userscripts.web import anonymous
 
@@ -39,6 +40,7 @@ def start():
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()
     processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
+    processes.add_chore(hookstats.chore)  # this process's hook costs into the table every host reads
     processes.autostart()  # the process table's row and the check of the recorded version
 
 
