@@ -1,21 +1,25 @@
 """Hook costs: the recorder's sketch, its sums in ``HookStat`` across processes, and the page, command and API.
 
 The quantiles are checked for correctness (a known spread of durations, sketches merged by
-adding counts), not for this machine's speed. ``test_hookstats_gunicorn.py`` proves the
-same from outside, with real processes.
+adding counts), not for this machine's speed. The last test proves it from outside: saves
+through two gunicorn workers, read back by the command and the API of another process.
 """
 import json
 import math
+import subprocess
 import time
 from io import StringIO
 
 import pytest
+import requests
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from netbox_userscripts.metrics import store as hookstats
 from netbox_userscripts.metrics.models import HookStat
 from netbox_userscripts.metrics.window import BUCKETS, UPPER_BOUNDS, Recorder, bucket_of, quantile, recorder
+from tests.gunicorn import GUNICORN, fresh_database, serve, wait_until, write_configuration
+from tests.project import MANAGE, PROJECT, environment
 
 HOOKS = """
 import time
@@ -186,3 +190,55 @@ def test_a_call_is_counted(userscripts, client, settings):
     hookstats.store.flush()
     call, = [c for c in hookstats.costs() if c["kind"] == "call"]
     assert (call["module"], call["name"], call["calls"], call["errors"]) == ("hooks", "call", 1, 0)
+
+
+SAVER = HOOKS + """
+import os
+
+def call(**kwargs):
+    Group.objects.create(name=kwargs["name"])
+    return str(os.getpid())
+"""
+MAKE_TOKEN = ("from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
+              "print(Token.objects.create(user=User.objects.create_superuser('boss', password='x')).key)")
+
+
+def manage(config, *args):
+    return subprocess.run([*MANAGE, *args], cwd=PROJECT, env=environment(config), capture_output=True, text=True,
+                          timeout=120)
+
+
+def stats(config):
+    done = manage(config, "userscripts", "--stats", "--json")
+    assert done.returncode == 0, done.stderr
+    return {(row["kind"], row["name"]): row for row in json.loads(done.stdout)}
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+def test_saves_through_two_workers_are_summed_for_every_reader(tmp_path):
+    root = tmp_path / "userscripts"
+    root.mkdir()
+    (root / "saver.py").write_text(SAVER)
+    database = fresh_database(f"hookstats_{int(time.time())}")
+    config = write_configuration(tmp_path, root, database=database, anonymous_calls=["saver"])
+    assert manage(config, "migrate", "--no-input").returncode == 0
+    token = manage(config, "shell", "-c", MAKE_TOKEN).stdout.split()[-1]  # after the shell's own lines
+    with serve(config, workers=2) as base:
+        wait_until(lambda: requests.get(f"{base}/userscript/?script=saver&name=first", timeout=5).ok, timeout=60)
+        pids, saves = set(), 1
+        while len(pids) < 2 or saves < 8:  # both workers saved, several times
+            pids.add(requests.get(f"{base}/userscript/?script=saver&name=g{saves}", timeout=5,
+                                  headers={"Connection": "close"}).text)
+            saves += 1
+            assert saves < 60, f"one worker answered every call: {pids}"
+        wait_until(lambda: stats(config).get(("receiver", "slow"), {}).get("calls") == saves, timeout=30,
+                   message="the workers' tallies did not reach the table")
+        counted = stats(config)
+        slow, fails, call = counted["receiver", "slow"], counted["receiver", "fails"], counted["call", "call"]
+        assert 0.15 <= slow["p50"] <= 0.6 and slow["errors"] == 0 and slow["sender"] == "auth.Group"
+        assert (fails["calls"], fails["errors"]) == (saves, saves)
+        assert call["calls"] == saves and call["p50"] >= 0.15  # a call() that saves waits for its receivers
+        answer = requests.get(f"{base}/api/userscripts/stats/", headers={"Authorization": f"Token {token}"},
+                              timeout=5).json()
+        assert [row["name"] for row in answer["results"]][0] == "fails"  # the failing first
+        assert {row["name"]: row["calls"] for row in answer["results"]}["slow"] == saves
