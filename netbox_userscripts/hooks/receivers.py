@@ -39,15 +39,14 @@ _django_connect = Signal.connect
 class GuardedReceiver:
     """Calls a userscript's receiver under the failure rules (see the module docstring)."""
 
-    def __init__(self, func, logger, signal=None, sender=None):
+    def __init__(self, func, logger, sender=None):
         self.func = func
         self.logger = logger
         self.__name__ = getattr(func, "__name__", repr(func))
         self.__qualname__ = getattr(func, "__qualname__", self.__name__)
         self.__module__ = getattr(func, "__module__", None)
         self.script = logger.name.removesuffix(".py")  # the module's logger is "NAME.py" (``log.central``)
-        # its labels in the hook costs: the signal and the sender it was connected for, "*" for any
-        self.signal_label = signal_name(signal) if signal is not None else ""
+        # The metrics' sender label: the model it was connected for, not the one saved (a bounded set).
         self.sender_label = "*" if sender is None else _name(sender)
 
     def __call__(self, signal, sender, **kwargs):
@@ -56,15 +55,15 @@ class GuardedReceiver:
         try:
             result, outcome = self._guarded(signal, sender, kwargs)
             return result
-        except BaseException:
-            outcome = "veto" if signal in VETO_SIGNALS else "error"
+        except exceptions.vetoes:
+            outcome = "veto"
             raise
         finally:
             observe("receiver", self.script, self.__name__, time.perf_counter() - started, outcome,
-                    self.signal_label, self.sender_label)
+                    signal_name(signal), self.sender_label)
 
     def _guarded(self, signal, sender, kwargs):
-        """``(result, outcome)`` of the receiver under the failure rules; a veto is re-raised."""
+        """The receiver under the failure rules: ``(its result, "ok")``, ``(None, "error")``, or its veto raised."""
         alias = kwargs.get("using") or DEFAULT_DB_ALIAS
         connection = connections[alias]
         savepoint = LazySavepoint(connection, alias)
@@ -185,7 +184,7 @@ class Connections:
         if not func_accepts_kwargs(func):
             name = getattr(func, "__name__", func)
             raise ValueError(f"Signal receiver {name} must accept keyword arguments (**kwargs).")
-        connection = Connection(signal, GuardedReceiver(func, self.logger, signal, sender), sender, dispatch_uid)
+        connection = Connection(signal, GuardedReceiver(func, self.logger, sender), sender, dispatch_uid)
         if connection.key not in self.table:  # as Django ignores a repeated connect
             self.items.append(connection)
             self.table[connection.key] = connection.receiver

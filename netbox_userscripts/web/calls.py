@@ -51,14 +51,15 @@ def call_userscript(request):
     problem = _argument_problem(call, kwargs)
     if problem:
         return HttpResponse(f"Bad arguments for userscript {name}: {problem}\n", status=400, content_type=TEXT)
-    started = time.perf_counter()
+    started, status = time.perf_counter(), "error"
     try:
         result = call(**kwargs)
+        status = "ok"
     except Exception as exc:
-        observe("call", name, "call", time.perf_counter() - started, "error")
         log.logger_for(name).exception("call() failed for %s", request.get_full_path())
         return HttpResponse(f"Error in userscript {name}: {exc.__class__.__name__}\n", status=500, content_type=TEXT)
-    observe("call", name, "call", time.perf_counter() - started, "ok")
+    finally:
+        observe("call", name, "call", time.perf_counter() - started, status)
     if isinstance(result, HttpResponseBase):
         return result
     return HttpResponse(str(result), content_type=TEXT)
