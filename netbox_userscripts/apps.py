@@ -1,4 +1,5 @@
 """App config: at start-up, set up the central log, the ``post_commit`` tracking and the userscripts."""
+import atexit
 import os
 import sys
 
@@ -41,6 +42,7 @@ def start():
     reloader.autostart()
     processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
     processes.add_chore(hookstats.chore)  # this process's hook costs into the table every host reads
+    atexit.register(hookstats.flush_at_exit)
     processes.autostart()  # the process table's row and the check of the recorded version
 
 

@@ -199,6 +199,7 @@ def call(**kwargs):
     Group.objects.create(name=kwargs["name"])
     return str(os.getpid())
 """
+SHELL_SAVE = "from django.contrib.auth.models import Group; Group.objects.create(name='from-shell')"
 MAKE_TOKEN = ("from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
               "print(Token.objects.create(user=User.objects.create_superuser('boss', password='x')).key)")
 
@@ -223,6 +224,11 @@ def test_saves_through_two_workers_are_summed_for_every_reader(tmp_path):
     config = write_configuration(tmp_path, root, database=database, anonymous_calls=["saver"])
     assert manage(config, "migrate", "--no-input").returncode == 0
     token = manage(config, "shell", "-c", MAKE_TOKEN).stdout.split()[-1]  # after the shell's own lines
+    log = tmp_path / "u.log"
+    log.unlink(missing_ok=True)
+    quiet = manage(config, "userscripts", "--stats")  # migrate's and the shell's saves: "anything" ran
+    assert "saver.anything on post_save of *" in quiet.stdout and not log.exists()  # read-only: nothing logged
+    assert manage(config, "shell", "-c", SHELL_SAVE).returncode == 0  # a process with no heartbeat: at its exit
     with serve(config, workers=2) as base:
         wait_until(lambda: requests.get(f"{base}/userscript/?script=saver&name=first", timeout=5).ok, timeout=60)
         pids, saves = set(), 1
@@ -231,13 +237,14 @@ def test_saves_through_two_workers_are_summed_for_every_reader(tmp_path):
                                   headers={"Connection": "close"}).text)
             saves += 1
             assert saves < 60, f"one worker answered every call: {pids}"
+        saves += 1  # the shell's
         wait_until(lambda: stats(config).get(("receiver", "slow"), {}).get("calls") == saves, timeout=30,
                    message="the workers' tallies did not reach the table")
         counted = stats(config)
         slow, fails, call = counted["receiver", "slow"], counted["receiver", "fails"], counted["call", "call"]
         assert 0.15 <= slow["p50"] <= 0.6 and slow["errors"] == 0 and slow["sender"] == "auth.Group"
         assert (fails["calls"], fails["errors"]) == (saves, saves)
-        assert call["calls"] == saves and call["p50"] >= 0.15  # a call() that saves waits for its receivers
+        assert call["calls"] == saves - 1 and call["p50"] >= 0.15  # a call() that saves waits for its receivers
         answer = requests.get(f"{base}/api/userscripts/stats/", headers={"Authorization": f"Token {token}"},
                               timeout=5).json()
         assert [row["name"] for row in answer["results"]][0] == "fails"  # the failing first

@@ -1,7 +1,8 @@
 """Hook costs in the database: this process's tallies added to ``HookStat``, old rows pruned, the hour read back.
 
 ``flush`` runs as a heartbeat chore (every second; it writes at most every ``FLUSH_EVERY``
-seconds), so what a process counted is on every host's page within seconds. Each tally is
+seconds), so what a process counted is on every host's page within seconds, and once more
+at the process's exit (a command without a heartbeat that saved). Each tally is
 added to its row with ``UPDATE ... SET calls = calls + n`` (the row created when missing), so
 processes never read and rewrite each other's counts. A database that refuses keeps the
 tallies in memory for the next try.
@@ -54,6 +55,16 @@ class Store:
             recorder.give_back(pending)
             raise
         return len(pending)
+
+
+    def flush_at_exit(self):
+        """At a process's exit: what it counted since the last heartbeat (a short ``runjob``, a shell that saved)."""
+        if not recorder:
+            return
+        try:
+            self.flush()
+        except Exception:  # noqa: BLE001  (exiting: the database gone or never set up loses these seconds only)
+            pass
 
 
 def hookstat():
