@@ -93,6 +93,9 @@ def test_the_recorder_keeps_each_minute_apart_and_takes_it_once():
     recording.give_back(taken)  # the database refused: kept for the next flush
     recording.observe(key, 0.3, "ok")
     assert recording.take()[(11, key)].calls == 2
+    now[0] += 60 * 60  # minute 71: minute 10 is over an hour old, 11 is not
+    recording.give_back(taken)  # refused for over an hour: the oldest minutes go
+    assert set(recording.take()) == {(11, key)}
 
 
 def test_the_hot_path_costs_microseconds():

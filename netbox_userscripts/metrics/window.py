@@ -101,10 +101,17 @@ class Recorder:
             pending, self._pending = self._pending, {}
         return pending
 
-    def give_back(self, pending):
-        """Put tallies that could not be stored back, to be tried again (merged with what came since)."""
+    def give_back(self, pending, keep_minutes=60):
+        """Put tallies that could not be stored back, to be tried again (merged with what came since).
+
+        Only those of the last ``keep_minutes``: a database away for hours costs the older
+        minutes, never a memory that grows by a tally per receiver and minute.
+        """
+        oldest = int(self._clock() // 60) - keep_minutes
         with self._lock:
             for slot, tally in pending.items():
+                if slot[0] < oldest:
+                    continue
                 mine = self._pending.get(slot)
                 if mine is None:
                     self._pending[slot] = tally
