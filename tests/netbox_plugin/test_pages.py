@@ -1,6 +1,6 @@
 """The plugin's page and API in NetBox: the menu entry, ``/plugins/userscripts/``, ``/api/plugins/userscripts/``."""
 import requests
-from conftest import make_token, wait_for
+from conftest import make_token, running_rqworker, wait_for
 
 USERSCRIPTS = {
     "shown.py": '''
@@ -169,3 +169,42 @@ def test_hook_costs_are_on_the_page_and_the_api_for_the_modules_a_user_may_see(n
     permission.object_types.set([ObjectType.objects.get_for_model(Userscript)])
     permission.users.add(other)
     assert costs(make_token(other, 1)) == {}
+
+
+WORKED = '''
+from dcim.models import Site
+from netbox_userscripts.signals import post_save
+from netbox_userscripts.tasks import task
+
+
+def counted(sender, instance, **kwargs):
+    logger.info("counted %s", instance.name)
+
+
+post_save.connect(counted, sender=Site)
+
+
+@task
+def make_site(name):
+    Site.objects.create(name=name, slug=name)
+
+
+def call(**kwargs):
+    make_site.enqueue(name=kwargs["name"])
+    return "queued"
+'''
+
+
+def test_hook_costs_count_the_receivers_a_task_ran_in_rqworkers_work_horse(nb):
+    """``rqworker``'s work-horse leaves with ``os._exit`` after its job: its receivers are stored at the job's end."""
+    (nb.folder / "worked.py").write_text(WORKED)
+    assert wait_for(lambda: nb.api("GET", "/userscript/?script=worked&name=by-worker").text == "queued")
+
+    def counted():
+        rows = nb.api("GET", "/api/plugins/userscripts/stats/").json()["results"]
+        return [row for row in rows if (row["module"], row["name"]) == ("worked", "counted")]
+
+    with running_rqworker(nb):
+        row, = wait_for(lambda: counted() and counted()[0]["calls"] == 1 and counted(), timeout=60) or counted()
+    assert (row["signal"], row["sender"], row["errors"]) == ("post_save", "dcim.Site", 0)
+    assert "worked.py: counted by-worker" in nb.log()
