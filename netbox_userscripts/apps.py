@@ -1,4 +1,5 @@
 """App config: at start-up, set up the central log, the ``post_commit`` tracking and the userscripts."""
+import atexit
 import os
 import sys
 
@@ -12,6 +13,7 @@ from netbox_userscripts.hooks import receivers
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics.store import store as hookstats
 from netbox_userscripts.tasks import outbox
 from netbox_userscripts.web import anonymous
 
@@ -42,6 +44,8 @@ def start():
     file_changed.connect(reloader.ignore_in_django_autoreload, dispatch_uid="userscripts-no-restart")
     reloader.autostart()
     processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
+    processes.add_chore(hookstats.chore)  # this process's hook costs into the table every host reads
+    atexit.register(hookstats.flush_at_exit)
     processes.autostart()  # the process table's row and the check of the recorded version
 
 

@@ -1,5 +1,6 @@
 """The engine's models: a row per userscript module here; the job results (``scripts/models.py``), the task
-schedules (``tasks/models.py``) and the tables many hosts share (``fleet/models.py``) beside their layers.
+schedules (``tasks/models.py``), the hook costs (``metrics/models.py``) and the tables many hosts share
+(``fleet/models.py``) beside their layers.
 
 Userscripts live in files and memory; the ``Userscript`` rows mirror what the processes
 loaded (``moduletable``), so that other tables can point at a module (NetBox's event rules)
@@ -7,12 +8,13 @@ and permissions can name one. Django finds an app's models in its ``models`` mod
 layers' models are part of this one's public names.
 """
 
-__all__ = ["JobResult", "JobStatusChoices", "SyncedVersion", "TaskOutbox", "TaskSchedule", "Userscript",
+__all__ = ["HookStat", "JobResult", "JobStatusChoices", "SyncedVersion", "TaskOutbox", "TaskSchedule", "Userscript",
            "UserscriptProcess"]
 
 from django.db import models
 
 from netbox_userscripts.fleet.models import SyncedVersion, UserscriptProcess
+from netbox_userscripts.metrics.models import HookStat
 from netbox_userscripts.scripts.models import JobResult, JobStatusChoices
 from netbox_userscripts.tasks.models import TaskOutbox, TaskSchedule
 

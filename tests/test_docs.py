@@ -123,3 +123,23 @@ def test_the_change_freeze_refuses_only_a_merge_while_the_tag_exists(userscripts
         Site.objects.create(name="merged", slug="merged")  # the freeze is over
     finally:
         host_branching.origin = None
+
+
+def test_the_prometheus_files_of_the_metrics_page_parse_and_name_its_metrics():
+    """docs/metrics.md's scrape configuration and alert rules are valid YAML of Prometheus's shape, and the alerts
+    read the metrics the page lists (a histogram's ``_bucket`` series, a counter's ``_total``)."""
+    import yaml
+
+    folder = DOCS / "examples" / "prometheus"
+    scrape = yaml.safe_load((folder / "prometheus.yml").read_text())
+    assert {job["job_name"] for job in scrape["scrape_configs"]} == {"userscripts", "netbox"}
+    assert all(job["metrics_path"] == "/metrics" and job["static_configs"][0]["targets"]
+               for job in scrape["scrape_configs"])
+    rules = yaml.safe_load((folder / "alerts.yml").read_text())["groups"][0]["rules"]
+    assert [rule["alert"] for rule in rules] == ["UserscriptReceiverSlow", "UserscriptReceiverFailing"]
+    documented = set(re.findall(r"^\| `(userscripts_\w+)` \|", (DOCS / "metrics.md").read_text(), re.MULTILINE))
+    for rule in rules:
+        assert {"expr", "for", "labels", "annotations"} <= set(rule)
+        used = {re.sub(r"_bucket$", "", name) for name in re.findall(r"userscripts_\w+", rule["expr"])}
+        assert used and used <= documented, f"{rule['alert']} reads {used - documented}, not on the metrics page"
+    assert "> 1\n" in rules[0]["expr"] and "> 0.01\n" in rules[1]["expr"]

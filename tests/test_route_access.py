@@ -100,6 +100,7 @@ ROUTES = {
     "api/userscripts/": [Probe("get", "/api/userscripts/", (STAFF,), STAFF_READ)],
     "api/userscripts/log/": [Probe("get", "/api/userscripts/log/", (STAFF,), STAFF_READ)],
     "api/userscripts/tasks/": [Probe("get", "/api/userscripts/tasks/", (STAFF,), STAFF_READ)],
+    "api/userscripts/stats/": [Probe("get", "/api/userscripts/stats/", (STAFF,), STAFF_READ)],
     # Answered 400 (USERSCRIPTS_GIT is not set) once let in: the permission check comes first.
     "api/userscripts/sync/": [Probe("post", "/api/userscripts/sync/", ("sync_userscripts",), WRITE)],
     "api/userscripts/processes/": [

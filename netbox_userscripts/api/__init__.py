@@ -1,4 +1,4 @@
-"""REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail and the task runs.
+"""REST endpoints of the engine: the modules (``/api/userscripts/``), the log tail, the task runs, the hook costs.
 
 Each lists only the modules the user may see (``module_scope``: the host decides; here, all).
 """
@@ -15,6 +15,7 @@ from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log import stream as logstream
 from netbox_userscripts.log import tail as logtail
+from netbox_userscripts.metrics import store as hookstats
 from netbox_userscripts.tasks import runs as taskruns
 
 
@@ -29,6 +30,25 @@ class UserscriptListView(APIView):
     def get(self, request):
         modules = only_visible(registry.describe(), visible_modules(request.user))
         return Response({"root": str(registry.root), "count": len(modules), "results": modules})
+
+
+class HookCostsView(APIView):
+    """``GET /api/userscripts/stats/?minutes=60``: per receiver and ``call``, calls, errors, vetoes, p50, p99
+    (seconds) over the last ``minutes`` (default 60, at most the week kept), every process on every host;
+    the failing, then the slowest first."""
+
+    permission_classes = [IsAdminUser]
+
+    def get_view_name(self):
+        return "Hook costs"
+
+    def get(self, request):
+        minutes = _int(request.query_params.get("minutes", "60"), "minutes")
+        if not 1 <= minutes <= hookstats.KEEP_DAYS * 24 * 60:
+            raise ValidationError({"minutes": [f"minutes must be between 1 and {hookstats.KEEP_DAYS * 24 * 60} "
+                                               f"(the {hookstats.KEEP_DAYS} days kept)."]})
+        rows = hookstats.costs(visible_modules(request.user), minutes=minutes)
+        return Response({"minutes": minutes, "count": len(rows), "results": rows})
 
 
 class LogTailView(APIView):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", api.UserscriptListView.as_view(), name="api-root"),
     path("log/", api.LogTailView.as_view(), name="log"),
     path("tasks/", api.TaskRunListView.as_view(), name="tasks"),
+    path("stats/", api.HookCostsView.as_view(), name="stats"),
     path("sync/", fleet_api.SyncView.as_view(), name="sync"),
     path("processes/", fleet_api.ProcessListView.as_view(), name="processes"),
 ]

@@ -70,6 +70,12 @@ class CanRun(HasPermission):
                 and permissions.allows(request.user, self.permission, view.kwargs["name"].partition(".")[0]))
 
 
+class HookCostsView(engine_api.HookCostsView):
+    """The engine's hook costs of the modules the user's ``view`` constraints name."""
+
+    permission_classes = [HasPermission]
+
+
 class UserscriptListView(engine_api.UserscriptListView):
     """The engine's module list, each module's ``jobs`` being what NetBox runs of it: the same names as ``scripts/``
     (its NetBox scripts and its Nautobot-style jobs; the engine alone knows only the latter)."""

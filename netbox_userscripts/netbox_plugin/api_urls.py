@@ -11,6 +11,7 @@ urlpatterns = [
     path("sync/", api.SyncView.as_view(), name="sync"),
     path("processes/", fleet_api.ProcessListView.as_view(), name="processes"),
     path("tasks/", engine_api.TaskRunListView.as_view(), name="tasks"),  # the task runs: NetBox jobs here
+    path("stats/", api.HookCostsView.as_view(), name="stats"),
     # The name NetBox reverses for a model's list (``get_action_url``): the event-rule form's module selector.
     path("modules/", api.ModuleRowListView.as_view(), name="userscript-list"),
     path("scripts/", api.ScriptListView.as_view(), name="script-list"),

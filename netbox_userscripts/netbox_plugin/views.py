@@ -19,6 +19,7 @@ from netbox_userscripts.fleet.api import VIEW_PROCESSES_PERMISSION
 from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.metrics import store as hookstats
 from netbox_userscripts.netbox_plugin import checks, jobs, permissions, results, rules
 from netbox_userscripts.netbox_plugin.permissions import RUN as RUN_PERMISSION
 from netbox_userscripts.netbox_plugin.permissions import VIEW as VIEW_PERMISSION
@@ -68,6 +69,7 @@ class UserscriptsView(LoginRequiredMixin, View):
             "schedules": only_visible(scheduler.describe(), visible, lambda row: row["task"].partition(".")[0]),
             "task_runs": visible_task_runs(request.user, script=script or None, limit=20),
             "processes": process_rows() if request.user.has_perm(VIEW_PROCESSES_PERMISSION) else None,
+            "hook_costs": [hookstats.readable(row) for row in hookstats.costs(visible)],
             "setting_problems": checks.problems.found,
         })
 

@@ -7,6 +7,7 @@ from netbox_userscripts.fleet.api import VIEW_PROCESSES_PERMISSION
 from netbox_userscripts.fleet.table import process_rows
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.metrics import store as hookstats
 from netbox_userscripts.tasks import runs as taskruns
 from netbox_userscripts.tasks import scheduler
 
@@ -27,5 +28,6 @@ def userscripts_page(request):
         "script": request.GET.get("script", ""),
         "schedules": scheduler.describe(),
         "task_runs": taskruns.recent_runs(script=request.GET.get("script") or None, limit=20),
+        "hook_costs": [hookstats.readable(row) for row in hookstats.costs()],
         "processes": process_rows() if request.user.has_perm(VIEW_PROCESSES_PERMISSION) else None,
     })

@@ -1,6 +1,6 @@
 """The plugin's page and API in NetBox: the menu entry, ``/plugins/userscripts/``, ``/api/plugins/userscripts/``."""
 import requests
-from conftest import wait_for
+from conftest import make_token, running_rqworker, wait_for
 
 USERSCRIPTS = {
     "shown.py": '''
@@ -87,9 +87,9 @@ def test_the_page_has_netboxs_title_breadcrumbs_and_tabs(nb):
     page = nb.session().get(f"{nb.url}/plugins/userscripts/").text
     assert '<h1 class="page-title">Userscripts</h1>' in page
     assert 'class="breadcrumb"' in page and '<li class="breadcrumb-item">Plugins</li>' in page
-    for tab in ("tab-modules", "tab-log", "tab-tasks", "tab-processes"):
+    for tab in ("tab-modules", "tab-log", "tab-tasks", "tab-costs", "tab-processes"):
         assert f'href="#{tab}"' in page and f'id="{tab}"' in page
-    for table in ('id="schedules"', 'id="task-runs"', 'id="processes"', 'id="log"'):
+    for table in ('id="schedules"', 'id="task-runs"', 'id="processes"', 'id="log"', 'id="hook-costs"'):
         assert table in page
     assert "No scheduled tasks" in page and "No task runs yet." in page
 
@@ -135,3 +135,76 @@ def test_a_rule_that_cannot_call_is_flagged_on_the_page_and_its_modules_row(nb):
 def test_netboxs_plugin_list_shows_the_author(nb):
     page = nb.session().get(f"{nb.url}/core/plugins/netbox_userscripts/")
     assert page.status_code == 200 and "netbox-userscripts maintainers" in page.text
+
+
+def test_hook_costs_are_on_the_page_and_the_api_for_the_modules_a_user_may_see(nb):
+    """Issue 31.3: a receiver's and a call's costs, summed by the server's heartbeat into the table, on the Hook
+    costs tab and ``/api/plugins/userscripts/stats/``; a user whose permission names another module sees none."""
+    from core.models import ObjectType
+    from users.models import ObjectPermission, User
+
+    from netbox_userscripts.models import Userscript
+
+    assert nb.api("POST", "/api/dcim/sites/", json={"name": "costly", "slug": "costly"}).status_code == 201
+    assert nb.api("GET", "/userscript/?script=shown").text == "ok"
+
+    def costs(authorization=None):
+        who = {"token": None, "headers": {"Authorization": authorization}} if authorization else {}
+        answer = nb.api("GET", "/api/plugins/userscripts/stats/", **who)
+        assert answer.status_code == 200, answer.text
+        return {(row["kind"], row["name"]): row for row in answer.json()["results"]}
+
+    counted = wait_for(lambda: ("receiver", "noted") in costs() and ("call", "call") in costs() and costs())
+    noted = counted["receiver", "noted"]
+    assert (noted["module"], noted["signal"], noted["sender"], noted["errors"]) == ("shown", "post_save", "dcim.Site",
+                                                                                   0)
+    assert noted["calls"] >= 1 and 0 <= noted["p50"] <= noted["p99"] <= noted["max"] < 5
+    page = nb.session().get(f"{nb.url}/plugins/userscripts/").text
+    assert "shown.noted on post_save of dcim.Site" in page and "shown.call" in page
+    assert nb.api("GET", "/api/plugins/userscripts/stats/?minutes=0").status_code == 400
+
+    other = User.objects.create_user("costs-other", "costs-other@example.com", "costs-other-password")
+    permission = ObjectPermission.objects.create(name="view another module's costs", actions=["view"],
+                                                 constraints={"name__in": ["broken"]})
+    permission.object_types.set([ObjectType.objects.get_for_model(Userscript)])
+    permission.users.add(other)
+    assert costs(make_token(other, 1)) == {}
+
+
+WORKED = '''
+from dcim.models import Site
+from netbox_userscripts.signals import post_save
+from netbox_userscripts.tasks import task
+
+
+def counted(sender, instance, **kwargs):
+    logger.info("counted %s", instance.name)
+
+
+post_save.connect(counted, sender=Site)
+
+
+@task
+def make_site(name):
+    Site.objects.create(name=name, slug=name)
+
+
+def call(**kwargs):
+    make_site.enqueue(name=kwargs["name"])
+    return "queued"
+'''
+
+
+def test_hook_costs_count_the_receivers_a_task_ran_in_rqworkers_work_horse(nb):
+    """``rqworker``'s work-horse leaves with ``os._exit`` after its job: its receivers are stored at the job's end."""
+    (nb.folder / "worked.py").write_text(WORKED)
+    assert wait_for(lambda: nb.api("GET", "/userscript/?script=worked&name=by-worker").text == "queued")
+
+    def counted():
+        rows = nb.api("GET", "/api/plugins/userscripts/stats/").json()["results"]
+        return [row for row in rows if (row["module"], row["name"]) == ("worked", "counted")]
+
+    with running_rqworker(nb):
+        row, = wait_for(lambda: counted() and counted()[0]["calls"] == 1 and counted(), timeout=60) or counted()
+    assert (row["signal"], row["sender"], row["errors"]) == ("post_save", "dcim.Site", 0)
+    assert "worked.py: counted by-worker" in nb.log()

@@ -84,6 +84,7 @@ ROUTES = {
     "api/plugins/userscripts/sync/": [Probe("post", "/api/plugins/userscripts/sync/", WRITE)],
     "api/plugins/userscripts/processes/": [Probe("get", "/api/plugins/userscripts/processes/", READ)],
     "api/plugins/userscripts/tasks/": [Probe("get", "/api/plugins/userscripts/tasks/", READ)],
+    "api/plugins/userscripts/stats/": [Probe("get", "/api/plugins/userscripts/stats/", READ)],
     "api/plugins/userscripts/modules/": [Probe("get", "/api/plugins/userscripts/modules/", READ)],
     "api/plugins/userscripts/scripts/": [Probe("get", "/api/plugins/userscripts/scripts/", READ)],
     "api/plugins/userscripts/scripts/<str:name>/run/": [

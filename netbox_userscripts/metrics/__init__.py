@@ -1,0 +1,1 @@
+"""What the engine's hooks cost: every receiver, ``call()``, job and task run observed (``observe``)."""
