@@ -202,7 +202,7 @@ LAYERS = [
     {"fleet"},
     {"tasks"},
     {"jobs"},
-    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls"},
+    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls", "testing"},
     {"netbox_plugin"},
     {"", "context"},  # the package itself and the faces that re-export from below: the public API
 ]
