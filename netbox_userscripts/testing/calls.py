@@ -26,10 +26,11 @@ class CallAnswer:
         return json.loads(self.body)
 
 
-def call_userscript(name, user=None, method="get", **params):
+def call_userscript(name, /, user=None, method="get", params=None, **more_params):
     """Call the userscript ``name`` with ``params`` as ``user`` (None: anonymously); its ``CallAnswer``.
 
-    ``method="post"`` sends the parameters as a form's body. The request says it comes from
+    The parameters are keyword arguments, or a dict ``params`` for names this function takes
+    itself (``user``, ``method``). ``method="post"`` sends them as a form's body. The request says it comes from
     this site's own pages (``Sec-Fetch-Site: same-origin``), as a browser would on a link of
     the site: the session checks are those of a real click.
     """
@@ -40,6 +41,6 @@ def call_userscript(name, user=None, method="get", **params):
     send = {"get": client.get, "post": client.post}.get(method.lower())
     if send is None:
         raise ValueError(f"method must be 'get' or 'post', not {method!r}.")
-    response = send(url, {"script": name, **params}, HTTP_SEC_FETCH_SITE="same-origin")
+    response = send(url, {"script": name, **(params or {}), **more_params}, HTTP_SEC_FETCH_SITE="same-origin")
     return CallAnswer(response.status_code, response.content.decode("utf-8", "replace"),
                       response.get("Content-Type", ""))

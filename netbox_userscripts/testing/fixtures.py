@@ -25,7 +25,7 @@ def userscript_log(tmp_path):
 
 
 @pytest.fixture
-def userscripts(userscript_log):
+def userscripts(db, userscript_log):
     """Userscripts loaded for this test only: ``userscripts.load(folder)`` or ``.load(file, ...)``.
 
     After the test the registry and ``sys.modules`` hold again what they held before it.
