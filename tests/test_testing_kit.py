@@ -158,19 +158,19 @@ def test_an_authors_tests_pass_with_the_kit(tmp_path, kit_database):
     assert "5 passed" in done.stdout
 
 
-def test_a_userscript_that_does_not_import_fails_its_tests_with_its_traceback(tmp_path, kit_database):
-    write_project(tmp_path, USERSCRIPT.replace("def call(name", "def call(name,,"))
-    done = run_pytest(tmp_path, kit_database)
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "4 failed, 1 passed" in done.stdout
-    assert "UserscriptNotLoaded: site_rules.py did not load:" in done.stdout
-    assert "SyntaxError: invalid syntax" in done.stdout
+BROKEN = {
+    "does not import": (("def call(name", "def call(name,,"), "4 failed, 1 passed",
+                        ["UserscriptNotLoaded: site_rules.py did not load:", "SyntaxError: invalid syntax"]),
+    "no longer vetoes": (("instance.slug != instance.slug.lower()", "False"), "1 failed, 4 passed",
+                         ["FAILED tests/test_site_rules.py::test_an_upper_case_slug_is_vetoed", "DID NOT RAISE"]),
+}
 
 
-def test_a_veto_that_no_longer_vetoes_fails_saying_so(tmp_path, kit_database):
-    write_project(tmp_path, USERSCRIPT.replace("instance.slug != instance.slug.lower()", "False"))
+@pytest.mark.parametrize("edit, counts, said", BROKEN.values(), ids=BROKEN)
+def test_a_broken_userscript_fails_its_tests_saying_what_is_wrong(tmp_path, kit_database, edit, counts, said):
+    write_project(tmp_path, USERSCRIPT.replace(*edit))
     done = run_pytest(tmp_path, kit_database)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "1 failed, 4 passed" in done.stdout
-    assert "FAILED tests/test_site_rules.py::test_an_upper_case_slug_is_vetoed" in done.stdout
-    assert "DID NOT RAISE" in done.stdout
+    assert counts in done.stdout
+    for line in said:
+        assert line in done.stdout, done.stdout
