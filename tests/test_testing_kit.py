@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.testing.folder import UserscriptNotLoaded, UserscriptsUnderTest
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 USERSCRIPT = '''
@@ -174,3 +177,22 @@ def test_a_broken_userscript_fails_its_tests_saying_what_is_wrong(tmp_path, kit_
     assert counts in done.stdout
     for line in said:
         assert line in done.stdout, done.stdout
+
+
+def test_the_userscripts_fixture_puts_back_what_the_process_had_loaded(userscripts, tmp_path):
+    """Unit: ``UserscriptsUnderTest.restore`` (the kit's ``userscripts`` fixture's end)."""
+    userscripts.load_module("kept", "def call(**kwargs):\n    return 'kept'\n")
+    before = {name for name in sys.modules if name.split(".")[0] == "userscripts"}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "borrowed.py").write_text("def call(**kwargs):\n    return 'borrowed'\n")
+    (other / "broken.py").write_text("def call(\n")
+    under_test = UserscriptsUnderTest()
+    assert list(under_test.load(other / "borrowed.py")) == ["borrowed"]
+    assert registry.get("kept") is None and registry.callable("borrowed")() == "borrowed"
+    with pytest.raises(UserscriptNotLoaded, match="broken.py did not load:") as failed:
+        under_test.load(other)
+    assert "SyntaxError" in str(failed.value)
+    under_test.restore()
+    assert registry.callable("kept")() == "kept" and registry.get("borrowed") is None
+    assert {name for name in sys.modules if name.split(".")[0] == "userscripts"} == before
