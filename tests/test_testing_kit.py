@@ -127,11 +127,11 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ["KIT_TEST_DATABASE"]}
 '''
 
 
-def write_project(root, userscript=USERSCRIPT):
+def write_project(root, userscript=USERSCRIPT, conftest=CONFTEST):
     (root / "userscripts").mkdir()
     (root / "userscripts" / "site_rules.py").write_text(textwrap.dedent(userscript))
     (root / "tests").mkdir()
-    (root / "tests" / "conftest.py").write_text(CONFTEST)
+    (root / "tests" / "conftest.py").write_text(conftest)
     (root / "tests" / "test_site_rules.py").write_text(TESTS)
     (root / "kit_settings.py").write_text(SETTINGS)
 
@@ -144,13 +144,13 @@ def kit_database(tmp_path_factory):
     return str(tmp_path_factory.mktemp("kit-database") / "test.sqlite3")
 
 
-def run_pytest(root, database):
+def run_pytest(root, database, options=()):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(PROJECT), str(PROJECT / "sandbox")]),
            "KIT_TEST_DATABASE": database}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--ds", "kit_settings", "--rootdir", str(root),
-         "-c", os.devnull, "--reuse-db", "-q", "tests"],
+         "-c", os.devnull, "--reuse-db", "-q", *options, "tests"],
         cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -161,18 +161,21 @@ def test_an_authors_tests_pass_with_the_kit(tmp_path, kit_database):
     assert "5 passed" in done.stdout
 
 
+# How the kit is enabled: a line of conftest.py, or pytest's -p option (the veto case).
 BROKEN = {
-    "does not import": (("def call(name", "def call(name,,"), "4 failed, 1 passed",
+    "does not import": (("def call(name", "def call(name,,"), (), "4 failed, 1 passed",
                         ["UserscriptNotLoaded: site_rules.py did not load:", "SyntaxError: invalid syntax"]),
-    "no longer vetoes": (("instance.slug != instance.slug.lower()", "False"), "1 failed, 4 passed",
+    "no longer vetoes": (("instance.slug != instance.slug.lower()", "False"), ("-p", "netbox_userscripts.testing"),
+                         "1 failed, 4 passed",
                          ["FAILED tests/test_site_rules.py::test_an_upper_case_slug_is_vetoed", "DID NOT RAISE"]),
 }
 
 
-@pytest.mark.parametrize("edit, counts, said", BROKEN.values(), ids=BROKEN)
-def test_a_broken_userscript_fails_its_tests_saying_what_is_wrong(tmp_path, kit_database, edit, counts, said):
-    write_project(tmp_path, USERSCRIPT.replace(*edit))
-    done = run_pytest(tmp_path, kit_database)
+@pytest.mark.parametrize("edit, options, counts, said", BROKEN.values(), ids=BROKEN)
+def test_a_broken_userscript_fails_its_tests_saying_what_is_wrong(tmp_path, kit_database, edit, options, counts,
+                                                                  said):
+    write_project(tmp_path, USERSCRIPT.replace(*edit), conftest="" if options else CONFTEST)
+    done = run_pytest(tmp_path, kit_database, options)
     assert done.returncode == 1, done.stdout + done.stderr
     assert counts in done.stdout
     for line in said:
