@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from dcim.models import Site
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.signals import post_commit
+from netbox_userscripts.testing.commits import commit_hooks
 from netbox_userscripts.testing.folder import UserscriptNotLoaded, UserscriptsUnderTest
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -199,3 +202,26 @@ def test_the_userscripts_fixture_puts_back_what_the_process_had_loaded(userscrip
     under_test.restore()
     assert registry.callable("kept")() == "kept" and registry.get("borrowed") is None
     assert {name for name in sys.modules if name.split(".")[0] == "userscripts"} == before
+
+
+@pytest.mark.django_db
+def test_commit_hooks_send_the_blocks_writes_only_and_nothing_for_a_block_that_raised():
+    """Unit: the ``commit_hooks`` fixture's context manager, in the test's transaction as pytest-django runs it."""
+    received = []
+
+    def receiver(sender, changes, **kwargs):
+        received.extend((change.action, change.after["slug"] if change.after else None) for change in changes)
+
+    post_commit.connect(receiver, sender=Site, weak=False)
+    try:
+        Site.objects.create(name="Set-up", slug="set-up")  # before the block: its transaction never commits
+        with pytest.raises(ValueError), commit_hooks():
+            Site.objects.create(name="Failed", slug="failed")
+            raise ValueError("the block failed: rolled back, nothing is sent")
+        assert received == []
+        with commit_hooks() as sent:
+            Site.objects.create(name="AMS1", slug="ams1")
+        assert received == [("create", "ams1")]
+        assert [(s.model, [c.after["slug"] for c in s.changes]) for s in sent] == [(Site, ["ams1"])]
+    finally:
+        post_commit.disconnect(receiver, sender=Site)
