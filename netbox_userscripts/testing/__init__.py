@@ -19,6 +19,7 @@ from django.apps import apps
 
 FIXTURES = "netbox_userscripts.testing.fixtures"
 DB_TASKS = "netbox_userscripts.testing.dbtasks"  # run_tasks: the database backend's queue
+HOST_TASKS = "netbox_userscripts.testing.hosttasks"  # run_tasks elsewhere (NetBox's jobs): says what to do
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own pytest_configure has set Django up
@@ -27,7 +28,7 @@ def pytest_configure(config):
         raise pytest.UsageError(
             "netbox_userscripts.testing needs Django set up by pytest-django: install pytest-django and give the "
             "settings (--ds netbox.settings inside NetBox, or DJANGO_SETTINGS_MODULE in your pytest configuration).")
-    plugins = [FIXTURES] + ([DB_TASKS] if apps.is_installed("django_tasks_db") else [])
+    plugins = [FIXTURES, DB_TASKS if apps.is_installed("django_tasks_db") else HOST_TASKS]
     for plugin in plugins:
         if not config.pluginmanager.has_plugin(plugin):
             config.pluginmanager.import_plugin(plugin)
