@@ -203,7 +203,7 @@ LAYERS = [
     {"fleet"},
     {"tasks"},
     {"jobs"},
-    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls", "__main__"},
+    {"api", "web", "management", "admin", "apps", "middleware", "models", "urls", "__main__", "testing"},
     {"netbox_plugin"},
     {"", "context"},  # the package itself and the faces that re-export from below: the public API
 ]

@@ -203,6 +203,16 @@ def current_batch(connection, using):
     return batch
 
 
+def start_new_batch(using):
+    """Record the next changes on ``using`` into a new batch, sent by a hook registered from now on.
+
+    The changes made so far stay in their batch, sent by its own hook when (if ever) it runs.
+    The test kit uses it so a block run with ``captureOnCommitCallbacks``-style hooks sends only
+    its own changes, not those the test's set-up made before it in the same transaction.
+    """
+    connections[using]._userscripts_batch = None
+
+
 def coalesce(events):
     """``{model: [Change, ...]}``, models and objects in the order first touched."""
     by_model = {}

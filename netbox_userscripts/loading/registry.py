@@ -33,14 +33,15 @@ class UserscriptRegistry:
 
     # Loading -------------------------------------------------------------------------
 
-    def load_all(self, root):
-        """Unload everything, then load every userscript of ``root`` in name order."""
+    def load_all(self, root, names=None):
+        """Unload everything, then load every userscript of ``root`` (or only those ``names``) in name order."""
         with self._lock:
             self.unload_all()
             self.root = Path(root).resolve()
             loader.ensure_package(self.root)
             for path in self.discover():
-                self.load(path.stem, announce=False)  # a start-up: its failures only, not N modules x M processes
+                if names is None or path.stem in names:
+                    self.load(path.stem, announce=False)  # a start-up: its failures only, not N modules x M processes
 
     def discover(self):
         """The userscript files of the root, in name order."""

@@ -1,11 +1,16 @@
 """NetBox Script classes in the userscripts folder, run now from the page, the API and ``runjob``, as ``core.Job``;
 scheduled and recurring runs on ``rqworker``; every shipped userscript (``userscripts/``) loads and runs here."""
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import requests
-from conftest import csrf, running_rqworker, wait_for
+from conftest import TEMPLATE, admin_sql, csrf, running_rqworker, wait_for
 from django.utils import timezone
 
 SHIPPED = {path.name: path.read_text() for path in sorted((Path(__file__).parents[2] / "userscripts").glob("*.py"))}
@@ -368,3 +373,106 @@ def test_the_form_schedules_a_recurring_run(nb):
                                       "csrfmiddlewaretoken": csrf(form.text)}, headers={"Referer": url},
                            allow_redirects=False)
     assert refused.status_code == 200 and "Scheduled time must be in the future." in refused.text
+
+
+# The test kit (netbox_userscripts.testing) inside NetBox: an author's folder and its tests, run by pytest with
+# NetBox's settings in NetBox's Python; pytest-django's test database is a clone of the migrated template.
+KIT_USERSCRIPT = """
+from django.dispatch import receiver
+from django.http import JsonResponse
+
+from dcim.models import Site
+from netbox_userscripts import AbortEvent
+from netbox_userscripts.jobs import Job
+from netbox_userscripts.signals import post_commit, pre_save
+
+
+@receiver(pre_save, sender=Site)
+def lower_case_slugs(sender, instance, **kwargs):
+    if instance.slug != instance.slug.lower():
+        raise AbortEvent(f"Site slug {instance.slug!r} must be lower case.")
+
+
+@receiver(post_commit, sender=Site)
+def committed(sender, changes, **kwargs):
+    for change in changes:
+        logger.info("%s of site %s committed", change.action, change.after["name"])
+
+
+class CountSites(Job):
+    def run(self, data, commit):
+        self.log_info(f"{Site.objects.count()} sites")
+
+
+def call(name="world", **kwargs):
+    return JsonResponse({"hello": name})
+"""
+
+KIT_TESTS = """
+from pathlib import Path
+
+import pytest
+
+from dcim.models import Site
+from netbox_userscripts import AbortEvent
+
+FOLDER = Path(__file__).resolve().parent.parent / "userscripts"
+
+
+def test_an_upper_case_slug_is_vetoed(userscripts):
+    userscripts.load(FOLDER)
+    with pytest.raises(AbortEvent, match="must be lower case"):
+        Site.objects.create(name="AMS1", slug="AMS1")
+
+
+def test_a_committed_site_is_logged(userscripts, commit_hooks, userscript_log):
+    userscripts.load(FOLDER / "site_rules.py")
+    with commit_hooks() as sent:
+        Site.objects.create(name="AMS1", slug="ams1")
+    assert sent.changes(Site)[0].after["slug"] == "ams1"
+    assert userscript_log("site_rules").infos == ["create of site AMS1 committed"]
+
+
+def test_the_job_runs(userscripts, run_job, admin_user):
+    userscripts.load(FOLDER)
+    result = run_job("site_rules.CountSites", user=admin_user)
+    assert result.status == "completed", result.traceback
+    assert [entry["message"] for entry in result.log] == ["0 sites"]
+
+
+def test_a_call_needs_the_permission(userscripts, call_userscript, admin_user, django_user_model):
+    userscripts.load(FOLDER)
+    answer = call_userscript("site_rules", user=admin_user, name="noc")
+    assert (answer.status, answer.json) == (200, {"hello": "noc"})
+    assert call_userscript("site_rules", user=django_user_model.objects.create_user("nobody")).status == 403
+"""
+
+
+def run_kit(nb, root, userscript):
+    (root / "userscripts").mkdir(exist_ok=True)
+    (root / "userscripts" / "site_rules.py").write_text(textwrap.dedent(userscript))
+    (root / "tests").mkdir(exist_ok=True)
+    (root / "tests" / "conftest.py").write_text('pytest_plugins = ["netbox_userscripts.testing"]\n')
+    (root / "tests" / "test_site_rules.py").write_text(KIT_TESTS)
+    env = {**nb.env, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), nb.env.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--ds", "netbox.settings",
+                           "-c", os.devnull, "--rootdir", str(root), "--reuse-db", "-q", "tests"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_an_authors_tests_run_with_the_kit_in_netbox(nb, tmp_path):
+    pytest.importorskip("pytest_django", reason="the test kit needs pytest-django in NetBox's virtualenv")
+    database = f"test_{nb.env['NBTEST_DB']}"  # pytest-django's name, made here from the migrated template
+    admin_sql(f"DROP DATABASE IF EXISTS {database}")
+    admin_sql(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
+    try:
+        done = run_kit(nb, tmp_path, KIT_USERSCRIPT)
+        assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-3000:]
+        assert "4 passed" in done.stdout
+        broken = run_kit(nb, tmp_path, KIT_USERSCRIPT.replace("instance.slug != instance.slug.lower()", "False"))
+        assert broken.returncode == 1, broken.stdout[-5000:] + broken.stderr[-3000:]
+        assert "1 failed, 3 passed" in broken.stdout
+        assert "FAILED tests/test_site_rules.py::test_an_upper_case_slug_is_vetoed" in broken.stdout
+        assert "DID NOT RAISE" in broken.stdout
+    finally:
+        admin_sql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")

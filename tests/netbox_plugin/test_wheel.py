@@ -60,14 +60,15 @@ def test_the_sdist_holds_the_engine_and_what_builds_it():
 def test_the_wheel_declares_its_dependencies_without_pinning_the_host():
     metadata = distribution("netbox-userscripts").metadata
     requires = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower(): r
-                for r in distribution("netbox-userscripts").requires}
+                for r in distribution("netbox-userscripts").requires if "extra ==" not in r}  # NetBox installs these
     for name in ("watchdog", "concurrent-log-handler", "netaddr", "pyyaml", "markdown", "nh3"):
         assert name in requires, requires
     for host in ("django", "djangorestframework"):
         assert "<" not in requires.get(host, "") and "==" not in requires.get(host, "")
     for sandbox in ("psycopg", "django-filter", "django-taggit", "drf-spectacular", "gunicorn", "pytest"):
         assert sandbox not in requires, requires  # the sandbox project's and the tests' own, never the plugin's
-    assert metadata.get_all("Provides-Extra") == ["rq"]  # the one extra: tasks on RQ outside NetBox
+    # The extras: tasks on RQ outside NetBox; the test kit for userscript authors (pytest, pytest-django).
+    assert metadata.get_all("Provides-Extra") == ["rq", "testing"]
     assert "Framework :: Django" in metadata.get_all("Classifier")
     assert metadata["Requires-Python"] == ">=3.11" and "netbox-plugin" in metadata["Keywords"]
     assert metadata["Description-Content-Type"] == "text/markdown" and "make plugin-wheel" in metadata.get_payload()
