@@ -23,6 +23,7 @@ from netbox_userscripts.fleet.materialise import held
 from netbox_userscripts.fleet.models import SyncedVersion
 from netbox_userscripts.fleet.sync import sync, sync_if_due
 from netbox_userscripts.fleet.synclock import one_sync_per_host
+from netbox_userscripts.loading import child
 from netbox_userscripts.loading.registry import registry
 from tests.gitrepo import GitRepo
 
@@ -328,7 +329,7 @@ def test_a_trial_that_does_not_end_fails_the_sync_within_its_timeout(git, repo, 
 
 
 def test_the_trial_runs_this_environments_python_even_under_an_embedding_server(monkeypatch):
-    assert trial.python_executable() == sys.executable
+    assert child.python_executable() == sys.executable
     monkeypatch.setattr(sys, "executable", "/usr/local/bin/uwsgi")  # as uWSGI sets it
-    assert trial.python_executable() == str(Path(sys.prefix) / "bin" / "python3")
-    assert Path(trial.python_executable()).exists()
+    assert child.python_executable() == str(Path(sys.prefix) / "bin" / "python3")
+    assert Path(child.python_executable()).exists()

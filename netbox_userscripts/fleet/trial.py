@@ -13,7 +13,6 @@ the failures as JSON to ``ANSWER``. Its cost is one Django start-up (about a sec
 here, a few inside NetBox), off the request path; it is bounded by the sync's timeout.
 """
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import django
 from netbox_userscripts.fleet.gitsource import SourceError
 from netbox_userscripts.fleet.materialise import write_files
 from netbox_userscripts.loading import loader
+from netbox_userscripts.loading.child import run_child
 
 TRIAL_ENV = "USERSCRIPTS_TRIAL"  # set in the trial's process: the engine starts without loading the root
 MIN_SECONDS = 30  # a trial's bound at least: its Django start-up alone may take seconds on a busy host
@@ -39,10 +39,8 @@ def try_import(files, timeout):
     with tempfile.TemporaryDirectory(prefix="userscripts-try-") as folder:
         root, answer = Path(folder) / "version", Path(folder) / "answer.json"
         write_files(root, files)
-        env = {**os.environ, TRIAL_ENV: "1", "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         try:
-            done = subprocess.run([python_executable(), "-m", __name__, str(root), str(answer)], env=env,
-                                  cwd=os.getcwd(), capture_output=True, text=True, timeout=timeout)
+            done = run_child(__name__, [root, answer], timeout, extra_env={TRIAL_ENV: "1"})
         except subprocess.TimeoutExpired:
             raise SourceError(f"its trial import did not end within {timeout:g} s (a module that waits at "
                               "import, or a slow start; USERSCRIPTS_GIT's \"timeout\")") from None
@@ -50,14 +48,6 @@ def try_import(files, timeout):
             said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
             raise SourceError(f"its trial import could not run: {said}")
         return json.loads(answer.read_text())["failures"]
-
-
-def python_executable():
-    """This environment's Python: ``sys.executable``, unless the process is not run by ``python`` (uWSGI embeds
-    the interpreter and names itself there), then the environment's ``bin/python3``."""
-    if Path(sys.executable).name.startswith("python"):
-        return sys.executable
-    return str(Path(sys.prefix) / "bin" / "python3")
 
 
 def import_all(root):

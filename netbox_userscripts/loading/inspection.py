@@ -17,7 +17,6 @@ on a model, such as ``"dcim.Nope"``, that the project does not have), ``string_s
 string as the sender of a signal that is not a model signal: it never matches).
 """
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from django.conf import settings
 from django.db.models.signals import ModelSignal
 
 from netbox_userscripts.loading import loader
+from netbox_userscripts.loading.child import run_child
 from netbox_userscripts.scripts.forms import job_form
 from netbox_userscripts.scripts.introspection import info
 
@@ -50,12 +50,9 @@ def inspect_in_child(folder, timeout=120):
         raise InspectionError(f"{folder} has no userscript module (NAME.py): is it the right folder?")
     with tempfile.TemporaryDirectory(prefix="userscripts-check-") as scratch:
         report_file = Path(scratch) / "report.json"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        for name in ("USERSCRIPTS_WATCH", "USERSCRIPTS_PROCESS_ROLE", "RUN_MAIN"):  # nothing of a server's role
-            env.pop(name, None)
-        command = [sys.executable, "-m", CHILD_MODULE, str(folder), str(report_file), scratch]
-        try:
-            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        try:  # nothing of a server's role in the child
+            done = run_child(CHILD_MODULE, [folder, report_file, scratch], timeout,
+                             drop_env=("USERSCRIPTS_WATCH", "USERSCRIPTS_PROCESS_ROLE", "RUN_MAIN"))
         except subprocess.TimeoutExpired:
             raise InspectionError(f"importing the modules of {folder} took more than {timeout:g} s: does one of "
                                   "them wait for something at import?") from None

@@ -63,7 +63,8 @@ DEFAULT_NETBOX = "4.7.3"  # the newest 4.7 patch on PyPI that this suite knows
 TEST_REQUIREMENTS = ["pytest>=8.0", "requests>=2.31", "pynetbox==7.9.0", "playwright>=1.45",  # test_browser.py
                      "pytest-django>=4.8",  # test_jobs.py: an author's tests run with the testing kit
                      "netboxlabs-netbox-branching>=1.2,<1.3"]  # test_branching.py: NetBox with branching
-SOURCE_PASS_TESTS = "(test_calls or test_jobs or test_event_rules or test_changelog) and not with_the_kit"  # the kit once
+# The source-style pass: the modules that start NetBox its own way (the testing kit's test runs once, in the first pass)
+SOURCE_PASS_TESTS = "(test_calls or test_jobs or test_event_rules or test_changelog) and not with_the_kit"
 CONFIGURATION_MODULE = "userscripts_nbtest_configuration"
 # The preparation runs beside the project's suite, whose timing tests must not starve: it
 # gets the CPU the suite leaves (the migrations' Python and the PostgreSQL server both).
