@@ -195,6 +195,7 @@ ENGINE = "netbox_userscripts"
 LAYERS = [
     {"conf", "exceptions", "signals", "version"},
     {"log"},
+    {"metrics"},
     {"hooks"},
     {"commits"},
     {"scripts"},

@@ -20,6 +20,7 @@ A ``GuardedReceiver`` applies the failure rules of the contract:
 """
 import contextvars
 import functools
+import time
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -28,6 +29,8 @@ from django.utils.inspect import func_accepts_kwargs
 
 from netbox_userscripts import exceptions
 from netbox_userscripts.hooks.failures import Failure, one_line, receiver_failures
+from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS, post_commit
 
 _capturing = contextvars.ContextVar("userscripts_capturing", default=None)
@@ -37,15 +40,33 @@ _django_connect = Signal.connect
 class GuardedReceiver:
     """Calls a userscript's receiver under the failure rules (see the module docstring)."""
 
-    def __init__(self, func, logger):
+    def __init__(self, func, logger, sender=None):
         self.func = func
         self.logger = logger
         self.__name__ = getattr(func, "__name__", repr(func))
         self.__qualname__ = getattr(func, "__qualname__", self.__name__)
         self.__module__ = getattr(func, "__module__", None)
         self.script = logger.name.removesuffix(".py")  # the module's logger is "NAME.py" (``log.central``)
+        # The metrics' sender label: the model it was connected for, not the one saved (a bounded set).
+        self.sender_label = "*" if sender is None else _name(sender)
 
     def __call__(self, signal, sender, **kwargs):
+        started = time.perf_counter()
+        run = running.enter("receiver", self.script, self.__name__, kwargs.get("instance"))
+        outcome = "error"
+        try:
+            result, outcome = self._guarded(signal, sender, kwargs)
+            return result
+        except exceptions.vetoes:
+            outcome = "veto"
+            raise
+        finally:
+            running.exit(run)
+            observe("receiver", self.script, self.__name__, time.perf_counter() - started, outcome,
+                    signal_name(signal), self.sender_label)
+
+    def _guarded(self, signal, sender, kwargs):
+        """The receiver under the failure rules: ``(its result, "ok")``, ``(None, "error")``, or its veto raised."""
         alias = kwargs.get("using") or DEFAULT_DB_ALIAS
         connection = connections[alias]
         savepoint = LazySavepoint(connection, alias)
@@ -77,8 +98,8 @@ class GuardedReceiver:
         else:
             savepoint.close()
             receiver_failures.succeeded(self.script)
-            return result
-        return None
+            return result, "ok"
+        return None, "error"
 
     def _failed(self, signal, sender, exc):
         receiver_failures.failed(Failure(self.script, self.__name__, signal_name(signal), _name(sender),
@@ -166,7 +187,7 @@ class Connections:
         if not func_accepts_kwargs(func):
             name = getattr(func, "__name__", func)
             raise ValueError(f"Signal receiver {name} must accept keyword arguments (**kwargs).")
-        connection = Connection(signal, GuardedReceiver(func, self.logger), sender, dispatch_uid)
+        connection = Connection(signal, GuardedReceiver(func, self.logger, sender), sender, dispatch_uid)
         if connection.key not in self.table:  # as Django ignores a repeated connect
             self.items.append(connection)
             self.table[connection.key] = connection.receiver

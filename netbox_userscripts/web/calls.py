@@ -10,6 +10,7 @@ through. Unknown, failed or call-less scripts are a 404 with an empty body; an e
 script's log.
 """
 import inspect
+import time
 import weakref
 
 from django.contrib.auth.decorators import login_not_required
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 from netbox_userscripts.conf import setting
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_SETTING
 from netbox_userscripts.web.anonymous import anonymous_may_call
 from netbox_userscripts.web.arguments import BadArguments, arguments
@@ -49,11 +52,16 @@ def call_userscript(request):
     problem = _argument_problem(call, kwargs)
     if problem:
         return HttpResponse(f"Bad arguments for userscript {name}: {problem}\n", status=400, content_type=TEXT)
+    started, run, status = time.perf_counter(), running.enter("call", name, "call()"), "error"
     try:
         result = call(**kwargs)
+        status = "ok"
     except Exception as exc:
         log.logger_for(name).exception("call() failed for %s", request.get_full_path())
         return HttpResponse(f"Error in userscript {name}: {exc.__class__.__name__}\n", status=500, content_type=TEXT)
+    finally:
+        running.exit(run)
+        observe("call", name, "call", time.perf_counter() - started, status)
     if isinstance(result, HttpResponseBase):
         return result
     return HttpResponse(str(result), content_type=TEXT)
