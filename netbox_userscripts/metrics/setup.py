@@ -9,7 +9,7 @@ log_records = observe.LogRecordCounter()
 def start():
     """Read ``METRICS_ENABLED`` and ``USERSCRIPTS_SLOW_HOOK_SECONDS`` (a bad value raises ``ConfigurationError``)."""
     running.configure()
+    log.central_log.add_filter(log_records)  # counts only while metrics are on
+    log.central_log.on_drop = observe.count_dropped_log_record
     if observe.configure():
         multiproc.prepare()
-        log.central_log.add_filter(log_records)
-        log.central_log.on_drop = observe.count_dropped_log_record
