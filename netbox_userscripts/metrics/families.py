@@ -36,7 +36,8 @@ MODULES = Gauge("userscripts_modules", "Userscript modules by state: loaded, fai
 VERSION = Gauge("userscripts_version_info", "The userscripts version in use: its commit (1), or a hash of the "
                 "folder's files.", ["commit"], multiprocess_mode="livemax")
 LOG_RECORDS = Counter("userscripts_log_records", "Records written to the central log, by level.", ["level"])
-LOG_DROPPED = Counter("userscripts_log_stream_dropped", "Records left out of the log stream (its queue full).")
+# Every family has labels: their values are made at first use, after ``multiproc.prepare()``.
+LOG_DROPPED = Counter("userscripts_log_stream_dropped", "Records left out of the log stream, by why.", ["reason"])
 
 DURATIONS = {"receiver": RECEIVER_SECONDS, "call": CALL_SECONDS, "job": JOB_SECONDS, "task": TASK_SECONDS}
 OUTCOMES = {"receiver": RECEIVER_CALLS, "call": CALLS, "job": JOB_RUNS, "task": TASK_RUNS}

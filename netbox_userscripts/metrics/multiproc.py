@@ -1,8 +1,11 @@
 """prometheus-client's multi-process mode: every process of a host writes its figures to one folder.
 
-``PROMETHEUS_MULTIPROC_DIR`` must be set before prometheus-client is first imported (it picks
-its value class then): the host's settings do it (the sandbox's ``netbox/settings.py``; inside
-NetBox, its own environment, as NetBox's documentation says). ``prepare()`` then, in each
+``PROMETHEUS_MULTIPROC_DIR`` is read when prometheus-client is first imported (it picks its
+value class then). Inside NetBox it is in the environment before NetBox starts, as NetBox's
+documentation says. The sandbox's settings set it from the log folder they read, and the
+engine's package (imported by the settings' checks) has imported prometheus-client by then: so
+``prepare()`` picks the value class again, before any of the engine's metrics has a value (they
+all have labels: a child, and its value, is made at its first use). ``prepare()`` then, in each
 process: creates the folder, forgets the live gauges of this host's processes that are gone
 (a killed worker's ``atexit`` never ran) and marks this process dead when it exits. Counters
 and histograms of ended processes stay: a scrape's sums never go down.
@@ -12,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from prometheus_client import multiprocess
+from prometheus_client import multiprocess, values
 
 ENVIRONMENT = "PROMETHEUS_MULTIPROC_DIR"
 PID_IN_NAME = re.compile(r"_(\d+)\.db$")
@@ -30,6 +33,7 @@ def prepare():
     if path is None:
         return None
     path.mkdir(parents=True, exist_ok=True)
+    values.ValueClass = values.get_value_class()  # multi-process values from now on (see the docstring)
     for pid in dead_pids(path):
         multiprocess.mark_process_dead(pid, str(path))
     atexit.register(multiprocess.mark_process_dead, os.getpid(), str(path))

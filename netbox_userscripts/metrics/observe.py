@@ -71,4 +71,4 @@ class LogRecordCounter(logging.Filter):
 
 
 def count_dropped_log_record():
-    count(families.LOG_DROPPED)
+    count(families.LOG_DROPPED, "queue_full")
