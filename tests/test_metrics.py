@@ -203,3 +203,18 @@ def test_a_slow_receiver_is_named_in_the_log_while_it_runs(userscripts):
     assert text.count("slow receiver: crawl") == 1
     assert "on <Site: slow site>" in text
     assert "time.sleep(2)" in text  # where it is: its stack
+
+
+def test_a_wrong_slow_hook_threshold_is_one_line_naming_the_setting():
+    from netbox_userscripts.exceptions import ConfigurationError
+    from netbox_userscripts.metrics.slowhooks import checked_threshold
+    from netbox_userscripts.netbox_plugin.checks import problems_of
+
+    assert checked_threshold(0.5) == 0.5 and checked_threshold(0) is None and checked_threshold(None) is None
+    with pytest.raises(ConfigurationError, match=r"USERSCRIPTS_SLOW_HOOK_SECONDS must be a number of seconds > 0"):
+        checked_threshold(-1)
+    assert [p for p in problems_of({"USERSCRIPTS_SLOW_HOOK_SECONDS": "5"}) if "SLOW" in p] == [
+        'PLUGINS_CONFIG["netbox_userscripts"]["USERSCRIPTS_SLOW_HOOK_SECONDS"] must be of type int or float, '
+        "got str '5'."]
+    assert any("USERSCRIPTS_SLOW_HOOK_SECONDS must be a number of seconds > 0" in p
+               for p in problems_of({"USERSCRIPTS_SLOW_HOOK_SECONDS": -2}))
