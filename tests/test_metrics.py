@@ -218,3 +218,21 @@ def test_a_wrong_slow_hook_threshold_is_one_line_naming_the_setting():
         "got str '5'."]
     assert any("USERSCRIPTS_SLOW_HOOK_SECONDS must be a number of seconds > 0" in p
                for p in problems_of({"USERSCRIPTS_SLOW_HOOK_SECONDS": -2}))
+
+
+@pytest.mark.django_db
+def test_waiting_tasks_are_read_at_the_scrape(client, userscripts, metrics_on, settings):
+    settings.TASKS = {"default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"}}
+    module = userscripts.load_module("mtasks", """
+        from netbox_userscripts.tasks import task
+
+
+        @task
+        def later():
+            pass
+    """)
+    module.later.enqueue()
+    module.later.enqueue()
+    samples = scrape(client)
+    assert value(samples, "userscripts_tasks_waiting", queue="default") == 2
+    assert 0 <= value(samples, "userscripts_tasks_oldest_waiting_seconds", queue="default") < 60
