@@ -3,15 +3,14 @@
 ``userscripts_tasks_waiting{queue}``: runs ready (their ``run_after`` passed) and not yet taken
 by a worker; ``userscripts_tasks_oldest_waiting_seconds{queue}``: how long the oldest has
 waited (since it became due: its ``run_after``, or its enqueueing for a run without one, which
-django-tasks-db stores as the largest date). One query per scrape (grouped by queue), none between scrapes; none at all where
-django-tasks-db is not installed (inside NetBox, whose tasks are RQ jobs).
+django-tasks-db stores as the largest date). One query per scrape (grouped by queue), none
+between scrapes; none at all where django-tasks-db is not installed (inside NetBox, whose
+tasks are RQ jobs).
 """
 from django.apps import apps
 from django.db.models import Case, Count, F, Min, When
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
-
-from netbox_userscripts.tasks.decorator import TaskResultStatus
 
 
 class WaitingTasksCollector:
