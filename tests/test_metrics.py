@@ -153,9 +153,11 @@ def test_series_stay_within_the_stated_bound(userscripts, metrics_on):
             hooks += 1
             for status in ("successful", "failed"):
                 observe.observe("task", script.name, task.name, 0.01, status)
+    observe.flush()
     modules = {script.name for script in registry.modules()}
     series = [s for family in REGISTRY.collect() if family.name.startswith("userscripts_") for s in family.samples
               if not s.name.endswith("_created") and (s.labels.get("module") in modules or "module" not in s.labels)]
+    assert len(series) >= 15 * hooks  # every hook's series are there
     assert hooks >= 10  # a realistic set: the shipped userscripts and a few more
     assert len(series) <= SERIES_PER_HOOK * hooks + FIXED_SERIES, (len(series), hooks)
 

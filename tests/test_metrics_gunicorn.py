@@ -110,7 +110,8 @@ def test_saves_through_two_workers_and_tasks_in_a_worker_are_summed(host):
     while True:
         samples = scrape(base)
         tasks = value(samples, "userscripts_task_runs_total", module="probe", task="nap", status="successful")
-        if tasks == saves or time.monotonic() > deadline:
+        received = value(samples, "userscripts_receiver_calls_total", outcome="ok", **RECEIVER)
+        if (tasks, received) == (saves, saves) or time.monotonic() > deadline:  # each worker hands over every second
             break
         time.sleep(0.2)
     assert tasks == saves, "the worker's task runs are not in /metrics"

@@ -17,7 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from netbox_userscripts.conf import setting
-from netbox_userscripts.metrics import multiproc
+from netbox_userscripts.metrics import multiproc, observe
 from netbox_userscripts.tasks.waiting import WaitingTasksCollector
 
 TEXT = "text/plain; charset=utf-8"
@@ -31,6 +31,7 @@ def metrics(request):
     refusal = _refusal(request)
     if refusal is not None:
         return refusal
+    observe.flush()  # this process's own pending figures (the others hand theirs over each second)
     return HttpResponse(generate_latest(_processes()) + generate_latest(_scraped()), content_type=CONTENT_TYPE_LATEST)
 
 
