@@ -124,6 +124,8 @@ def test_saves_through_two_workers_and_tasks_in_a_worker_are_summed(host):
     assert value(samples, "userscripts_task_duration_seconds_count", module="probe", task="nap") == saves
     assert value(samples, "userscripts_calls_total", module="probe", status="ok") == saves
     assert value(samples, "userscripts_modules", state="loaded") == 1
+    versions = [labels for (name, labels), v in samples.items() if name == "userscripts_version_info" and v == 1]
+    assert len(versions) == 1 and len(dict(versions[0])["commit"]) >= 8, versions  # the folder's hash in use
 
 
 def test_a_slow_save_is_named_in_the_log_before_it_returns(host):
