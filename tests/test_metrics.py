@@ -238,3 +238,23 @@ def test_waiting_tasks_are_read_at_the_scrape(client, userscripts, metrics_on, s
     samples = scrape(client)
     assert value(samples, "userscripts_tasks_waiting", queue="default") == 2
     assert 0 <= value(samples, "userscripts_tasks_oldest_waiting_seconds", queue="default") < 60
+
+
+def test_a_dead_process_live_gauges_are_removed_and_its_counts_kept(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    from prometheus_client import values
+
+    from netbox_userscripts.metrics import multiproc
+
+    monkeypatch.setattr(values, "ValueClass", values.ValueClass)  # prepare() picks multi-process values: undone after
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)
+    for name in (f"gauge_livemax_{dead}.db", f"counter_{dead}.db", f"gauge_livemax_{os.getpid()}.db"):
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.setenv(multiproc.ENVIRONMENT, str(tmp_path))
+    assert multiproc.dead_pids(tmp_path) == [dead]
+    multiproc.prepare()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_{dead}.db", f"gauge_livemax_{os.getpid()}.db"]
