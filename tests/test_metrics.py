@@ -258,3 +258,24 @@ def test_a_dead_process_live_gauges_are_removed_and_its_counts_kept(tmp_path, mo
     assert multiproc.dead_pids(tmp_path) == [dead]
     multiproc.prepare()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_{dead}.db", f"gauge_livemax_{os.getpid()}.db"]
+
+
+def test_a_slow_call_is_warned_once_and_a_dropped_log_record_counted(userscripts, metrics_on):
+    from netbox_userscripts.log import central as log
+    from netbox_userscripts.metrics import families
+
+    running.configure(0.1)
+    try:
+        run = running.enter("call", "mcalls", "call()")
+        assert running.check(now=run.started + 0.05) == []  # not yet
+        assert running.check(now=run.started + 1) == [run]
+        assert running.check(now=run.started + 2) == []  # once per run
+        running.exit(run)
+    finally:
+        running.configure()
+    text = userscripts.log.read_text()
+    assert text.count("mcalls.py: slow call: call() has run for 1.0 s (USERSCRIPTS_SLOW_HOOK_SECONDS = 0.1)") == 1
+    before = families.LOG_DROPPED.labels("queue_full")._value.get()
+    log.central_log._note_dropped()  # what the log stream calls for a record its full queue leaves out
+    observe.flush()
+    assert families.LOG_DROPPED.labels("queue_full")._value.get() == before + 1
