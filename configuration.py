@@ -42,6 +42,15 @@ USERSCRIPTS_LOG_LEVEL = "INFO"
 # Watch USERSCRIPTS_ROOT and reload a userscript within a second of a change.
 USERSCRIPTS_AUTORELOAD = True
 
+# Prometheus metrics of every hook at GET /metrics (docs/metrics.md), as NetBox's METRICS_ENABLED.
+# A scraper reads them with "Authorization: Bearer <USERSCRIPTS_METRICS_TOKEN>", a staff user by logging in.
+METRICS_ENABLED = False
+# USERSCRIPTS_METRICS_TOKEN = "a-long-random-string"
+
+# A receiver, call() or task running longer than this many seconds is named, with its stack,
+# in its module's log while it still runs (0: never).
+USERSCRIPTS_SLOW_HOOK_SECONDS = 5
+
 # REST API: largest page (limit=0 means this) and the default page size.
 MAX_PAGE_SIZE = 1000
 PAGINATE_COUNT = 50

@@ -62,7 +62,7 @@ if mode == "bare":
     post_save.connect(device_saved, sender=Device)
 else:
     from netbox_userscripts.loading.registry import registry
-    assert len([m for m in registry.modules() if m.loaded]) == 100, registry.describe()
+    assert len([m for m in registry.modules() if m.loaded]) == {modules}, registry.describe()
 site = Site.objects.create(name="Bench", slug="bench")
 maker = Manufacturer.objects.create(name="Maker", slug="maker")
 dtype = DeviceType.objects.create(manufacturer=maker, model="Box", slug="box")
@@ -82,15 +82,18 @@ print(json.dumps(samples))
 """
 
 
-def _config(folder, bare):
+def _config(folder, bare, scripts=None, extra=()):
+    """The configuration of one side: ``scripts`` ({file name: source}) instead of figure 1's 100, ``extra`` lines."""
     root = folder / "scripts"
     root.mkdir()
-    if not bare:
-        (root / "device_hook.py").write_text(MATCHING)
+    if scripts is None and not bare:
+        scripts = {"device_hook.py": MATCHING}
         for n in range(99):
             model = OTHER_MODELS[n % len(OTHER_MODELS)]
-            (root / f"other_{n:02d}.py").write_text(OTHER.format(model=model, n=n))
-    lines = [
+            scripts[f"other_{n:02d}.py"] = OTHER.format(model=model, n=n)
+    for name, source in (scripts or {}).items():
+        (root / name).write_text(source)
+    lines = [*extra,
         "SECRET_KEY = 'bench'", f"USERSCRIPTS_ROOT = {str(root)!r}", "USERSCRIPTS_AUTORELOAD = False",
         f"USERSCRIPTS_LOG_FILE = {str(folder / 'u.log')!r}",
         "DATABASE = {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}",
@@ -111,24 +114,28 @@ def _config(folder, bare):
     return path
 
 
-def _worker(mode, config):
+def _worker(mode, config, modules=100):
     env = {**os.environ, "NETBOX_CONFIGURATION": str(config)}
-    script = WORKER.format(project=str(PROJECT), saves=SAVES)
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # the configuration's METRICS_ENABLED decides
+    script = WORKER.format(project=str(PROJECT), saves=SAVES, modules=modules)
     out = subprocess.run([sys.executable, "-c", script, mode], env=env, capture_output=True, text=True, cwd=PROJECT)
     if out.returncode:
         raise RuntimeError(f"save benchmark worker ({mode}) failed:\n{out.stderr[-3000:]}")
     return min(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def run(rounds=7):
+def run(rounds=7, metrics=False):
+    """Figure 1; with ``metrics``, the engine's side has METRICS_ENABLED (multi-process mode, as in production)."""
     base, cand = [], []
+    extra = ["METRICS_ENABLED = True"] if metrics else []
     for i in range(rounds):
         for mode in (("bare", "engine") if i % 2 == 0 else ("engine", "bare")):
             with tempfile.TemporaryDirectory() as folder:
-                config = _config(Path(folder), bare=mode == "bare")
+                config = _config(Path(folder), bare=mode == "bare", extra=extra if mode == "engine" else ())
                 (base if mode == "bare" else cand).append(_worker(mode, config))
     ratio = paired_ratio(base, cand)
-    return [Figure("1", "Save overhead: Device save, 100 userscripts over bare Django + 1 receiver",
+    name = "Save overhead: Device save, 100 userscripts over bare Django + 1 receiver"
+    return [Figure("1m" if metrics else "1", name + (", metrics on" if metrics else ""),
                    round(ratio, 3), "<= 1.10", ratio <= 1.10, "x",
                    {"bare_us": round(statistics.median(base) * 1e6, 1),
                     "engine_us": round(statistics.median(cand) * 1e6, 1),

@@ -30,6 +30,7 @@ FIGURES = {
 IN_MEMORY = {"9", "10"}
 FIGURES["13"] = "bench_fleet"  # sync-to-live across two hosts (issue 19)
 FIGURES["11rq"] = "bench_worker_rq"  # figure 11's RQ half (where redis-server runs)
+FIGURES["14"] = "bench_metrics"  # metrics on over off, and figure 1 with metrics on (issue 31)
 FIGURES["15"] = "bench_outbox"  # tasks enqueued while Redis is down, run once it is back (issue 28)
 FIGURES["16"] = "bench_hookstats"  # the page's hook-costs query over a week of rows (issue 31)
 # Figures whose value has come within ~10% of the target (or beyond it) on a busy machine.

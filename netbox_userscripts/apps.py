@@ -9,10 +9,12 @@ from django.utils.autoreload import file_changed
 from netbox_userscripts.commits.tracking import tracking
 from netbox_userscripts.conf import setting
 from netbox_userscripts.fleet import processes, trial
+from netbox_userscripts.fleet.converge import version_gauge
 from netbox_userscripts.hooks import receivers
 from netbox_userscripts.loading import reloader
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics import setup as metrics
 from netbox_userscripts.metrics.store import store as hookstats
 from netbox_userscripts.tasks import outbox
 from netbox_userscripts.web import anonymous
@@ -35,6 +37,7 @@ def start():
     """The engine's start-up, in any host: the settings' check, the central log, the userscripts, the watcher."""
     anonymous.checked_anonymous_calls(setting(anonymous.SETTING))  # a bad value stops start-up, not a call
     log.configure()
+    metrics.start()  # before the loads, which it counts
     receivers.install_connect_capture()
     tracking.install()
     if os.environ.get(trial.TRIAL_ENV):
@@ -46,6 +49,7 @@ def start():
     processes.add_chore(outbox.hand_over_waiting)  # tasks a down Redis did not take at their commit
     processes.add_chore(hookstats.chore)  # this process's hook costs into the table every host reads
     atexit.register(hookstats.flush_at_exit)
+    processes.add_chore(version_gauge.report)
     processes.autostart()  # the process table's row and the check of the recorded version
 
 

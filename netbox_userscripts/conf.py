@@ -27,6 +27,9 @@ DEFAULTS = {
     "USERSCRIPTS_LOG_STREAM": None,
     "USERSCRIPTS_LOG_STREAM_MAX": 100000,
     "USERSCRIPTS_LOG_STREAM_MAX_BYTES": 16 * 1024 * 1024,  # records waiting for Redis, at most
+    "METRICS_ENABLED": False,  # NetBox's own setting: the engine's Prometheus metrics (``metrics``)
+    "USERSCRIPTS_METRICS_TOKEN": None,  # the sandbox's /metrics: read with "Authorization: Bearer TOKEN"
+    "USERSCRIPTS_SLOW_HOOK_SECONDS": 5,  # a hook running longer is named in its module's log (``metrics.slowhooks``)
 }
 
 _sources = []  # mappings consulted before Django's settings, most recently added first

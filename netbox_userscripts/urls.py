@@ -10,11 +10,12 @@ from django.urls import include, path
 
 from netbox_userscripts.api import urls as api_urls
 from netbox_userscripts.jobs import urls as jobs_urls
-from netbox_userscripts.web import calls, pages
+from netbox_userscripts.web import calls, metrics, pages
 
 urlpatterns = [
     path("userscript/", calls.call_userscript, name="userscript-call"),
     path("userscripts/", pages.userscripts_page, name="userscripts"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/userscripts/", include((api_urls.urlpatterns, "userscripts-api"))),
     path("jobs/", include((jobs_urls.page_urlpatterns, "jobs"))),
     path("api/extras/", include((jobs_urls.api_urlpatterns, "extras-api"))),

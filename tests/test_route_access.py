@@ -81,6 +81,8 @@ CHOICES = dict(LOGIN_PAGE, plain=EMPTY, staff=EMPTY)
 LOGIN_READ = _kind(anonymous=NO)
 PERMISSION_READ = _kind(anonymous=NO, open=NO, plain=NO, staff=NO, token_plain=NO)
 STAFF_READ = _kind(anonymous=NO, open=NO, plain=NO, token_plain=NO)
+# The metrics: a staff session (a Bearer token: tests/test_metrics.py), anyone with LOGIN_REQUIRED off, as NetBox's.
+METRICS_READ = _kind(anonymous=NO, plain=NO, token_plain=NO, token_permitted=NO)
 # What writes: a permission, and never for a cross-site session.
 WRITE = _kind(anonymous=NO, open=NO, plain=NO, staff=NO, cross_site=NO, token_plain=NO)
 PAGE_WRITE = dict(WRITE, token_plain=NO, token_permitted=NO)
@@ -97,6 +99,7 @@ ROUTES = {
         Probe("post", "/userscript/", CALL, WRITE, data={"script": "probe"}),
     ],
     "userscripts/": [Probe("get", "/userscripts/", (STAFF,), STAFF_PAGE)],
+    "metrics": [Probe("get", "/metrics", (STAFF,), METRICS_READ)],
     "api/userscripts/": [Probe("get", "/api/userscripts/", (STAFF,), STAFF_READ)],
     "api/userscripts/log/": [Probe("get", "/api/userscripts/log/", (STAFF,), STAFF_READ)],
     "api/userscripts/tasks/": [Probe("get", "/api/userscripts/tasks/", (STAFF,), STAFF_READ)],
@@ -160,11 +163,12 @@ def test_every_route_has_a_rule():
 
 
 @pytest.fixture
-def world(userscripts, django_user_model, token_for):
+def world(userscripts, django_user_model, token_for, settings):
     """The probe module loaded, a site to choose, and a result of somebody else's run."""
     from dcim.models import Site
 
     userscripts.load_module("probe", PROBE)
+    settings.METRICS_ENABLED = True  # else /metrics is a 404 for everyone
     Site.objects.create(name="Hidden site", slug="hidden-site")
     owner = django_user_model.objects.create_user("owner", password="pw")
     return {"result": JobResult.objects.create(job_name="probe.Probe", user=owner).pk}

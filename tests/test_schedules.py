@@ -110,3 +110,14 @@ def test_hot_reload_changes_and_removes_the_schedule(userscripts, db):
     (userscripts.root / "housekeeping.py").unlink()
     userscripts.load()
     assert scheduler.tick(start + dt.timedelta(hours=2)) == [] and scheduler.describe() == []
+
+
+def test_the_periods_skipped_between_two_enqueued_ones_are_counted():
+    start = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+    every = Schedule(every=dt.timedelta(minutes=1))
+    assert every.skipped(start, start + dt.timedelta(minutes=1)) == 0  # the next period: none passed over
+    assert every.skipped(start, start + dt.timedelta(minutes=5)) == 4
+    assert every.skipped(start, start) == 0
+    cron = Schedule(cron="*/10 * * * *")
+    assert cron.skipped(start, start + dt.timedelta(minutes=10)) == 0
+    assert cron.skipped(start, start + dt.timedelta(minutes=40)) == 3

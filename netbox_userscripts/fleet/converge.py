@@ -17,6 +17,8 @@ from netbox_userscripts.fleet.materialise import folder_hash, held, materialise
 from netbox_userscripts.fleet.origin import origin
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log.central import logger_for
+from netbox_userscripts.metrics import families
+from netbox_userscripts.metrics.observe import set_gauge, state
 
 logger = logging.getLogger("netbox_userscripts.converge")
 
@@ -76,3 +78,24 @@ class Convergence:
 
 
 convergence = Convergence()
+
+
+class VersionGauge:
+    """``userscripts_version_info{commit}``: 1 for the version this process runs, 0 for the one it ran before."""
+
+    def __init__(self):
+        self.reported = None
+
+    def report(self):
+        """A heartbeat's chore: set the gauge when the version changed (and metrics are on)."""
+        if not state.enabled:
+            return
+        version = convergence.version
+        if version != self.reported:
+            if self.reported is not None:
+                set_gauge(families.VERSION, 0, self.reported)
+            set_gauge(families.VERSION, 1, version)
+            self.reported = version
+
+
+version_gauge = VersionGauge()

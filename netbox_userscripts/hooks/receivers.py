@@ -30,6 +30,7 @@ from django.utils.inspect import func_accepts_kwargs
 from netbox_userscripts import exceptions
 from netbox_userscripts.hooks.failures import Failure, one_line, receiver_failures
 from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.signals import SIGNAL_NAMES, VETO_SIGNALS, post_commit
 
 _capturing = contextvars.ContextVar("userscripts_capturing", default=None)
@@ -51,6 +52,7 @@ class GuardedReceiver:
 
     def __call__(self, signal, sender, **kwargs):
         started = time.perf_counter()
+        run = running.enter("receiver", self.script, self.__name__, kwargs.get("instance"))
         outcome = "error"
         try:
             result, outcome = self._guarded(signal, sender, kwargs)
@@ -59,6 +61,7 @@ class GuardedReceiver:
             outcome = "veto"
             raise
         finally:
+            running.exit(run)
             observe("receiver", self.script, self.__name__, time.perf_counter() - started, outcome,
                     signal_name(signal), self.sender_label)
 

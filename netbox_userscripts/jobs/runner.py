@@ -19,6 +19,7 @@ with the result (no write per entry).
 import datetime
 import decimal
 import os
+import time
 import traceback
 import uuid
 
@@ -28,6 +29,7 @@ from django.utils import timezone
 from netaddr import IPAddress, IPNetwork
 
 from netbox_userscripts.exceptions import AbortScript
+from netbox_userscripts.metrics.observe import observe
 from netbox_userscripts.scripts.base import Job
 from netbox_userscripts.scripts.inputs import clean_input
 from netbox_userscripts.scripts.introspection import info
@@ -62,6 +64,7 @@ def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_lo
     if not hasattr(job, "log_entries"):  # an __init__ that did not call super().__init__()
         Job.__init__(job)
     job.request, job.user, job.result, job._on_log = request, user, result, on_log
+    started = time.perf_counter()
     try:
         status, output, trace = _run_in_transaction(job, meta, data, commit)
     except BaseException:  # the engine itself failed, or the process is being stopped
@@ -74,6 +77,7 @@ def run_job(job_class, data=None, *, commit=True, user=None, request=None, on_lo
         result.log = job.log_entries
         result.completed = timezone.now()
         result.save(update_fields=["status", "output", "traceback", "log", "completed"])
+        observe("job", meta.module, meta.class_name, time.perf_counter() - started, str(status))
     return result
 
 

@@ -16,6 +16,8 @@ from netbox_userscripts.hooks.failures import receiver_failures
 from netbox_userscripts.hooks.slots import ReceiverSlots
 from netbox_userscripts.loading import loader
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics import families
+from netbox_userscripts.metrics.observe import count, set_gauge
 from netbox_userscripts.scripts.introspection import info, module_display_name, split_name
 
 
@@ -61,8 +63,10 @@ class UserscriptRegistry:
         script = loader.import_userscript(name, path)
         with self._lock:
             current = self._scripts.get(name)
+            count(families.LOADS, "reload" if current is not None else "load", "ok" if script.loaded else "error")
             if not script.loaded and current is not None and current.loaded:
                 self._failures[name] = script
+                self._count_modules()
                 self._log_load(script, announce, "; the previous version keeps running")
                 return script
             slots = self._slots.get(name)
@@ -72,8 +76,16 @@ class UserscriptRegistry:
             self._scripts[name] = script  # the swap: receivers, call and jobs at once
             self._failures.pop(name, None)
             slots.prune(script.connections)
+            self._count_modules()
         self._log_load(script, announce)
         return script
+
+    def _count_modules(self):
+        """The gauges of modules loaded and failed (a module whose last version failed, its previous one running,
+        counts as failed: its file is not what runs)."""
+        failed = sum(1 for name, script in self._scripts.items() if not script.loaded or name in self._failures)
+        set_gauge(families.MODULES, len(self._scripts) - failed, "loaded")
+        set_gauge(families.MODULES, failed, "failed")
 
     def _log_load(self, script, announce, consequence=""):
         if self.log_label is None:
@@ -111,6 +123,7 @@ class UserscriptRegistry:
                 slots.uninstall()
             if script is None:
                 return None
+            self._count_modules()
             sys.modules.pop(f"{loader.PACKAGE}.{name}", None)
             return script
 

@@ -75,6 +75,15 @@ class CentralLog:
         self.handler = None
         self.stream = None  # the logstream.StreamHandler with USERSCRIPTS_LOG_STREAM, else None
         self.loggers = {}
+        self.filters = []  # on the file's handler, kept when it is reopened (the metrics count records there)
+        self.on_drop = None  # called for each record the stream leaves out (the metrics count them)
+
+    def add_filter(self, log_filter):
+        """Put ``log_filter`` on the file's handler, now and whenever it is reopened."""
+        if log_filter not in self.filters:
+            self.filters.append(log_filter)
+            if self.handler is not None:
+                self.handler.addFilter(log_filter)
 
     def configure(self, filename=None, max_size=None, backup_count=None, level=None):
         """(Re)open the central log, with the settings unless told otherwise."""
@@ -86,6 +95,8 @@ class CentralLog:
         )
         handler.setFormatter(RecordFormatter())
         handler.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
+        for log_filter in self.filters:
+            handler.addFilter(log_filter)
         old, self.handler = self.handler, handler
         old_stream, self.stream = self.stream, self._stream_handler(level)
         for logger in self.loggers.values():
@@ -107,6 +118,7 @@ class CentralLog:
         if not url:
             return None
         stream = logstream.StreamHandler(url, setting("USERSCRIPTS_LOG_STREAM_MAX"), on_missed=self._note_missed,
+                                         on_drop=self._note_dropped,
                                          max_bytes=setting("USERSCRIPTS_LOG_STREAM_MAX_BYTES"))
         stream.setLevel(level or setting("USERSCRIPTS_LOG_LEVEL"))
         return stream
@@ -122,6 +134,10 @@ class CentralLog:
         (RQ's work horse ends with ``os._exit``, which would lose what its sender thread had not sent yet)."""
         if self.stream is not None:
             self.stream.flush(timeout)
+
+    def _note_dropped(self):
+        if self.on_drop is not None:
+            self.on_drop()
 
     @property
     def filename(self):

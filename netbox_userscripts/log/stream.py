@@ -51,7 +51,7 @@ def client_for(url):
 class StreamHandler(logging.Handler):
     """Queues each formatted record; a daemon thread sends them in pipelined batches."""
 
-    def __init__(self, url, max_length, on_missed=None, max_bytes=16 * 1024 * 1024):
+    def __init__(self, url, max_length, on_missed=None, max_bytes=16 * 1024 * 1024, on_drop=None):
         super().__init__()
         self.client = client_for(url)
         self.max_length = max_length
@@ -60,6 +60,7 @@ class StreamHandler(logging.Handler):
                                      f"got {max_bytes!r}.")
         self.max_bytes = max_bytes
         self.on_missed = on_missed  # called with a message for the file: records dropped, then missed
+        self.on_drop = on_drop  # called for each record dropped
         self.host, self.pid = socket.gethostname(), os.getpid()
         self.missed = 0
         self.queued_bytes = 0  # the text of the records waiting in the queue
@@ -104,6 +105,8 @@ class StreamHandler(logging.Handler):
         with self._lock:
             self.missed += 1
             said, self._dropping = self._dropping, True
+        if self.on_drop is not None:
+            self.on_drop()
         if not said and self.on_missed is not None:
             self.on_missed(f"the log stream's queue is full ({self.max_bytes} bytes, "
                            "USERSCRIPTS_LOG_STREAM_MAX_BYTES): records are left out of the stream until Redis "

@@ -17,6 +17,8 @@ from django.core import checks
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.log.stream import client_for
+from netbox_userscripts.metrics.slowhooks import SETTING as SLOW_HOOK_SECONDS
+from netbox_userscripts.metrics.slowhooks import checked_threshold
 from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_CALLS
 from netbox_userscripts.web.anonymous import checked_anonymous_calls
 
@@ -38,6 +40,7 @@ TYPES = {
     "USERSCRIPTS_GIT_MAX_FILES": (int, 1),
     "USERSCRIPTS_GIT_MAX_BYTES": (int, 1),
     "USERSCRIPTS_ANONYMOUS_CALLS": ((list, tuple), None),
+    "USERSCRIPTS_SLOW_HOOK_SECONDS": ((int, float), None),  # checked by metrics.slowhooks
 }
 REQUIRED = ("USERSCRIPTS_ROOT", "USERSCRIPTS_LOG_FILE")  # NetBox's required_settings: no default inside NetBox
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -103,7 +106,7 @@ def problems_of(values):
     if isinstance(level, str) and level.upper() not in LOG_LEVELS:
         yield f"{named('USERSCRIPTS_LOG_LEVEL')} must be one of {', '.join(LOG_LEVELS)}, got {level!r}."
     checked = (("USERSCRIPTS_GIT", git_source), ("USERSCRIPTS_LOG_STREAM", client_for),
-               (ANONYMOUS_CALLS, checked_anonymous_calls))
+               (ANONYMOUS_CALLS, checked_anonymous_calls), (SLOW_HOOK_SECONDS, checked_threshold))
     for name, check in checked:
         if isinstance(values.get(name), TYPES[name][0]) and values[name]:
             try:

@@ -11,6 +11,7 @@ and accept only the objects the user may view (NetBox's ``restrict_form_fields``
 the user may not see is refused as one that does not exist.
 """
 import inspect
+import time
 import uuid
 from contextlib import ExitStack, contextmanager
 
@@ -23,6 +24,7 @@ from netbox.context import current_request, events_queue
 from netbox.context_managers import event_tracking
 from netbox.registry import registry as netbox_registry
 from netbox_userscripts.loading.registry import registry
+from netbox_userscripts.metrics.observe import observe
 from netbox_userscripts.netbox_plugin import engine_jobs, results
 from netbox_userscripts.scripts.filtering import BadLookup, lookup_object
 from utilities.datetime import local_now
@@ -75,11 +77,15 @@ class UserscriptJob(ScriptJob):
                 data[field_name] = fileobj
         script.request = request
         self.logger.info(f"Executing userscript {script_name} (commit {'enabled' if commit else 'disabled'})")
+        started, status = time.perf_counter(), "errored"
         with script_context(request, commit):
             try:
                 self.run_script(script, request, data, commit)
+                status = "failed" if getattr(script, "failed", False) else "completed"
             finally:  # the script's messages in the job's Log tab too, a failed run's first of all
                 results.record_log(self.job, script.messages)
+                module, _, class_name = script_name.rpartition(".")
+                observe("job", module, class_name, time.perf_counter() - started, status)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ is queued through the tasks outbox (``jobqueue``): a task enqueued in a transact
 commits runs even when Redis is down at the commit, once Redis is back.
 """
 import logging
+import time
 
 from core.choices import JobStatusChoices
 from core.models import Job
@@ -26,6 +27,8 @@ from django.utils.json import normalize_json
 from netbox.jobs import JobLogHandler, JobRunner
 from netbox_userscripts.loading.loader import PACKAGE
 from netbox_userscripts.log import central as log
+from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.netbox_plugin import jobqueue
 from netbox_userscripts.tasks.decorator import TaskResultStatus
 from netbox_userscripts.tasks.lookup import find_task, split_task_path
@@ -63,15 +66,19 @@ class UserscriptTaskJob(JobRunner):
         to_the_job = MessageJobLogHandler(self.job)
         to_the_job.setLevel(logging.DEBUG)
         logger.addHandler(to_the_job)
+        started, watched, status = time.perf_counter(), running.enter("task", module_name, function_name), "failed"
         try:
             logger.info("task %s (job %s) started", function_name, self.job.pk)
             result = task.call(*task_args, **(task_kwargs or {}))
             logger.info("task %s (job %s) succeeded", function_name, self.job.pk)
+            status = "successful"
         except Exception:
             logger.exception("task %s (job %s) failed", function_name, self.job.pk)
             raise
         finally:
             logger.removeHandler(to_the_job)
+            running.exit(watched)
+            observe("task", module_name, function_name, time.perf_counter() - started, status)
         self.job.data = {"result": normalize_json(result)}
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from netbox_userscripts.loading.loader import PACKAGE
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log.survive import SurvivingLoop
+from netbox_userscripts.metrics import families
+from netbox_userscripts.metrics.observe import count
 from netbox_userscripts.tasks.decorator import UserscriptTask
 from netbox_userscripts.tasks.models import TaskSchedule
 
@@ -67,6 +69,10 @@ def enqueue_if_due(path, task, now):
             if row.last_period >= period:
                 return False
             result = task.enqueue()
+            module, name = path.split(".")[1:3]
+            count(families.SCHEDULE_PERIODS, module, name, "enqueued")
+            skipped = task.schedule.skipped(row.last_period, period)
+            count(families.SCHEDULE_PERIODS, module, name, "skipped", amount=skipped)
             row.last_period, row.last_run_at = period, now
             row.last_result_id = str(result.id) if result is not None else ""
             row.save(update_fields=["last_period", "last_run_at", "last_result_id"])

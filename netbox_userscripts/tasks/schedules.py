@@ -79,5 +79,17 @@ class Schedule:
             return self.period(now) + self.every
         return croniter(self.cron, timezone.localtime(now)).get_next(dt.datetime)
 
+    def skipped(self, last, current, at_most=1000):
+        """How many periods began after ``last`` and before ``current`` (passed while no worker enqueued them)."""
+        if current <= last:
+            return 0
+        if self.every is not None:
+            return max(int((current - last) // self.every) - 1, 0)
+        starts = croniter(self.cron, timezone.localtime(last))
+        count = 0
+        while count < at_most and starts.get_next(dt.datetime) < current:
+            count += 1
+        return count
+
     def describe(self):
         return f"every {self.every}" if self.every is not None else f"cron {self.cron}"

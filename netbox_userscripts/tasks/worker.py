@@ -38,6 +38,8 @@ from netbox_userscripts.fleet.models import UserscriptProcess
 from netbox_userscripts.fleet.processes import GONE_AFTER
 from netbox_userscripts.log import central as log
 from netbox_userscripts.log.survive import SurvivingLoop
+from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.scripts.models import JobResult
 from netbox_userscripts.tasks.decorator import TaskResultStatus, UserscriptTask
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
@@ -56,17 +58,21 @@ class RunLog:
     def __init__(self, task_path, run_id):
         names = split_task_path(task_path)
         self.logger = log.logger_for(names[0]) if names else None
-        self.function, self.run_id = (names[1] if names else ""), run_id
+        self.module, self.function = names if names else ("", "")
+        self.run_id = run_id
         self.clock = time.perf_counter()
+        self.watched = None  # the slow-hook watchdog's token while the task runs
 
     def missing(self, reason):
         if self.logger is not None:
             self.logger.error("task %s (run %s) failed: %s", self.function, self.run_id, reason)
+            observe("task", self.module, self.function, 0.0, "failed")
 
     def started(self, worker):
         """Said as ``host:pid``, as the pages show a worker (the recorded id also carries its start)."""
         self.clock = time.perf_counter()
         if self.logger is not None:
+            self.watched = running.enter("task", self.module, self.function)
             parsed = parse(worker)
             self.logger.info("task %s (run %s) started in worker %s", self.function, self.run_id,
                              parsed.display if parsed else worker)
@@ -81,6 +87,8 @@ class RunLog:
         if self.logger is None:
             return
         seconds = time.perf_counter() - self.clock
+        running.exit(self.watched)
+        observe("task", self.module, self.function, seconds, "failed" if traceback else "successful")
         if traceback:
             self.logger.error("task %s (run %s) failed after %.3f s\n%s", self.function, self.run_id, seconds,
                               traceback.rstrip())

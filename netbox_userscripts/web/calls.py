@@ -22,6 +22,7 @@ from netbox_userscripts.conf import setting
 from netbox_userscripts.loading.registry import registry
 from netbox_userscripts.log import central as log
 from netbox_userscripts.metrics.observe import observe
+from netbox_userscripts.metrics.slowhooks import running
 from netbox_userscripts.web.anonymous import SETTING as ANONYMOUS_SETTING
 from netbox_userscripts.web.anonymous import anonymous_may_call
 from netbox_userscripts.web.arguments import BadArguments, arguments
@@ -51,7 +52,7 @@ def call_userscript(request):
     problem = _argument_problem(call, kwargs)
     if problem:
         return HttpResponse(f"Bad arguments for userscript {name}: {problem}\n", status=400, content_type=TEXT)
-    started, status = time.perf_counter(), "error"
+    started, run, status = time.perf_counter(), running.enter("call", name, "call()"), "error"
     try:
         result = call(**kwargs)
         status = "ok"
@@ -59,6 +60,7 @@ def call_userscript(request):
         log.logger_for(name).exception("call() failed for %s", request.get_full_path())
         return HttpResponse(f"Error in userscript {name}: {exc.__class__.__name__}\n", status=500, content_type=TEXT)
     finally:
+        running.exit(run)
         observe("call", name, "call", time.perf_counter() - started, status)
     if isinstance(result, HttpResponseBase):
         return result

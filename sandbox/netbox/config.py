@@ -16,6 +16,7 @@ from netbox.datadir import private_file, private_folder, secret_key
 from netbox_userscripts.exceptions import ConfigurationError
 from netbox_userscripts.fleet.gitconf import git_source
 from netbox_userscripts.log.stream import client_for
+from netbox_userscripts.metrics.slowhooks import checked_threshold
 from netbox_userscripts.web.anonymous import checked_anonymous_calls
 
 SANDBOX_DIR = Path(__file__).resolve().parent.parent  # sandbox/: manage.py and the apps
@@ -51,6 +52,9 @@ SETTINGS = {
     "USERSCRIPTS_GIT_MAX_BYTES": (int, lambda: 50 * 1024 * 1024),
     "USERSCRIPTS_LOG_STREAM": (str, lambda: None),
     "USERSCRIPTS_LOG_STREAM_MAX": (int, lambda: 100000),
+    "METRICS_ENABLED": (bool, lambda: False),
+    "USERSCRIPTS_METRICS_TOKEN": (str, lambda: None),
+    "USERSCRIPTS_SLOW_HOOK_SECONDS": ((int, float), lambda: 5),
     "TASKS": (dict, lambda: {"default": {"BACKEND": "netbox_userscripts.tasks.backend.DatabaseBackend"}}),
     "REDIS": (dict, lambda: None),
     "MAX_PAGE_SIZE": (int, lambda: 1000),
@@ -107,6 +111,7 @@ def _check_values(config, filename):
     try:
         checked_anonymous_calls(config["USERSCRIPTS_ANONYMOUS_CALLS"])
         git_source(config["USERSCRIPTS_GIT"] or {})
+        checked_threshold(config["USERSCRIPTS_SLOW_HOOK_SECONDS"])
         if config["USERSCRIPTS_LOG_STREAM"]:
             client_for(config["USERSCRIPTS_LOG_STREAM"])
     except ConfigurationError as exc:

@@ -1,4 +1,8 @@
 """Django settings of the embedding project, built from the checked configuration."""
+import os
+import socket
+from pathlib import Path
+
 from netbox import VERSION
 from netbox.config import BASE_DIR, SANDBOX_DIR, load_configuration, rq_queues, uses_rq
 
@@ -27,6 +31,15 @@ USERSCRIPTS_LOG_MAX_SIZE = CONFIG.pop("USERSCRIPTS_LOG_MAX_SIZE")
 USERSCRIPTS_LOG_BACKUP_COUNT = CONFIG.pop("USERSCRIPTS_LOG_BACKUP_COUNT")
 USERSCRIPTS_LOG_LEVEL = CONFIG.pop("USERSCRIPTS_LOG_LEVEL")
 USERSCRIPTS_AUTORELOAD = CONFIG.pop("USERSCRIPTS_AUTORELOAD")
+USERSCRIPTS_SLOW_HOOK_SECONDS = CONFIG.pop("USERSCRIPTS_SLOW_HOOK_SECONDS")
+METRICS_ENABLED = CONFIG.pop("METRICS_ENABLED")
+USERSCRIPTS_METRICS_TOKEN = CONFIG.pop("USERSCRIPTS_METRICS_TOKEN")
+if METRICS_ENABLED:
+    # Every gunicorn and task worker of this host writes its figures here, summed by /metrics. Set before any
+    # app imports prometheus-client, which picks its multi-process mode then; per host, as the log folder may
+    # be shared by several.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
+                          str(Path(USERSCRIPTS_LOG_FILE).parent / "metrics" / socket.gethostname()))
 MAX_PAGE_SIZE = CONFIG.pop("MAX_PAGE_SIZE")
 PAGINATE_COUNT = CONFIG.pop("PAGINATE_COUNT")
 

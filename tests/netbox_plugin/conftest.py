@@ -276,6 +276,8 @@ def nb(request, tmp_path_factory):
            "NBTEST_NETBOX_SETTINGS": json.dumps(getattr(request.module, "NETBOX_SETTINGS", {})),
            "NBTEST_BRANCHING": "1" if getattr(request.module, "NETBOX_BRANCHING", False) else "0",
            "NBTEST_REDIS_DATABASE": str(getattr(request.module, "REDIS_DATABASE", 0))}
+    if getattr(request.module, "METRICS_MULTIPROCESS", False):  # prometheus-client's mode, as NetBox's docs say
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(work / "metrics")
     # This process too runs the plugin on the module's folder, database and log.
     plugin_settings = settings.PLUGINS_CONFIG["netbox_userscripts"]
     plugin_settings.update(USERSCRIPTS_ROOT=env["NBTEST_USERSCRIPTS_ROOT"],

@@ -7,6 +7,8 @@ value the job's data. A task that raises, and one whose function was removed, le
 errored saying why. A scheduled task is enqueued each period by the scheduler in ``rqworker``.
 A task enqueued while NetBox's Redis is down (the module's own, killed) still runs, once, when
 it is back: the save answers 201 and the job waits in the tasks outbox until then.
+With ``METRICS_ENABLED`` and ``PROMETHEUS_MULTIPROC_DIR`` (the server's and rqworker's), NetBox's own
+``/metrics`` has the engine's series: the receiver's in the server, the task's in rqworker's work horse.
 """
 import os
 from datetime import timedelta
@@ -14,6 +16,8 @@ from datetime import timedelta
 from conftest import running_rqworker, wait_for
 
 TASKS_REDIS_OF_ITS_OWN = True  # test_a_task_enqueued_while_redis_is_down... kills it
+NETBOX_SETTINGS = {"METRICS_ENABLED": True}
+METRICS_MULTIPROCESS = True
 
 USERSCRIPTS = {
     "pushes.py": '''
@@ -110,6 +114,28 @@ def test_a_task_enqueued_at_commit_is_a_netbox_job_run_by_rqworker(nb, request):
     assert [(r["status"], r["result"]) for r in listed if r["task"] == "pushes.push"] == [
         ("succeeded", {"pushed": "edge-1"})]  # (the scheduled tick's runs are listed too)
     assert nb.manage("userscripts", "--tasks", "--status", "succeeded").stdout.count("pushes.push ") == 1
+
+
+def netbox_metrics(nb):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    response = nb.session().get(f"{nb.url}/metrics", timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(response.text) for s in family.samples}
+
+
+def test_netbox_metrics_have_the_receivers_and_the_tasks_run_by_rqworker(nb, rqworker):
+    assert nb.api("POST", "/api/dcim/sites/", json={"name": "metered", "slug": "metered"}).status_code == 201
+    task = (("module", "pushes"), ("status", "successful"), ("task", "push"))
+    samples = wait_for(lambda: (found := netbox_metrics(nb)).get(("userscripts_task_runs_total", task)) and found,
+                       timeout=60)
+    assert samples, f"no task series in NetBox's /metrics: {sorted(k for k in netbox_metrics(nb) if 'user' in k[0])}"
+    receiver = {"module": "pushes", "receiver": "committed", "signal": "post_commit", "sender": "dcim.Site"}
+    assert samples[("userscripts_receiver_calls_total", tuple(sorted({**receiver, "outcome": "ok"}.items())))] >= 1
+    assert samples[("userscripts_receiver_duration_seconds_count", tuple(sorted(receiver.items())))] >= 1
+    assert samples[("userscripts_task_duration_seconds_count", (("module", "pushes"), ("task", "push")))] >= 1
+    assert any(name.startswith("django_http_") for name, _ in samples)  # NetBox's own, beside the engine's
 
 
 def test_a_failing_or_removed_task_leaves_the_job_errored_saying_why(nb, rqworker):
