@@ -104,7 +104,11 @@ def test_saves_through_two_workers_and_tasks_in_a_worker_are_summed(host):
     saves = next(calls)
     assert len(pids) == 2, "one worker took every request"
     metrics_folder = host["tmp"] / "metrics" / socket.gethostname()
-    assert {f"counter_{pid}.db" for pid in pids} <= {p.name for p in metrics_folder.iterdir()}
+    files = {f"counter_{pid}.db" for pid in pids}  # written at each worker's first hand-over, within a second
+    deadline = time.monotonic() + 30
+    while not files <= {p.name for p in metrics_folder.iterdir()} and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert files <= {p.name for p in metrics_folder.iterdir()}
 
     deadline = time.monotonic() + 30
     while True:
