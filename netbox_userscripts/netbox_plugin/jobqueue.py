@@ -64,3 +64,14 @@ def hand_off(backend, row):
         queue.enqueue_at(job.scheduled, handle, job_id=row.id, job=job, **row.args_kwargs["kwargs"])
     else:
         queue.enqueue(handle, job_id=row.id, job=job, **row.args_kwargs["kwargs"])
+
+
+def run_now(row):
+    """Run the job of ``row`` in this process, as ``rqworker`` would (``runner.handle``); the ``core.Job``, ended.
+
+    For the test kit's ``run_tasks`` inside NetBox (``outbox.run_host_rows_now``).
+    """
+    job = Job.objects.get(job_id=row.id)
+    import_string(row.task_path).handle(job, **row.args_kwargs["kwargs"])
+    job.refresh_from_db()
+    return job

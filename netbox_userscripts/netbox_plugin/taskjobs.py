@@ -87,6 +87,9 @@ class NetBoxJobBackend(BaseTaskBackend):
 
     supports_defer = True
     supports_get_result = True
+    # The job row and its outbox row are written in the caller's transaction (``jobqueue``): a task enqueued in a
+    # transaction is recorded with its work, and handed to Redis once that commits (never if it rolls back).
+    writes_in_transaction = True
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)

@@ -140,5 +140,6 @@ def check_json_arguments(name, args, kwargs):
 
 
 def writes_in_transaction(backend):
-    """True for a backend that stores a task in the database, inside the caller's transaction."""
-    return isinstance(backend, DatabaseBackend)
+    """True for a backend that stores a task in the database, inside the caller's transaction (the database
+    backend; a host's backend saying so, as the NetBox jobs backend does: its job row and outbox row)."""
+    return isinstance(backend, DatabaseBackend) or getattr(backend, "writes_in_transaction", False)

@@ -385,6 +385,7 @@ from dcim.models import Site
 from netbox_userscripts import AbortEvent
 from netbox_userscripts.jobs import Job
 from netbox_userscripts.signals import post_commit, pre_save
+from netbox_userscripts.tasks import task
 
 
 @receiver(pre_save, sender=Site)
@@ -402,6 +403,14 @@ def committed(sender, changes, **kwargs):
 class CountSites(Job):
     def run(self, data, commit):
         self.log_info(f"{Site.objects.count()} sites")
+
+
+@task
+def describe(site_id):
+    site = Site.objects.get(pk=site_id)
+    site.description = "described by a task"
+    site.save()
+    return site.name
 
 
 def call(name="world", **kwargs):
@@ -438,6 +447,18 @@ def test_the_job_runs(userscripts, run_job, admin_user):
     result = run_job("site_rules.CountSites", user=admin_user)
     assert result.status == "completed", result.traceback
     assert [entry["message"] for entry in result.log] == ["0 sites"]
+
+
+def test_a_task_runs_as_a_netbox_job_in_the_test(userscripts, run_tasks):
+    userscripts.load(FOLDER)
+    from userscripts.site_rules import describe
+
+    site = Site.objects.create(name="AMS2", slug="ams2")
+    describe.enqueue(site.pk)
+    jobs = run_tasks()
+    assert [job.status for job in jobs] == ["completed"], [job.error for job in jobs]
+    assert Site.objects.get(pk=site.pk).description == "described by a task"
+    assert run_tasks() == []
 
 
 def test_a_call_needs_the_permission(userscripts, call_userscript, admin_user, django_user_model):
