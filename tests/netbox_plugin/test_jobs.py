@@ -489,10 +489,10 @@ def test_an_authors_tests_run_with_the_kit_in_netbox(nb, tmp_path):
     try:
         done = run_kit(nb, tmp_path, KIT_USERSCRIPT)
         assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-3000:]
-        assert "4 passed" in done.stdout
+        assert "5 passed" in done.stdout
         broken = run_kit(nb, tmp_path, KIT_USERSCRIPT.replace("instance.slug != instance.slug.lower()", "False"))
         assert broken.returncode == 1, broken.stdout[-5000:] + broken.stderr[-3000:]
-        assert "1 failed, 3 passed" in broken.stdout
+        assert "1 failed, 4 passed" in broken.stdout
         assert "FAILED tests/test_site_rules.py::test_an_upper_case_slug_is_vetoed" in broken.stdout
         assert "DID NOT RAISE" in broken.stdout
     finally:
