@@ -37,13 +37,15 @@ run: $(STAMP)
 
 # The database tests run again on PostgreSQL where a server can be started (see tests/pgserver.py);
 # those that touch no database behaviour (files, the log and its Redis stream, the import rules, the
-# browser's look, the NetBox harness's own checks) do not, nor those whose processes always run on an
-# SQLite file of their own (the task worker's, the data folder's modes, the git fetch's timeouts).
+# browser's look, the NetBox harness's own checks, userscripts_check's child imports, the metrics'
+# multi-process files) do not, nor those whose processes always run on an SQLite file of their own (the
+# task worker's, the data folder's modes, the git fetch's timeouts).
 PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py --ignore=tests/test_configuration.py \
 	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py --ignore=tests/test_layout.py \
 	--ignore=tests/test_browser.py --ignore=tests/test_netbox_harness.py --ignore=tests/test_logstream.py \
 	--ignore=tests/test_tasks_worker.py --ignore=tests/test_datadir.py --ignore=tests/test_log_survive.py \
-	--ignore=tests/test_fleet_timeouts.py --ignore=tests/test_context.py
+	--ignore=tests/test_fleet_timeouts.py --ignore=tests/test_context.py --ignore=tests/test_userscripts_check.py \
+	--ignore=tests/test_metrics_gunicorn.py
 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
 # virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run beside what
