@@ -29,6 +29,7 @@ import psycopg
 import pytest
 import requests
 from django.db import connection, connections
+from django_tasks import task
 
 from netbox_userscripts.tasks.workerid import parse
 from tests import test_tasks_worker as worker_tests
@@ -468,3 +469,42 @@ def test_a_job_taken_when_redis_went_away_is_queued_again_if_it_never_started_el
         assert queue.job_ids == [unstarted.id]
         assert started.get_status() == "failed" and LOST_DURING_RUN in started.latest_result().exc_string
         assert queue.started_job_registry.get_job_ids() == []
+
+
+@task
+def record_ran(path):
+    """The task of the test below: says it ran by writing ``path``."""
+    with open(path, "a") as ran:
+        ran.write("ran\n")
+
+
+@sqlite_pass
+@pytest.mark.skipif(not shutil.which(REDIS_SERVER) or importlib.util.find_spec("django_tasks_rq") is None,
+                    reason="needs redis-server and django-tasks-rq")
+def test_a_run_marked_started_when_redis_went_away_begins_once_redis_is_back(tmp_path, settings):
+    """The window CI hit under load: RQ's horse has marked the run started, and django-tasks-rq reads Redis to
+    describe the run before the task's function begins. Redis killed there: the horse waits for it and the function
+    runs once it is back (it used to end the horse, the run then failed as lost, its function never run)."""
+    from redis import Redis
+
+    from netbox_userscripts.tasks.rq.worker import UserscriptRQJob
+
+    server = RedisServer(tmp_path, persistent=True).start()
+    try:
+        settings.RQ_QUEUES = {"default": {"URL": server.url}}
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+        ran = tmp_path / "ran"
+        result = record_ran.enqueue(path=str(ran))
+        job = UserscriptRQJob.fetch(result.id, connection=Redis.from_url(server.url))
+        job.set_status("started")  # the horse's first step (prepare_job_execution), then ``perform``
+        server.kill()
+        performing = threading.Thread(target=job.perform, daemon=True)
+        performing.start()
+        time.sleep(1.5)
+        assert performing.is_alive() and not ran.exists(), "the function began while Redis was gone"
+        server.start()
+        performing.join(30)
+        assert not performing.is_alive(), "the run did not go on once Redis was back"
+        assert ran.read_text() == "ran\n"
+    finally:
+        server.stop()

@@ -12,8 +12,11 @@ backend's queues with RQ's scheduler (``run_after``), and the job class ``Usersc
 - a task that raised runs again after its back-off until ``max_attempts`` (RQ's retries);
 - Redis lost (killed, restarted, timing out) in the middle of a job does not end the process: RQ's
   loop quits on it, so ``work()`` waits for Redis to answer and starts the loop again (``redisloss``).
+- Redis gone between RQ marking a run started and the task's function beginning: the work horse
+  waits for it (within the job's timeout), so the run begins once Redis is back.
 """
 import logging
+import time
 import traceback
 from functools import partial
 
@@ -21,13 +24,14 @@ import django_rq
 from django.db import connections
 from django_rq.queues import get_result_ttl
 from django_tasks_rq.backend import Job
+from redis.exceptions import RedisError
 from rq.defaults import DEFAULT_RESULT_TTL
 
 from netbox_userscripts.log import central as central_log
 from netbox_userscripts.log.survive import SurvivingLoop
 from netbox_userscripts.tasks.decorator import UserscriptTask, task, task_backends
 from netbox_userscripts.tasks.lookup import find_task, missing_reason, split_task_path
-from netbox_userscripts.tasks.rq.redisloss import remember_taken_jobs, wait_for_redis
+from netbox_userscripts.tasks.rq.redisloss import REDIS_POLL, remember_taken_jobs, wait_for_redis
 from netbox_userscripts.tasks.worker import RunLog
 from netbox_userscripts.tasks.workerid import worker_id
 
@@ -49,6 +53,21 @@ class UserscriptRQJob(Job):
             return find_task(self.func_name)
         except LookupError:
             return unavailable
+
+    def perform(self):
+        self.described_once_redis_answers()
+        return super().perform()
+
+    def described_once_redis_answers(self):
+        """django-tasks-rq describes the run (``task_result``, read from Redis) after RQ marked it started and before
+        the task's function begins. Redis gone at that moment would end the work horse with the run marked started
+        and never begun (then failed as lost); the horse waits for Redis instead, within the job's timeout, so the
+        run begins once Redis is back."""
+        while True:
+            try:
+                return self.task_result
+            except RedisError:
+                time.sleep(REDIS_POLL)
 
     def _execute(self):
         if split_task_path(self.func_name) is None:
