@@ -35,17 +35,21 @@ run: $(STAMP)
 	$(MANAGE) userscripts_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 		$(MANAGE) runserver --insecure 127.0.0.1:$(PORT)  # --insecure: serve the admin's CSS and JS with DEBUG off
 
-# The database tests run again on PostgreSQL where a server can be started (see tests/pgserver.py);
-# those that touch no database behaviour (files, the log and its Redis stream, the import rules, the
-# browser's look, the NetBox harness's own checks, userscripts_check's child imports, the metrics'
-# multi-process files) do not, nor those whose processes always run on an SQLite file of their own (the
-# task worker's, the data folder's modes, the git fetch's timeouts).
-PG_PYTEST_ARGS ?= -q --ignore=tests/test_make_run.py --ignore=tests/test_log.py --ignore=tests/test_configuration.py \
-	--ignore=tests/test_userscripts_log.py --ignore=tests/test_reloader.py --ignore=tests/test_layout.py \
-	--ignore=tests/test_browser.py --ignore=tests/test_netbox_harness.py --ignore=tests/test_logstream.py \
-	--ignore=tests/test_tasks_worker.py --ignore=tests/test_datadir.py --ignore=tests/test_log_survive.py \
-	--ignore=tests/test_fleet_timeouts.py --ignore=tests/test_context.py --ignore=tests/test_userscripts_check.py \
-	--ignore=tests/test_metrics_gunicorn.py
+# The tests of database behaviour run again on PostgreSQL, where a server can be started (tests/pgserver.py),
+# beside the SQLite pass (tests/passes.py): models and their constraints, migrations, transactions and
+# on_commit (commits, vetoes, job runs rolled back, the tasks' outbox and database backend, schedules),
+# the API's lookups, bulk writes and bad input as PostgreSQL answers it, custom objects' tables, the
+# fleet's and the metrics' shared rows, the test kit, and PostgreSQL going away. A new test file of
+# database behaviour is added here; the others (pages, permissions, HTTP clients, files, logs, Redis,
+# child processes on an SQLite file of their own) run on SQLite only.
+PG_TESTS := models signals bulk_edit admin_vetoes receivers load tags ipam_netbox virtualization_circuits \
+	migrations_ipam dcim_migration commits commits_paths commits_example \
+	api_base api_bulk api_fuzz api_queries \
+	custom_objects_models custom_objects_api custom_objects_signals custom_objects_admin custom_objects_gunicorn \
+	jobs_runner jobs_faults jobs_hostile jobs_background jobs_api jobs_vars \
+	tasks taskdb tasks_outbox tasks_worker_outage schedules faults \
+	fleet_api fleet_sync fleet_hosts hookstats metrics userscripts_replay testing_kit
+PG_PYTEST_ARGS ?= -q $(PG_TESTS:%=tests/test_%.py) userscripts_tests
 
 # The plugin's tests in a real NetBox 4.7.3 (tests/netbox_plugin/harness.py) prepare NetBox (its
 # virtualenv, PostgreSQL, Redis, ~9 minutes of migrations) while the project's suite runs, then run beside what
@@ -55,8 +59,8 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	@# Not --quiet: it drops the warnings that --strict counts (mkdocs#4126). Silent unless the build fails.
 	@out=$$(NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
-	$(PYTHON) tests/netbox_plugin/harness.py run -- sh -c '$(PY) -m pytest $(PYTEST_ARGS) && \
-		$(PY) tests/pgserver.py run -- $(PY) -m pytest $(PG_PYTEST_ARGS)'
+	PYTEST_ARGS="$(PYTEST_ARGS)" PG_PYTEST_ARGS="$(PG_PYTEST_ARGS)" \
+		$(PYTHON) tests/netbox_plugin/harness.py run -- $(PY) tests/passes.py
 
 # Only the NetBox plugin's tests (NETBOX_PYTEST_ARGS go to their pytest). NETBOX_SOURCE=/opt/netbox runs them
 # against an existing source install (its manage.py and Python); NETBOX=4.7.0 installs that release from PyPI instead.
