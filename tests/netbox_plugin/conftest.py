@@ -265,7 +265,7 @@ def nb(request, tmp_path_factory):
     folder.mkdir()
     for filename, source in getattr(request.module, "USERSCRIPTS", {}).items():
         (folder / filename).write_text(textwrap.dedent(source))
-    database = f"t_{name}"
+    database = os.environ.get("NBTEST_DB_PREFIX", "") + f"t_{name}"  # the source-style pass's: s_t_NAME
     admin_sql(f"DROP DATABASE IF EXISTS {database}")
     admin_sql(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
     _flush_redis()

@@ -10,8 +10,8 @@ is shown once both ended), and the exit code is non-zero if either failed.
    NetBox 4.7 needs it. Without it the run says so plainly at the end (and fails under CI).
 2. Makes ``.netbox-venv`` with ``netbox==4.7.3`` (``DEFAULT_NETBOX``) from PyPI (once), with the tests'
    requirements (``TEST_REQUIREMENTS``, NetBox Labs' branching plugin among them: ``test_branching.py``
-   turns it on for its own NetBox), then installs the plugin's wheel (``make plugin-wheel``) into it,
-   fresh every run.
+   turns it on for its own NetBox). The plugin's wheel (``make plugin-wheel``) is built meanwhile and
+   installed into it, fresh every run, once NetBox's own migrations (4) are done.
 3. Starts a throw-away PostgreSQL (``tests/pgserver.py``) and Redis (Debian's
    ``redis-server``), writes NetBox's ``configuration.py`` into a temporary ``NETBOX_ROOT``.
 4. Migrates NetBox once into the template database ``nb_base`` (~9 minutes on 2 cores),
@@ -20,9 +20,10 @@ is shown once both ended), and the exit code is non-zero if either failed.
 5. Runs pytest on ``tests/netbox_plugin`` with the NetBox virtualenv's Python
    (``NETBOX_PYTEST_ARGS``, default ``-q``).
 
-With a COMMAND, a second, shorter pass follows: a few modules (``SOURCE_PASS_TESTS``) on a
-source-style tree made from the same release (``source_layout.py``), started with its
-``manage.py`` and ``NETBOX_CONFIGURATION``, as a source install runs.
+With a COMMAND, a second, shorter pass runs beside the first: a few tests (``SOURCE_PASS_TESTS``)
+on a source-style tree made from the same release (``source_layout.py``), started with its
+``manage.py`` and ``NETBOX_CONFIGURATION``, as a source install runs; on a template database
+and a Redis of its own.
 
 ``NETBOX_SOURCE=/opt/netbox`` runs the whole suite against an existing source install
 instead: its ``netbox/manage.py``, its Python (``NETBOX_PYTHON``, default
@@ -51,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -63,12 +65,15 @@ DEFAULT_NETBOX = "4.7.3"  # the newest 4.7 patch on PyPI that this suite knows
 TEST_REQUIREMENTS = ["pytest>=8.0", "requests>=2.31", "pynetbox==7.9.0", "playwright>=1.45",  # test_browser.py
                      "pytest-django>=4.8",  # test_jobs.py: an author's tests run with the testing kit
                      "netboxlabs-netbox-branching>=1.2,<1.3"]  # test_branching.py: NetBox with branching
-# The source-style pass: the modules that start NetBox its own way (the testing kit's test runs once, in the first pass)
-SOURCE_PASS_TESTS = "(test_calls or test_jobs or test_event_rules or test_changelog) and not with_the_kit"
+# The source-style pass: NetBox started its own way (manage.py, NETBOX_CONFIGURATION) for its server, its commands
+# and rqworker: the calls and event rules, and of the jobs those listing scripts, running one from the page and
+# from runjob (the rest is the same code on either layout: it runs once, in the first pass)
+SOURCE_PASS_TESTS = "test_calls or test_event_rules or (test_jobs and (scripts_are_listed or page_runs or runjob))"
 CONFIGURATION_MODULE = "userscripts_nbtest_configuration"
-# The preparation runs beside the project's suite, whose timing tests must not starve: it
-# gets the CPU the suite leaves (the migrations' Python and the PostgreSQL server both).
-NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
+# The preparation runs beside the project's suite, whose timing tests must not starve: the migrations' Python
+# and the PostgreSQL server run at a lower priority, the PostgreSQL pass's (tests/passes.py), not below it: the
+# NetBox suite is the longest chain of the run.
+NICE = ["nice", "-n", "5"] if shutil.which("nice") else []
 
 
 class NotRun(Exception):
@@ -143,7 +148,8 @@ def build_wheel():
     return wheel, sdist
 
 
-def prepare_venv(python, wheel, version):
+def prepare_venv(python, version):
+    """NetBox ``version`` and the suite's requirements in a virtualenv of their own (once); its Python."""
     venv, requirement = venv_folder(version), f"netbox=={version}"
     stamp = venv / ".netbox-installed"
     wanted = hashlib.sha256(" ".join([requirement, *TEST_REQUIREMENTS]).encode()).hexdigest()
@@ -156,7 +162,6 @@ def prepare_venv(python, wheel, version):
         if installed.returncode:
             fail(f"pip could not install {requirement} (is NETBOX={version} a release on PyPI?).")
         stamp.write_text(wanted)
-    install_plugin(venv / "bin/python", wheel)
     return venv / "bin/python"
 
 
@@ -257,9 +262,10 @@ class Preparation:
 
     def __init__(self):
         self.error = None
+        self.started = time.monotonic()
         self.work = Path(tempfile.mkdtemp(prefix="userscripts-netbox-"))
         self.postgres = Postgres()
-        self.redis = None
+        self.redis = self.source_redis = None
 
     def __call__(self):
         try:
@@ -278,12 +284,30 @@ class Preparation:
         else:
             python = find_python()
         print(f"NetBox plugin tests: preparing NetBox {version} with {python} (in the background)", flush=True)
-        self.wheel, self.sdist = build_wheel()
-        if manage:
-            install_plugin(python, self.wheel, *TEST_REQUIREMENTS)
-            self.python = Path(python)
-        else:
-            self.python = prepare_venv(python, self.wheel, version)
+        # The plugin's wheel is built while NetBox installs and migrates: NetBox's own migrations need no plugin.
+        with ThreadPoolExecutor(1) as builder:
+            wheel = builder.submit(build_wheel)
+            if manage:
+                self.wheel, self.sdist = wheel.result()
+                install_plugin(python, self.wheel, *TEST_REQUIREMENTS)
+                self.python = Path(python)
+            else:
+                self.python = prepare_venv(python, version)
+            self.prepare_netbox(manage, version)
+            if not manage:
+                self.wheel, self.sdist = wheel.result()
+                install_plugin(self.python, self.wheel)
+        self.env.update(NBTEST_WHEEL=str(self.wheel), NBTEST_SDIST=str(self.sdist))
+        self.postgres.psql("DROP DATABASE IF EXISTS nb_plugin")
+        self.postgres.psql(f"CREATE DATABASE nb_plugin TEMPLATE {self.base}")
+        seconds = netbox(self.python, {**self.env, "NBTEST_DB": "nb_plugin"}, "migrate", "--no-input",
+                         "--verbosity", "0")
+        how = "manage.py migrate" if manage else "netbox migrate"
+        print(f"NetBox plugin tests: the plugin's migrations applied by `{how}` in {seconds:.0f} s; NetBox ready "
+              f"{time.monotonic() - self.started:.0f} s after the start", flush=True)
+
+    def prepare_netbox(self, manage, version):
+        """The servers, and NetBox's migrations into the template database ``self.base`` (once)."""
         (self.work / "conf").mkdir()
         shutil.copy(HERE / "configuration.py", self.work / "conf" / "configuration.py")
         (self.work / "userscripts").mkdir()
@@ -294,12 +318,11 @@ class Preparation:
             self.redis, redis_port = start_redis(self.work)
         self.env = {**os.environ, "NETBOX_ROOT": str(self.work), "NBTEST_PG_HOST": self.postgres.host,
                     "NBTEST_PG_PORT": str(self.postgres.port), "NBTEST_REDIS_PORT": str(redis_port),
-                    "NBTEST_WHEEL": str(self.wheel), "NBTEST_SDIST": str(self.sdist),
                     "NBTEST_USERSCRIPTS_ROOT": str(self.work / "userscripts"),
                     "NBTEST_USERSCRIPTS_LOG": str(self.work / "logs" / "userscripts.log")}
         if manage:
             self.env = source_env(self.env, self.work, manage)
-        base = "nb_base" if version == DEFAULT_NETBOX else f"nb_base_{version.replace('.', '_')}"
+        self.base = base = "nb_base" if version == DEFAULT_NETBOX else f"nb_base_{version.replace('.', '_')}"
         if not self.postgres.exists(base):
             print(f"NetBox plugin tests: migrating NetBox {version} into the template database {base} "
                   "(~9 minutes on 2 cores)", flush=True)
@@ -307,25 +330,29 @@ class Preparation:
             seconds = netbox(self.python, {**self.env, "NBTEST_DB": base, "NBTEST_PLUGIN": "0"},
                              "migrate", "--no-input", "--verbosity", "0")
             print(f"NetBox plugin tests: NetBox migrated in {seconds:.0f} s", flush=True)
-        self.postgres.psql("DROP DATABASE IF EXISTS nb_plugin")
-        self.postgres.psql(f"CREATE DATABASE nb_plugin TEMPLATE {base}")
-        seconds = netbox(self.python, {**self.env, "NBTEST_DB": "nb_plugin"}, "migrate", "--no-input",
-                         "--verbosity", "0")
-        how = "manage.py migrate" if manage else "netbox migrate"
-        print(f"NetBox plugin tests: the plugin's migrations applied by `{how}` in {seconds:.0f} s", flush=True)
 
     def source_pass_env(self):
-        """The environment of the source-style pass: the same NetBox laid out as a source tree (``source_layout``)."""
+        """The environment of the source-style pass: the same NetBox laid out as a source tree (``source_layout``).
+
+        It runs beside the first pass, so nothing of theirs is shared: its template database (a clone of
+        ``nb_plugin``: a pass connects to its template between modules, which would refuse the other's clones),
+        its modules' databases (``s_`` before their names) and a Redis of its own (each module flushes its Redis).
+        """
         site_packages, = Path(self.python).parent.parent.glob("lib/python3*/site-packages")
         tree = source_layout.build(site_packages, self.work / "opt-netbox")
-        env = source_env({**self.env, "NBTEST_DB": "nb_plugin"}, self.work, tree / "netbox" / "manage.py")
+        self.postgres.psql("DROP DATABASE IF EXISTS nb_source")
+        self.postgres.psql("CREATE DATABASE nb_source TEMPLATE nb_plugin")
+        self.source_redis, redis_port = start_redis(self.work)
+        env = source_env({**self.env, "NBTEST_DB": "nb_source", "NBTEST_DB_PREFIX": "s_",
+                          "NBTEST_REDIS_PORT": str(redis_port)}, self.work, tree / "netbox" / "manage.py")
         netbox(self.python, env, "migrate", "--no-input", "--verbosity", "0")  # the tree's manage.py works
         return env
 
     def cleanup(self):
-        if self.redis is not None:
-            self.redis.terminate()
-            self.redis.wait()
+        for redis in (self.redis, self.source_redis):
+            if redis is not None:
+                redis.terminate()
+                redis.wait()
         self.postgres.stop()
         shutil.rmtree(self.work, ignore_errors=True)
 
@@ -358,7 +385,8 @@ def main(argv):
     thread = threading.Thread(target=preparation, daemon=True)
     thread.start()
     # The project's suite runs beside the preparation, and the plugin's tests start as soon as NetBox is
-    # ready, beside what is left of that suite (its PostgreSQL pass): on 2 cores, both mostly wait on servers.
+    # ready, beside what is left of that suite (its SQLite and PostgreSQL passes, tests/passes.py): on 2 cores,
+    # all mostly wait on servers.
     suite = subprocess.Popen(command) if command else None
     try:
         thread.join()
@@ -368,16 +396,27 @@ def main(argv):
             raise preparation.error
         pytest_args = os.environ.get("NETBOX_PYTEST_ARGS", "-q").split()
         output = preparation.work / "netbox-tests.log"  # shown after the suite, not interleaved with its own
-        with open(output, "w") as log:
-            tests = run_pytest(preparation, {**preparation.env, "NBTEST_DB": "nb_plugin"}, pytest_args, log)
-            if command and not os.environ.get("NETBOX_SOURCE"):
-                print("NetBox plugin tests: again on a source-style tree (manage.py, NETBOX_CONFIGURATION): "
-                      f"{SOURCE_PASS_TESTS}", file=log, flush=True)
-                source = run_pytest(preparation, preparation.source_pass_env(), ["-q", "-k", SOURCE_PASS_TESTS], log)
-                tests = tests if tests.returncode else source
-        returncode = suite.wait() if suite else 0
-        print(f"NetBox plugin tests (run beside the project's suite):\n{output.read_text()}", flush=True)
-        return returncode or tests.returncode
+        source_output = preparation.work / "netbox-source-tests.log"
+        with open(output, "w") as log, open(source_output, "w") as source_log:
+            source = tests = None
+            try:
+                if command and not os.environ.get("NETBOX_SOURCE"):  # beside the first pass, on servers of its own
+                    print("NetBox plugin tests: again on a source-style tree (manage.py, NETBOX_CONFIGURATION), "
+                          f"beside the first pass: {SOURCE_PASS_TESTS}", file=source_log, flush=True)
+                    source = start_pytest(preparation, preparation.source_pass_env(),
+                                          ["-q", "-k", SOURCE_PASS_TESTS], source_log)
+                tests = start_pytest(preparation, {**preparation.env, "NBTEST_DB": "nb_plugin"}, pytest_args, log)
+                returncode = tests.wait()
+                returncode = (source.wait() if source else 0) or returncode
+            finally:
+                for process in (source, tests):
+                    if process is not None and process.poll() is None:  # an error or Ctrl-C above
+                        process.terminate()
+                        process.wait()
+        suite_returncode = suite.wait() if suite else 0
+        print(f"NetBox plugin tests (run beside the project's suite):\n{output.read_text()}{source_output.read_text()}",
+              flush=True)
+        return suite_returncode or returncode
     finally:
         if suite is not None and suite.poll() is None:  # an error or Ctrl-C above: the suite does not outlive us
             suite.terminate()
@@ -388,12 +427,13 @@ def main(argv):
 SCREENSHOTS = ROOT / "build" / "netbox-screenshots"  # test_browser.py's pages, kept after the run as CI's artefacts
 
 
-def run_pytest(preparation, env, args, output=None):
+def start_pytest(preparation, env, args, output=None):
+    """The plugin's tests with ``args`` in NetBox's Python, started; their output to ``output`` (else ours)."""
     env = {"NBTEST_SCREENSHOTS": str(SCREENSHOTS), **env}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return subprocess.run([str(preparation.python), "-m", "pytest", "-c", str(HERE / "pytest.ini"), "--rootdir",
-                           str(HERE), "--confcutdir", str(HERE), str(HERE), *args], env=env, cwd=str(preparation.work),
-                          stdout=output, stderr=subprocess.STDOUT if output else None)
+    return subprocess.Popen([str(preparation.python), "-m", "pytest", "-c", str(HERE / "pytest.ini"), "--rootdir",
+                             str(HERE), "--confcutdir", str(HERE), str(HERE), *args], env=env,
+                            cwd=str(preparation.work), stdout=output, stderr=subprocess.STDOUT if output else None)
 
 
 def not_run(error, returncode):
