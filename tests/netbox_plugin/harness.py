@@ -266,12 +266,15 @@ class Preparation:
         self.work = Path(tempfile.mkdtemp(prefix="userscripts-netbox-"))
         self.postgres = Postgres()
         self.redis = self.source_redis = None
+        self.ended = self.work / "prepared"
 
     def __call__(self):
         try:
             self.prepare()
         except BaseException as exc:  # reported by the main thread once the project's command is done
             self.error = exc
+        finally:
+            self.ended.touch()  # NBTEST_PREPARED for the project's command: NetBox ready, or never to be
 
     def prepare(self):
         source = os.environ.get("NETBOX_SOURCE")
@@ -385,9 +388,11 @@ def main(argv):
     thread = threading.Thread(target=preparation, daemon=True)
     thread.start()
     # The project's suite runs beside the preparation, and the plugin's tests start as soon as NetBox is
-    # ready, beside what is left of that suite (its SQLite and PostgreSQL passes, tests/passes.py): on 2 cores,
-    # all mostly wait on servers.
-    suite = subprocess.Popen(command) if command else None
+    # ready, beside what is left of that suite (tests/passes.py: its SQLite pass, and its PostgreSQL pass, which
+    # waits for NBTEST_PREPARED so as not to slow the preparation, the run's longest chain): on 2 cores, all
+    # mostly wait on servers.
+    ready = {"NBTEST_PREPARED": str(preparation.ended)}
+    suite = subprocess.Popen(command, env={**os.environ, **ready}) if command else None
     try:
         thread.join()
         if isinstance(preparation.error, NotRun):
