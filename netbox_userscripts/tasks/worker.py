@@ -28,6 +28,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
@@ -119,6 +120,7 @@ class UserscriptWorker(Worker):
             time.sleep(max(self.interval, 1.0))
 
     def run_task(self, db_task_result):
+        db_task_result.save = partial(self._save_once_the_database_answers, db_task_result.save)
         run_log = RunLog(db_task_result.task_path, db_task_result.id)
         reason = missing_reason(db_task_result.task_path)
         if reason is not None:
@@ -138,6 +140,21 @@ class UserscriptWorker(Worker):
         run_log.ended(db_task_result.traceback if failed else None)
         if failed and run_log.logger is not None:
             self.retry(db_task_result, run_log)
+
+    def _save_once_the_database_answers(self, save, *args, **kwargs):
+        """Save a run's end, waiting for the database if it is away (PostgreSQL restarting): the task has run, and a
+        run left ``RUNNING`` by a live worker is never swept (the library tries three times in 0.3 s). Given up,
+        the error raised, when the worker is asked to stop: once it is gone, the sweepers end the run."""
+        guard = SurvivingLoop(logger, f"userscripts task worker {self.worker_id}: saving the end of a run")
+        while True:
+            try:
+                return save(*args, **kwargs)
+            except DatabaseError as exc:
+                if not self.running:
+                    raise
+                guard.failed(exc)
+            guard.run(close_old_connections)
+            time.sleep(1.0)
 
     def retry(self, db_task_result, run_log):
         """Queue a failed run again after its back-off if it has attempts left."""
