@@ -95,3 +95,60 @@ def test_a_worker_outlives_a_postgresql_outage_and_still_ends_a_lost_run(tmp_pat
         lines = [line for line in said if line.startswith(thread)]
         kinds = {line.split(" failed: ", 1)[1].split(":", 1)[0] for line in lines}
         assert len(lines) == len(kinds), lines  # once per kind of error, not once per turn
+
+
+ENDS_IN_AN_OUTAGE = '''\
+import os
+from pathlib import Path
+
+import psycopg
+from netbox_userscripts.tasks import task
+
+OUT = Path(os.environ["TASKS_OUT"])
+
+
+@task
+def take_the_database_away(host, port, dbname):
+    """Its work done, it takes its own database away (as a PostgreSQL restart does) before the worker saves its end."""
+    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE {dbname} ALLOW_CONNECTIONS false")
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (dbname,))
+    (OUT / "outage").write_text("started")
+    return "done"
+'''
+
+
+@pytest.mark.skipif(not os.environ.get("USERSCRIPTS_TEST_POSTGRES"), reason="PostgreSQL only (tests/pgserver.py)")
+def test_a_run_that_ends_while_postgresql_is_away_is_saved_ended_once_it_is_back(tmp_path):
+    """The database goes away between a task's last line and the save of its end: the worker saves the end once
+    the database is back (it used to give up after three tries in 0.3 s, the run left RUNNING for ever under a
+    live worker, which no sweep ends)."""
+    root, out = tmp_path / "scripts", tmp_path / "out"
+    root.mkdir()
+    out.mkdir()
+    write_atomically(root / "outagetasks.py", ENDS_IN_AN_OUTAGE)
+    dbname = f"ends_{os.getpid()}"
+    inst = Instance(tmp_path, root, write_configuration(tmp_path, root, database=fresh_database(dbname)), out)
+    for app in ("django_tasks_database", "dcim", "netbox_userscripts"):
+        inst.manage("migrate", app, "--no-input")
+    host, port = os.environ["USERSCRIPTS_TEST_POSTGRES"].rsplit(":", 1)
+    worker = subprocess.Popen([*MANAGE, "userscripts_worker", "--interval", "0.1"], cwd=PROJECT, env=inst.env,
+                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.err").open("w"),
+                              start_new_session=True)
+    try:
+        inst.shell("from userscripts.outagetasks import take_the_database_away as t; "
+                   f"t.enqueue(host={host!r}, port={int(port)}, dbname={dbname!r})")
+        inst.wait_for(lambda: (out / "outage").exists(), timeout=60, message="the task did not run")
+        time.sleep(3)  # the worker tries to save the run's end meanwhile
+        with _postgres() as admin:
+            admin.execute(f"ALTER DATABASE {dbname} ALLOW_CONNECTIONS true")
+        path = "userscripts.outagetasks.take_the_database_away"
+        inst.wait_for(lambda: _status(dbname, path) == "SUCCESSFUL", timeout=30,
+                      message=f"the run did not end: {_status(dbname, path)}; " + _said(tmp_path))
+        assert worker.poll() is None, "the worker ended"
+    finally:
+        with _postgres() as admin:
+            admin.execute(f"ALTER DATABASE {dbname} ALLOW_CONNECTIONS true")
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=15)
